@@ -1,0 +1,525 @@
+//! Running one property over generated inputs: the [`CheckContext`] a check
+//! receives, the per-example [`CaseResult`], the seeded generate-and-shrink
+//! loop ([`CheckContext::for_all`]) and the [`CheckOutcome`] it produces.
+//!
+//! The loop is ours rather than `TestRunner::run` so that the engine counts
+//! examples, honours a deadline between examples, keeps a deterministic
+//! shrink budget, records the worst deviation of passing examples, and tells
+//! "not implemented" apart from a failure. proptest still generates and
+//! shrinks every value.
+
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestRng, TestRunner};
+
+use crate::panic_capture;
+
+/// How far a passing result was from the reference: the worst over an
+/// example's elements, and over a check's examples in the report.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Deviation {
+    /// Largest absolute error.
+    pub abs: f64,
+    /// Largest relative error.
+    pub rel: f64,
+    /// Largest distance in units in the last place.
+    pub ulps: u64,
+    /// Largest error as a fraction of the tolerance allowed (1.0 is the limit).
+    pub tolerance_used: f64,
+}
+
+impl Deviation {
+    /// The field-wise maximum of two deviations (NaN-free by construction).
+    pub fn max(self, other: Deviation) -> Deviation {
+        Deviation {
+            abs: self.abs.max(other.abs),
+            rel: self.rel.max(other.rel),
+            ulps: self.ulps.max(other.ulps),
+            tolerance_used: self.tolerance_used.max(other.tolerance_used),
+        }
+    }
+}
+
+/// Why one example did not pass.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CaseError {
+    /// The backend disagrees with the reference; the text says how.
+    Fail(String),
+    /// The backend does not provide what the example needs: the check is
+    /// `SKIPPED (not implemented)`, never compared with the reference.
+    NotImplemented(String),
+    /// The input is outside the check's domain; another is drawn. Prefer a
+    /// strategy that only draws the domain.
+    Reject(String),
+}
+
+impl From<String> for CaseError {
+    fn from(message: String) -> Self {
+        CaseError::Fail(message)
+    }
+}
+
+impl From<&str> for CaseError {
+    fn from(message: &str) -> Self {
+        CaseError::Fail(message.to_string())
+    }
+}
+
+/// The result of one example: the deviation observed when it passed.
+pub type CaseResult = Result<Deviation, CaseError>;
+
+/// What a check's body concluded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckOutcome {
+    pub verdict: Verdict,
+    /// Examples run before the verdict, shrinking steps excluded.
+    pub examples: u32,
+    /// The worst deviation among passing examples.
+    pub worst: Option<Deviation>,
+}
+
+/// The verdict of a check's body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    Passed,
+    Failed(Failure),
+    /// The backend lacks the function (or a variant of it).
+    NotImplemented(String),
+}
+
+/// A failure with its minimal counterexample.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub message: String,
+    /// The minimal failing input as its `Debug` text, every argument named.
+    pub counterexample: Option<String>,
+    /// Successful shrinking steps taken to reach the counterexample.
+    pub shrink_steps: u32,
+    /// Whether shrinking stopped at its budget before reaching a minimum.
+    pub shrink_budget_hit: bool,
+}
+
+impl CheckOutcome {
+    pub fn passed(examples: u32, worst: Option<Deviation>) -> CheckOutcome {
+        CheckOutcome {
+            verdict: Verdict::Passed,
+            examples,
+            worst,
+        }
+    }
+
+    pub fn failed(message: impl Into<String>) -> CheckOutcome {
+        CheckOutcome {
+            verdict: Verdict::Failed(Failure {
+                message: message.into(),
+                counterexample: None,
+                shrink_steps: 0,
+                shrink_budget_hit: false,
+            }),
+            examples: 0,
+            worst: None,
+        }
+    }
+
+    pub fn not_implemented(reason: impl Into<String>) -> CheckOutcome {
+        CheckOutcome {
+            verdict: Verdict::NotImplemented(reason.into()),
+            examples: 0,
+            worst: None,
+        }
+    }
+
+    /// Runs `next` only if `self` passed, adding up examples and deviations:
+    /// a check made of several properties stops at its first failure.
+    pub fn and_then(self, next: impl FnOnce() -> CheckOutcome) -> CheckOutcome {
+        if self.verdict != Verdict::Passed {
+            return self;
+        }
+        let later = next();
+        CheckOutcome {
+            verdict: later.verdict,
+            examples: self.examples + later.examples,
+            worst: match (self.worst, later.worst) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            },
+        }
+    }
+}
+
+/// How hard to look for a failure and how far to shrink one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExampleBudget {
+    /// Examples to try.
+    pub max_examples: u32,
+    /// Shrinking steps allowed; 0 reports the first failing input as drawn.
+    pub max_shrink_iters: u32,
+    /// Wall-clock limit on shrinking. It is a safety net for CI: when it is
+    /// hit the counterexample may depend on machine speed, and the report
+    /// says so.
+    pub max_shrink_time: Duration,
+}
+
+impl Default for ExampleBudget {
+    fn default() -> Self {
+        ExampleBudget {
+            max_examples: 100,
+            max_shrink_iters: 2048,
+            max_shrink_time: Duration::from_secs(20),
+        }
+    }
+}
+
+/// What a check's body receives besides the backend: its seed, its budget,
+/// and a deadline it must respect.
+#[derive(Clone)]
+pub struct CheckContext {
+    seed: [u8; 32],
+    budget: ExampleBudget,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl fmt::Debug for CheckContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CheckContext")
+            .field("budget", &self.budget)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CheckContext {
+    /// A context with the given ChaCha seed and budget; the runner derives
+    /// the seed from the run seed and the check id.
+    pub fn new(seed: [u8; 32], budget: ExampleBudget) -> CheckContext {
+        CheckContext {
+            seed,
+            budget,
+            cancelled: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// A flag that, once set, makes [`for_all`](Self::for_all) stop at the
+    /// next example.
+    pub fn cancellation(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cancelled)
+    }
+
+    pub fn budget(&self) -> &ExampleBudget {
+        &self.budget
+    }
+
+    /// The proptest configuration of this context, every field set
+    /// explicitly so that no `PROPTEST_*` variable changes a run.
+    pub fn proptest_config(&self) -> Config {
+        Config {
+            cases: self.budget.max_examples,
+            max_local_rejects: 65_536,
+            max_global_rejects: 4 * self.budget.max_examples.max(256),
+            max_flat_map_regens: 1_000_000,
+            failure_persistence: None,
+            source_file: None,
+            test_name: None,
+            max_shrink_time: 0,
+            max_shrink_iters: self.budget.max_shrink_iters,
+            max_default_size_range: 100,
+            result_cache: proptest::test_runner::noop_result_cache,
+            verbose: 0,
+            rng_algorithm: RngAlgorithm::ChaCha,
+            rng_seed: RngSeed::Fixed(u64::from_le_bytes(
+                self.seed[..8].try_into().expect("8 bytes"),
+            )),
+            _non_exhaustive: (),
+        }
+    }
+
+    /// A proptest runner seeded from this context, for checks that draw
+    /// values themselves.
+    pub fn test_runner(&self) -> TestRunner {
+        TestRunner::new_with_rng(
+            self.proptest_config(),
+            TestRng::from_seed(RngAlgorithm::ChaCha, &self.seed),
+        )
+    }
+
+    /// Checks `property` on up to `max_examples` inputs drawn from
+    /// `strategy`; on a failure, shrinks the input within the budget and
+    /// reports the minimal one with its `Debug` text. A panic inside the
+    /// property is a failure carrying the panic message.
+    pub fn for_all<S>(&self, strategy: S, property: impl Fn(S::Value) -> CaseResult) -> CheckOutcome
+    where
+        S: Strategy,
+        S::Value: fmt::Debug,
+    {
+        let mut runner = self.test_runner();
+        let mut examples = 0u32;
+        let mut rejects = 0u32;
+        let max_rejects = self.proptest_config().max_global_rejects;
+        let mut worst: Option<Deviation> = None;
+        while examples < self.budget.max_examples {
+            if self.cancelled.load(Ordering::Relaxed) {
+                return CheckOutcome {
+                    verdict: Verdict::Failed(Failure {
+                        message: "cancelled: the check ran past its deadline".into(),
+                        counterexample: None,
+                        shrink_steps: 0,
+                        shrink_budget_hit: false,
+                    }),
+                    examples,
+                    worst,
+                };
+            }
+            let mut tree = match strategy.new_tree(&mut runner) {
+                Ok(tree) => tree,
+                Err(reason) => {
+                    return CheckOutcome {
+                        verdict: Verdict::Failed(Failure {
+                            message: format!("the input strategy gave up: {reason}"),
+                            counterexample: None,
+                            shrink_steps: 0,
+                            shrink_budget_hit: false,
+                        }),
+                        examples,
+                        worst,
+                    }
+                }
+            };
+            match run_case(&property, tree.current()) {
+                Ok(deviation) => {
+                    examples += 1;
+                    worst = Some(worst.map_or(deviation, |w| w.max(deviation)));
+                }
+                Err(CaseError::Reject(reason)) => {
+                    rejects += 1;
+                    if rejects > max_rejects {
+                        return CheckOutcome {
+                            verdict: Verdict::Failed(Failure {
+                                message: format!(
+                                    "{rejects} inputs rejected (last: {reason}); the check's strategy should draw only its domain"
+                                ),
+                                counterexample: None,
+                                shrink_steps: 0,
+                                shrink_budget_hit: false,
+                            }),
+                            examples,
+                            worst,
+                        };
+                    }
+                }
+                Err(CaseError::NotImplemented(reason)) => {
+                    return CheckOutcome {
+                        verdict: Verdict::NotImplemented(reason),
+                        examples,
+                        worst,
+                    }
+                }
+                Err(CaseError::Fail(message)) => {
+                    examples += 1;
+                    let failure = self.shrink(&mut tree, &property, message);
+                    return CheckOutcome {
+                        verdict: Verdict::Failed(failure),
+                        examples,
+                        worst,
+                    };
+                }
+            }
+        }
+        CheckOutcome::passed(examples, worst)
+    }
+
+    /// proptest's shrinking walk: simplify while the input still fails,
+    /// complicate when it passes, stop at the budget on the last failure.
+    fn shrink<T: ValueTree>(
+        &self,
+        tree: &mut T,
+        property: &impl Fn(T::Value) -> CaseResult,
+        first_message: String,
+    ) -> Failure
+    where
+        T::Value: fmt::Debug,
+    {
+        let started = Instant::now();
+        let mut message = first_message;
+        let mut steps = 0u32;
+        let mut iterations = 0u32;
+        let mut budget_hit = false;
+        if self.budget.max_shrink_iters > 0 && tree.simplify() {
+            loop {
+                if iterations >= self.budget.max_shrink_iters
+                    || started.elapsed() > self.budget.max_shrink_time
+                    || self.cancelled.load(Ordering::Relaxed)
+                {
+                    budget_hit = true;
+                    // Back to the most recent failing input.
+                    while tree.complicate() {}
+                    break;
+                }
+                iterations += 1;
+                match run_case(property, tree.current()) {
+                    Err(CaseError::Fail(m)) => {
+                        message = m;
+                        steps += 1;
+                        if !tree.simplify() {
+                            break;
+                        }
+                    }
+                    // A pass, a reject or a "not implemented" on a simpler
+                    // input all mean this simplification went too far.
+                    _ => {
+                        if !tree.complicate() {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        Failure {
+            message,
+            counterexample: Some(format!("{:#?}", tree.current())),
+            shrink_steps: steps,
+            shrink_budget_hit: budget_hit,
+        }
+    }
+}
+
+/// Runs one example, turning a panic into a failure that carries its message
+/// and location (and printing nothing).
+fn run_case<V>(property: &impl Fn(V) -> CaseResult, value: V) -> CaseResult {
+    match panic_capture::catch_quietly(|| property(value)) {
+        Ok(result) => result,
+        Err(panic) => Err(CaseError::Fail(format!("panicked: {panic}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::collection::vec;
+
+    fn ctx(examples: u32) -> CheckContext {
+        CheckContext::new(
+            [7; 32],
+            ExampleBudget {
+                max_examples: examples,
+                ..ExampleBudget::default()
+            },
+        )
+    }
+
+    #[test]
+    fn passing_property_runs_every_example_and_keeps_worst_deviation() {
+        let out = ctx(50).for_all(0u32..100, |x| {
+            Ok(Deviation {
+                abs: f64::from(x),
+                ..Deviation::default()
+            })
+        });
+        assert_eq!(out.verdict, Verdict::Passed);
+        assert_eq!(out.examples, 50);
+        assert!(out.worst.unwrap().abs >= 50.0, "{:?}", out.worst);
+    }
+
+    #[test]
+    fn failure_shrinks_to_minimal_input() {
+        let out = ctx(100).for_all(vec(0i32..1000, 0..20), |v| {
+            if v.iter().any(|&x| x >= 500) {
+                Err(CaseError::Fail("too big".into()))
+            } else {
+                Ok(Deviation::default())
+            }
+        });
+        let Verdict::Failed(f) = out.verdict else {
+            panic!("expected failure, got {out:?}")
+        };
+        assert_eq!(f.counterexample.as_deref(), Some("[\n    500,\n]"));
+        assert!(!f.shrink_budget_hit);
+    }
+
+    #[test]
+    fn no_shrink_reports_first_failing_draw() {
+        let ctx = CheckContext::new(
+            [7; 32],
+            ExampleBudget {
+                max_examples: 100,
+                max_shrink_iters: 0,
+                ..ExampleBudget::default()
+            },
+        );
+        let out = ctx.for_all(vec(0i32..1000, 5..20), |v| {
+            if v.iter().any(|&x| x >= 500) {
+                Err("too big".into())
+            } else {
+                Ok(Deviation::default())
+            }
+        });
+        let Verdict::Failed(f) = out.verdict else {
+            panic!("expected failure")
+        };
+        assert_eq!(f.shrink_steps, 0);
+        assert_ne!(f.counterexample.as_deref(), Some("[\n    500,\n]"));
+    }
+
+    #[test]
+    fn panics_become_failures_with_their_message() {
+        let out = ctx(10).for_all(0u8..10, |x| {
+            if x < 100 {
+                panic!("backend exploded on {x}");
+            }
+            Ok(Deviation::default())
+        });
+        let Verdict::Failed(f) = out.verdict else {
+            panic!("expected failure")
+        };
+        assert!(f.message.contains("backend exploded on 0"), "{}", f.message);
+        assert_eq!(f.counterexample.as_deref(), Some("0"));
+    }
+
+    #[test]
+    fn not_implemented_is_not_a_failure() {
+        let out = ctx(10).for_all(0u8..10, |_| Err(CaseError::NotImplemented("sqrt".into())));
+        assert_eq!(out.verdict, Verdict::NotImplemented("sqrt".into()));
+    }
+
+    #[test]
+    fn same_seed_same_draws() {
+        let draws = |seed| {
+            let seen = std::sync::Mutex::new(Vec::new());
+            CheckContext::new(seed, ExampleBudget::default()).for_all(0u64..u64::MAX, |x| {
+                seen.lock().unwrap().push(x);
+                Ok(Deviation::default())
+            });
+            seen.into_inner().unwrap()
+        };
+        assert_eq!(draws([1; 32]), draws([1; 32]));
+        assert_ne!(draws([1; 32]), draws([2; 32]));
+    }
+
+    #[test]
+    fn and_then_stops_at_first_failure() {
+        let ran = std::cell::Cell::new(false);
+        let out = CheckOutcome::failed("x").and_then(|| {
+            ran.set(true);
+            CheckOutcome::passed(1, None)
+        });
+        assert!(!ran.get());
+        assert!(matches!(out.verdict, Verdict::Failed(_)));
+        let out = CheckOutcome::passed(2, None).and_then(|| CheckOutcome::passed(3, None));
+        assert_eq!(out.examples, 5);
+    }
+
+    #[test]
+    fn rejecting_everything_fails_with_advice() {
+        let out = ctx(10).for_all(0u8..10, |_| Err(CaseError::Reject("odd".into())));
+        let Verdict::Failed(f) = out.verdict else {
+            panic!("expected failure")
+        };
+        assert!(
+            f.message.contains("should draw only its domain"),
+            "{}",
+            f.message
+        );
+    }
+}

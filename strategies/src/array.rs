@@ -1,0 +1,262 @@
+//! [`AnyArray`]: the dtype-erased n-dimensional array that hosts, backends
+//! and checks share, and the [`with_array!`](crate::with_array) macro that
+//! writes a piece of generic code once for every data type.
+
+use std::fmt;
+
+use ndarray::{ArrayD, IxDyn};
+
+use crate::dtype::{DType, Element};
+
+/// An n-dimensional ndarray whose element type is known only at run time.
+///
+/// The array keeps whatever memory layout it was built with: a transposed,
+/// strided or negative-stride view stays that way, so a backend that assumes
+/// contiguity meets the layouts it must handle.
+#[derive(Clone, PartialEq)]
+pub enum AnyArray {
+    Bool(ArrayD<bool>),
+    Int8(ArrayD<i8>),
+    Int16(ArrayD<i16>),
+    Int32(ArrayD<i32>),
+    Int64(ArrayD<i64>),
+    UInt8(ArrayD<u8>),
+    UInt16(ArrayD<u16>),
+    UInt32(ArrayD<u32>),
+    UInt64(ArrayD<u64>),
+    Float32(ArrayD<f32>),
+    Float64(ArrayD<f64>),
+}
+
+/// Runs `$body` with `$a` bound to the typed `ArrayD<T>` inside an
+/// [`AnyArray`] (by reference when given `&x`, by value otherwise), for every
+/// variant at once.
+///
+/// ```
+/// use conformance_strategies::{with_array, AnyArray};
+/// let x = AnyArray::from(ndarray::arr1(&[1.0f32, 2.0]).into_dyn());
+/// let n = with_array!(&x, a => a.len());
+/// assert_eq!(n, 2);
+/// ```
+#[macro_export]
+macro_rules! with_array {
+    ($x:expr, $a:ident => $body:expr) => {
+        match $x {
+            $crate::AnyArray::Bool($a) => $body,
+            $crate::AnyArray::Int8($a) => $body,
+            $crate::AnyArray::Int16($a) => $body,
+            $crate::AnyArray::Int32($a) => $body,
+            $crate::AnyArray::Int64($a) => $body,
+            $crate::AnyArray::UInt8($a) => $body,
+            $crate::AnyArray::UInt16($a) => $body,
+            $crate::AnyArray::UInt32($a) => $body,
+            $crate::AnyArray::UInt64($a) => $body,
+            $crate::AnyArray::Float32($a) => $body,
+            $crate::AnyArray::Float64($a) => $body,
+        }
+    };
+}
+
+/// Like [`with_array!`], but only for the numeric variants; `$other` is
+/// evaluated for `bool`.
+///
+/// ```
+/// use conformance_strategies::{with_numeric_array, AnyArray};
+/// let x = AnyArray::from(ndarray::arr1(&[1i32, 2]).into_dyn());
+/// let total: f64 = with_numeric_array!(&x, a => a.iter().map(|&v| v as f64).sum(), else 0.0);
+/// assert_eq!(total, 3.0);
+/// ```
+#[macro_export]
+macro_rules! with_numeric_array {
+    ($x:expr, $a:ident => $body:expr, else $other:expr) => {
+        match $x {
+            $crate::AnyArray::Bool(_) => $other,
+            $crate::AnyArray::Int8($a) => $body,
+            $crate::AnyArray::Int16($a) => $body,
+            $crate::AnyArray::Int32($a) => $body,
+            $crate::AnyArray::Int64($a) => $body,
+            $crate::AnyArray::UInt8($a) => $body,
+            $crate::AnyArray::UInt16($a) => $body,
+            $crate::AnyArray::UInt32($a) => $body,
+            $crate::AnyArray::UInt64($a) => $body,
+            $crate::AnyArray::Float32($a) => $body,
+            $crate::AnyArray::Float64($a) => $body,
+        }
+    };
+}
+
+/// Converts between a typed `ArrayD<T>` and [`AnyArray`].
+pub trait ArrayElement: Element {
+    /// Wraps a typed array.
+    fn wrap(array: ArrayD<Self>) -> AnyArray;
+    /// Borrows the typed array when `array` holds this element type.
+    fn unwrap_ref(array: &AnyArray) -> Option<&ArrayD<Self>>;
+    /// Takes the typed array when `array` holds this element type.
+    fn unwrap(array: AnyArray) -> Result<ArrayD<Self>, AnyArray>;
+}
+
+macro_rules! impl_array_element {
+    ($($t:ty => $v:ident),* $(,)?) => {$(
+        impl ArrayElement for $t {
+            fn wrap(array: ArrayD<Self>) -> AnyArray { AnyArray::$v(array) }
+            fn unwrap_ref(array: &AnyArray) -> Option<&ArrayD<Self>> {
+                match array { AnyArray::$v(a) => Some(a), _ => None }
+            }
+            fn unwrap(array: AnyArray) -> Result<ArrayD<Self>, AnyArray> {
+                match array { AnyArray::$v(a) => Ok(a), other => Err(other) }
+            }
+        }
+        impl From<ArrayD<$t>> for AnyArray {
+            fn from(array: ArrayD<$t>) -> Self { AnyArray::$v(array) }
+        }
+    )*};
+}
+
+impl_array_element!(
+    bool => Bool, i8 => Int8, i16 => Int16, i32 => Int32, i64 => Int64,
+    u8 => UInt8, u16 => UInt16, u32 => UInt32, u64 => UInt64,
+    f32 => Float32, f64 => Float64,
+);
+
+fn dtype_of<T: Element>(_: &ArrayD<T>) -> DType {
+    T::DTYPE
+}
+
+impl AnyArray {
+    /// The data type of the elements.
+    pub fn dtype(&self) -> DType {
+        with_array!(self, a => dtype_of(a))
+    }
+
+    /// The shape, as ndarray gives it.
+    pub fn shape(&self) -> &[usize] {
+        with_array!(self, a => a.shape())
+    }
+
+    /// The number of dimensions.
+    pub fn ndim(&self) -> usize {
+        self.shape().len()
+    }
+
+    /// The number of elements.
+    pub fn len(&self) -> usize {
+        self.shape().iter().product()
+    }
+
+    /// Whether the array has no element (some side is 0).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The strides in elements, as ndarray gives them (negative for a
+    /// reversed axis).
+    pub fn strides(&self) -> &[isize] {
+        with_array!(self, a => a.strides())
+    }
+
+    /// Whether the elements are laid out in C (row-major) order.
+    pub fn is_standard_layout(&self) -> bool {
+        with_array!(self, a => a.is_standard_layout())
+    }
+
+    /// The same values in a fresh C-ordered array.
+    pub fn to_standard_layout(&self) -> AnyArray {
+        with_array!(self, a => AnyArray::from(a.as_standard_layout().into_owned()))
+    }
+
+    /// A 0-d array holding `value`.
+    pub fn scalar<T: ArrayElement>(value: T) -> AnyArray {
+        T::wrap(ArrayD::from_elem(IxDyn(&[]), value))
+    }
+
+    /// Every element as `f64`, in logical (C) order; `bool` gives 0 and 1.
+    /// Integers wider than 53 bits may round.
+    pub fn to_f64_vec(&self) -> Vec<f64> {
+        match self {
+            AnyArray::Bool(a) => a.iter().map(|&b| f64::from(u8::from(b))).collect(),
+            other => {
+                with_numeric_array!(other, a => a.iter().map(|&v| v as f64).collect(), else unreachable!())
+            }
+        }
+    }
+
+    /// Borrows the typed array, or `None` when the dtype differs.
+    pub fn as_typed<T: ArrayElement>(&self) -> Option<&ArrayD<T>> {
+        T::unwrap_ref(self)
+    }
+}
+
+impl fmt::Debug for AnyArray {
+    /// `float32 [2, 1] [[NaN], [-0.0]]`: dtype, shape, then the values.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {:?} ", self.dtype(), self.shape())?;
+        with_array!(self, a => write_nested(f, a))
+    }
+}
+
+/// Writes the values as nested lists, one bracket level per dimension, with
+/// NaN and the infinities spelt as the standard spells them.
+fn write_nested<T: Element>(f: &mut fmt::Formatter<'_>, a: &ArrayD<T>) -> fmt::Result {
+    fn go<T: Element>(f: &mut fmt::Formatter<'_>, a: &ndarray::ArrayViewD<'_, T>) -> fmt::Result {
+        if a.ndim() == 0 {
+            let v = a.first().expect("0-d array has one element");
+            return write_value(f, v);
+        }
+        f.write_str("[")?;
+        for (i, sub) in a.outer_iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            go(f, &sub)?;
+        }
+        f.write_str("]")
+    }
+    go(f, &a.view())
+}
+
+fn write_value<T: Element>(f: &mut fmt::Formatter<'_>, v: &T) -> fmt::Result {
+    let text = format!("{v:?}");
+    match text.as_str() {
+        "NaN" => f.write_str("NaN"),
+        "inf" => f.write_str("+inf"),
+        "-inf" => f.write_str("-inf"),
+        _ => f.write_str(&text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{arr2, Axis};
+
+    #[test]
+    fn debug_names_dtype_shape_and_values() {
+        let x = AnyArray::from(arr2(&[[f32::NAN], [-0.0]]).into_dyn());
+        assert_eq!(format!("{x:?}"), "float32 [2, 1] [[NaN], [-0.0]]");
+        let s = AnyArray::scalar(f64::INFINITY);
+        assert_eq!(format!("{s:?}"), "float64 [] +inf");
+    }
+
+    #[test]
+    fn layout_is_kept_and_can_be_normalised() {
+        let mut a = arr2(&[[1i32, 2, 3], [4, 5, 6]]).into_dyn();
+        a.invert_axis(Axis(1));
+        let x = AnyArray::from(a);
+        assert!(x.strides()[1] < 0);
+        assert!(!x.is_standard_layout());
+        let y = x.to_standard_layout();
+        assert!(y.is_standard_layout());
+        assert_eq!(x, y);
+        assert_eq!(y.to_f64_vec(), vec![3.0, 2.0, 1.0, 6.0, 5.0, 4.0]);
+    }
+
+    #[test]
+    fn typed_access_checks_dtype() {
+        let x = AnyArray::scalar(1u8);
+        assert!(x.as_typed::<u8>().is_some());
+        assert!(x.as_typed::<i8>().is_none());
+        assert_eq!(x.dtype(), DType::UInt8);
+        assert_eq!(x.ndim(), 0);
+        assert_eq!(x.len(), 1);
+    }
+}

@@ -1,0 +1,200 @@
+//! The data types a host can hand to a backend, their groups, and the
+//! [`Element`] trait that ties each Rust element type to its [`DType`].
+
+use std::fmt;
+
+/// A data type of the Array API standard that this project supports.
+///
+/// Complex types are not supported by the example host, so they are absent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DType {
+    Bool,
+    Int8,
+    Int16,
+    Int32,
+    Int64,
+    UInt8,
+    UInt16,
+    UInt32,
+    UInt64,
+    Float32,
+    Float64,
+}
+
+/// A named set of data types, as the standard groups them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DTypeGroup {
+    /// Every supported data type.
+    All,
+    /// `bool` alone.
+    Boolean,
+    /// Signed and unsigned integers.
+    Integer,
+    /// Signed integers.
+    SignedInteger,
+    /// Unsigned integers.
+    UnsignedInteger,
+    /// `float32` and `float64`.
+    Floating,
+    /// Integers and floats (everything but `bool`); equal to `RealValued` here.
+    Numeric,
+    /// Integers and real floats.
+    RealValued,
+    /// Integers and `bool`.
+    IntegerOrBoolean,
+}
+
+impl DType {
+    /// Every supported data type, in the standard's order.
+    pub const ALL: [DType; 11] = [
+        DType::Bool,
+        DType::Int8,
+        DType::Int16,
+        DType::Int32,
+        DType::Int64,
+        DType::UInt8,
+        DType::UInt16,
+        DType::UInt32,
+        DType::UInt64,
+        DType::Float32,
+        DType::Float64,
+    ];
+
+    /// The standard's name: `float32`, `uint8`, `bool`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            DType::Bool => "bool",
+            DType::Int8 => "int8",
+            DType::Int16 => "int16",
+            DType::Int32 => "int32",
+            DType::Int64 => "int64",
+            DType::UInt8 => "uint8",
+            DType::UInt16 => "uint16",
+            DType::UInt32 => "uint32",
+            DType::UInt64 => "uint64",
+            DType::Float32 => "float32",
+            DType::Float64 => "float64",
+        }
+    }
+
+    /// Parses a name as [`DType::name`] writes it.
+    pub fn from_name(name: &str) -> Option<DType> {
+        DType::ALL.into_iter().find(|d| d.name() == name)
+    }
+
+    pub fn is_bool(self) -> bool {
+        self == DType::Bool
+    }
+
+    pub fn is_float(self) -> bool {
+        matches!(self, DType::Float32 | DType::Float64)
+    }
+
+    pub fn is_integer(self) -> bool {
+        self.is_signed_integer() || self.is_unsigned_integer()
+    }
+
+    pub fn is_signed_integer(self) -> bool {
+        matches!(
+            self,
+            DType::Int8 | DType::Int16 | DType::Int32 | DType::Int64
+        )
+    }
+
+    pub fn is_unsigned_integer(self) -> bool {
+        matches!(
+            self,
+            DType::UInt8 | DType::UInt16 | DType::UInt32 | DType::UInt64
+        )
+    }
+
+    pub fn is_numeric(self) -> bool {
+        !self.is_bool()
+    }
+
+    /// Width in bits (`bool` counts as 8, as NumPy stores it).
+    pub fn bits(self) -> u32 {
+        match self {
+            DType::Bool | DType::Int8 | DType::UInt8 => 8,
+            DType::Int16 | DType::UInt16 => 16,
+            DType::Int32 | DType::UInt32 | DType::Float32 => 32,
+            DType::Int64 | DType::UInt64 | DType::Float64 => 64,
+        }
+    }
+
+    /// Whether `self` belongs to `group`.
+    pub fn in_group(self, group: DTypeGroup) -> bool {
+        match group {
+            DTypeGroup::All => true,
+            DTypeGroup::Boolean => self.is_bool(),
+            DTypeGroup::Integer => self.is_integer(),
+            DTypeGroup::SignedInteger => self.is_signed_integer(),
+            DTypeGroup::UnsignedInteger => self.is_unsigned_integer(),
+            DTypeGroup::Floating => self.is_float(),
+            DTypeGroup::Numeric | DTypeGroup::RealValued => self.is_numeric(),
+            DTypeGroup::IntegerOrBoolean => self.is_integer() || self.is_bool(),
+        }
+    }
+}
+
+impl DTypeGroup {
+    /// The members of the group, in the standard's order.
+    pub fn dtypes(self) -> Vec<DType> {
+        DType::ALL
+            .into_iter()
+            .filter(|d| d.in_group(self))
+            .collect()
+    }
+}
+
+impl fmt::Display for DType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A Rust type that is the element type of one [`DType`].
+pub trait Element:
+    Copy + PartialEq + PartialOrd + fmt::Debug + Default + Send + Sync + 'static
+{
+    /// The data type whose elements are `Self`.
+    const DTYPE: DType;
+}
+
+macro_rules! impl_element {
+    ($($t:ty => $d:ident),* $(,)?) => {
+        $(impl Element for $t { const DTYPE: DType = DType::$d; })*
+    };
+}
+
+impl_element!(
+    bool => Bool, i8 => Int8, i16 => Int16, i32 => Int32, i64 => Int64,
+    u8 => UInt8, u16 => UInt16, u32 => UInt32, u64 => UInt64,
+    f32 => Float32, f64 => Float64,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for d in DType::ALL {
+            assert_eq!(DType::from_name(d.name()), Some(d));
+        }
+        assert_eq!(DType::from_name("float16"), None);
+    }
+
+    #[test]
+    fn groups_partition_numeric() {
+        let ints = DTypeGroup::Integer.dtypes();
+        let floats = DTypeGroup::Floating.dtypes();
+        assert_eq!(ints.len(), 8);
+        assert_eq!(floats, vec![DType::Float32, DType::Float64]);
+        assert_eq!(
+            DTypeGroup::Numeric.dtypes().len(),
+            ints.len() + floats.len()
+        );
+        assert!(!DType::Bool.in_group(DTypeGroup::Numeric));
+    }
+}
