@@ -1,9 +1,13 @@
 //! The conformance engine.
 pub mod check;
+pub mod error;
 pub mod panic_capture;
 pub mod property;
+pub mod registry;
 
 pub use check::{Check, CheckBody, CheckId, Suite, Tags, Tier};
+pub use error::ConfigError;
 pub use property::{
     CaseError, CaseResult, CheckContext, CheckOutcome, Deviation, ExampleBudget, Failure, Verdict,
 };
+pub use registry::{BackendRegistry, BackendUnderTest, RegisteredBackend};

@@ -1,0 +1,189 @@
+//! [`BackendRegistry`]: backends by name and alias, resolved with a
+//! did-you-mean error that lists every known name.
+
+use std::sync::Arc;
+
+use crate::error::ConfigError;
+
+/// What the engine needs to know of a backend: which functions it provides.
+/// A check whose function the backend lacks is `SKIPPED (not implemented)`
+/// and never run, so a silent fallback to the reference cannot pass.
+pub trait BackendUnderTest: Send + Sync + 'static {
+    fn implements(&self, function: &str) -> bool;
+}
+
+/// One registered backend.
+pub struct RegisteredBackend<B> {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub description: String,
+    pub backend: Arc<B>,
+}
+
+/// Backends by name. Names and aliases are unique across the registry.
+pub struct BackendRegistry<B> {
+    entries: Vec<RegisteredBackend<B>>,
+}
+
+impl<B> Default for BackendRegistry<B> {
+    fn default() -> Self {
+        BackendRegistry {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<B> BackendRegistry<B> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers `backend` under `name` and `aliases`; a name already taken
+    /// is an error naming the backend that holds it.
+    pub fn register(
+        &mut self,
+        name: &str,
+        aliases: &[&str],
+        description: &str,
+        backend: B,
+    ) -> Result<(), ConfigError> {
+        for candidate in std::iter::once(name).chain(aliases.iter().copied()) {
+            if let Some(holder) = self.find(candidate) {
+                return Err(ConfigError::DuplicateBackendName {
+                    name: candidate.to_string(),
+                    holder: holder.name.clone(),
+                });
+            }
+        }
+        self.entries.push(RegisteredBackend {
+            name: name.to_string(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            description: description.to_string(),
+            backend: Arc::new(backend),
+        });
+        Ok(())
+    }
+
+    fn find(&self, name: &str) -> Option<&RegisteredBackend<B>> {
+        self.entries
+            .iter()
+            .find(|e| e.name == name || e.aliases.iter().any(|a| a == name))
+    }
+
+    /// The backend called `name` (or aliased so). An unknown name is an
+    /// error that lists the known names and suggests the closest.
+    pub fn resolve(&self, name: &str) -> Result<&RegisteredBackend<B>, ConfigError> {
+        self.find(name).ok_or_else(|| {
+            let known = self.names();
+            let all: Vec<&str> = self
+                .entries
+                .iter()
+                .flat_map(|e| {
+                    std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))
+                })
+                .collect();
+            ConfigError::UnknownBackend {
+                name: name.to_string(),
+                suggestion: closest(name, &all).map(|s| {
+                    self.find(s)
+                        .map(|e| e.name.clone())
+                        .unwrap_or_else(|| s.to_string())
+                }),
+                known,
+            }
+        })
+    }
+
+    /// Canonical names, in registration order.
+    pub fn names(&self) -> Vec<String> {
+        self.entries.iter().map(|e| e.name.clone()).collect()
+    }
+
+    pub fn entries(&self) -> &[RegisteredBackend<B>] {
+        &self.entries
+    }
+}
+
+/// The candidate nearest to `word` by edit distance, if it is near enough
+/// to be a plausible typo (at most a third of the word's length, at least 1).
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(prev + usize::from(ca != cb));
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registry() -> BackendRegistry<u8> {
+        let mut r = BackendRegistry::new();
+        r.register("cpu", &["reference"], "the reference", 0)
+            .unwrap();
+        r.register("parallel", &["rayon"], "rayon", 1).unwrap();
+        r
+    }
+
+    #[test]
+    fn resolves_names_and_aliases() {
+        let r = registry();
+        assert_eq!(*r.resolve("parallel").unwrap().backend, 1);
+        assert_eq!(r.resolve("rayon").unwrap().name, "parallel");
+        assert_eq!(r.resolve("reference").unwrap().name, "cpu");
+    }
+
+    #[test]
+    fn unknown_name_lists_known_and_suggests() {
+        let err = registry().resolve("paralel").err().unwrap();
+        let text = err.to_string();
+        assert!(text.contains("unknown backend `paralel`"), "{text}");
+        assert!(text.contains("did you mean `parallel`?"), "{text}");
+        assert!(text.contains("cpu, parallel"), "{text}");
+        let text = registry().resolve("metal").err().unwrap().to_string();
+        assert!(!text.contains("did you mean"), "{text}");
+    }
+
+    #[test]
+    fn alias_typo_suggests_canonical_name() {
+        let text = registry().resolve("rayn").err().unwrap().to_string();
+        assert!(text.contains("did you mean `parallel`?"), "{text}");
+    }
+
+    #[test]
+    fn duplicate_names_are_refused() {
+        let mut r = registry();
+        let err = r.register("x", &["rayon"], "", 2).unwrap_err();
+        assert!(err
+            .to_string()
+            .contains("`rayon` is already taken by backend `parallel`"));
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+}
