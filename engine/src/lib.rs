@@ -11,3 +11,5 @@ pub use property::{
     CaseError, CaseResult, CheckContext, CheckOutcome, Deviation, ExampleBudget, Failure, Verdict,
 };
 pub use registry::{BackendRegistry, BackendUnderTest, RegisteredBackend};
+pub mod report_model;
+pub use report_model::{CheckReport, RunReport, Status, Summary};

@@ -1,0 +1,152 @@
+//! The values a run produces: a [`Status`] and a [`CheckReport`] per check,
+//! gathered in a [`RunReport`]. Reporters print these; nothing here prints.
+
+use std::time::Duration;
+
+use crate::check::{CheckId, Tags};
+use crate::property::{Deviation, Failure};
+
+/// What became of one check.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    Passed,
+    Failed(Failure),
+    /// Not run: the reason says why (`not implemented`, `skips.txt:3`,
+    /// `disabled extension linalg`, ...).
+    Skipped(String),
+    /// Listed in the xfails file and failed, as expected.
+    XFail {
+        entry: String,
+        failure: Failure,
+    },
+    /// Listed in the xfails file but passed: the entry can be removed.
+    XPass {
+        entry: String,
+    },
+    /// Not run because a check it depends on did not pass.
+    Blocked {
+        needs: CheckId,
+    },
+}
+
+impl Status {
+    /// The upper-case word a report shows: `PASSED`, `FAILED`, ...
+    pub fn label(&self) -> &'static str {
+        match self {
+            Status::Passed => "PASSED",
+            Status::Failed(_) => "FAILED",
+            Status::Skipped(_) => "SKIPPED",
+            Status::XFail { .. } => "XFAIL",
+            Status::XPass { .. } => "XPASS",
+            Status::Blocked { .. } => "BLOCKED",
+        }
+    }
+
+    /// The lower-case key used in JSON and in the summary line.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Failed(_) => "failed",
+            Status::Skipped(_) => "skipped",
+            Status::XFail { .. } => "xfail",
+            Status::XPass { .. } => "xpass",
+            Status::Blocked { .. } => "blocked",
+        }
+    }
+
+    /// The failure, for `FAILED` and `XFAIL`.
+    pub fn failure(&self) -> Option<&Failure> {
+        match self {
+            Status::Failed(f) | Status::XFail { failure: f, .. } => Some(f),
+            _ => None,
+        }
+    }
+}
+
+/// The result of one check.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckReport {
+    pub id: CheckId,
+    pub function: String,
+    pub tags: Tags,
+    pub status: Status,
+    /// Examples run (0 for a check that did not run).
+    pub examples: u32,
+    /// The worst deviation among passing examples, even when the check
+    /// passed, so drift shows before it fails.
+    pub worst: Option<Deviation>,
+    /// Wall time; the one field that differs between identical runs.
+    pub duration: Duration,
+    /// The seed this check's examples were drawn from (derived from the run
+    /// seed and the id), in hex.
+    pub check_seed: String,
+    /// A command that replays this check alone with the same examples.
+    pub replay: String,
+}
+
+/// Counts of each status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub xfail: usize,
+    pub xpass: usize,
+    pub blocked: usize,
+}
+
+impl Summary {
+    pub fn total(&self) -> usize {
+        self.passed + self.failed + self.skipped + self.xfail + self.xpass + self.blocked
+    }
+}
+
+/// The whole run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunReport {
+    pub suite: String,
+    pub backend: String,
+    pub seed: u64,
+    pub max_examples: u32,
+    /// `K/N` when the run was one slice of a partitioned suite.
+    pub partition: Option<(usize, usize)>,
+    /// Whether an XPASS counts as a failure.
+    pub strict_xfail: bool,
+    /// In suite order.
+    pub checks: Vec<CheckReport>,
+    /// Problems worth a look that did not stop the run: skips entries that
+    /// matched nothing, shrinking that hit its time budget.
+    pub warnings: Vec<String>,
+    pub duration: Duration,
+}
+
+impl RunReport {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for c in &self.checks {
+            match c.status {
+                Status::Passed => s.passed += 1,
+                Status::Failed(_) => s.failed += 1,
+                Status::Skipped(_) => s.skipped += 1,
+                Status::XFail { .. } => s.xfail += 1,
+                Status::XPass { .. } => s.xpass += 1,
+                Status::Blocked { .. } => s.blocked += 1,
+            }
+        }
+        s
+    }
+
+    /// The first failure in suite order (not in time).
+    pub fn first_failure(&self) -> Option<&CheckReport> {
+        self.checks.iter().find(|c| {
+            matches!(c.status, Status::Failed(_))
+                || (self.strict_xfail && matches!(c.status, Status::XPass { .. }))
+        })
+    }
+
+    /// Whether the run failed: a `FAILED`, or an `XPASS` under
+    /// `--strict-xfail`.
+    pub fn is_failure(&self) -> bool {
+        self.first_failure().is_some()
+    }
+}
