@@ -13,3 +13,4 @@ pub use property::{
 pub use registry::{BackendRegistry, BackendUnderTest, RegisteredBackend};
 pub mod report_model;
 pub use report_model::{CheckReport, RunReport, Status, Summary};
+pub mod selection;
