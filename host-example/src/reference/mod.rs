@@ -3,12 +3,15 @@
 //! Each submodule owns one group of the standard and says which functions
 //! it provides through its own `ops()`; [`ops`] overlays them.
 
+mod kernels;
 pub mod promotion;
 pub mod shape;
+pub mod statistical;
 
 use crate::api::Ops;
 
 /// The functions the reference provides.
 pub fn ops() -> Ops {
     Ops::NONE
+        .overlay(statistical::ops())
 }
