@@ -5,6 +5,7 @@
 
 mod kernels;
 pub mod promotion;
+pub mod searching;
 pub mod shape;
 pub mod statistical;
 
@@ -14,4 +15,5 @@ use crate::api::Ops;
 pub fn ops() -> Ops {
     Ops::NONE
         .overlay(statistical::ops())
+        .overlay(searching::ops())
 }
