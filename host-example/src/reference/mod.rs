@@ -6,7 +6,9 @@
 mod kernels;
 pub mod promotion;
 pub mod searching;
+pub mod set;
 pub mod shape;
+pub mod sorting;
 pub mod statistical;
 
 use crate::api::Ops;
@@ -16,4 +18,6 @@ pub fn ops() -> Ops {
     Ops::NONE
         .overlay(statistical::ops())
         .overlay(searching::ops())
+        .overlay(sorting::ops())
+        .overlay(set::ops())
 }
