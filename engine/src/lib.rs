@@ -14,3 +14,4 @@ pub use registry::{BackendRegistry, BackendUnderTest, RegisteredBackend};
 pub mod report_model;
 pub use report_model::{CheckReport, RunReport, Status, Summary};
 pub mod selection;
+pub mod report;

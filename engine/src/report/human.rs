@@ -1,0 +1,529 @@
+//! The report for a person at a terminal: one line per check while the run
+//! goes, then a summary with every failure in full.
+//!
+//! ```text
+//! PASSED   elementwise::sqrt (100 examples, 12 ms, worst 0.25 of tolerance)
+//! FAILED   elementwise::exp: exp(x) is 3 ulps from the reference
+//! SKIPPED  linalg::qr (not implemented)
+//! XFAIL    special_cases::log (listed in xfails.txt:3): log(-0.0) should be -inf, got NaN
+//! XPASS    elementwise::cosh (listed in xfails.txt:4 but passed: remove the entry)
+//! BLOCKED  elementwise::expm1 (needs elementwise::exp)
+//!
+//! warning: skips.txt:7: entry `foo::bar` matches no check
+//!
+//! ---- FAILED elementwise::exp ----
+//! exp(x) is 3 ulps from the reference
+//! counterexample, after 12 shrinking steps:
+//!     Args {
+//!         x: 1.0,
+//!     }
+//! note: shrinking stopped at its budget; the counterexample may not be minimal
+//! replay: cargo run -- --backend parallel --seed 1234 --check elementwise::exp
+//!
+//! 1 passed, 1 failed, 1 skipped, 1 xfail, 1 xpass, 1 blocked
+//! backend parallel, seed 1234, 3.2 s
+//! ```
+//!
+//! Colours are ANSI escapes, written only when [`HumanReporter::color`] is
+//! set; wrap the stream in an `anstream::AutoStream` to drop them where the
+//! terminal cannot show them.
+
+use std::io::{self, Write};
+
+use crate::check::{CheckId, Tags};
+use crate::property::{Deviation, Failure};
+use crate::report_model::{CheckReport, RunReport, Status};
+
+use super::{first_line, format_duration};
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+const RED: &str = "\x1b[31m";
+const BOLD_RED: &str = "\x1b[1;31m";
+const GREEN: &str = "\x1b[32m";
+const BOLD_GREEN: &str = "\x1b[1;32m";
+const YELLOW: &str = "\x1b[33m";
+const MAGENTA: &str = "\x1b[35m";
+const CYAN: &str = "\x1b[36m";
+
+/// The width the status label is padded to: `PASSED   id`.
+const LABEL_WIDTH: usize = 8;
+
+/// Writes reports as lines of text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HumanReporter {
+    /// Colour the status labels and the summary with ANSI escapes.
+    pub color: bool,
+    /// Add each passing check's full deviation and seed to its line, and a
+    /// section for each expected failure (XFAIL) to the summary.
+    pub verbose: bool,
+}
+
+impl HumanReporter {
+    pub fn new(color: bool, verbose: bool) -> HumanReporter {
+        HumanReporter { color, verbose }
+    }
+
+    fn paint(&self, style: &str, text: &str) -> String {
+        if self.color {
+            format!("{style}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn style(status: &Status) -> &'static str {
+        match status {
+            Status::Passed => GREEN,
+            Status::Failed(_) => BOLD_RED,
+            Status::Skipped(_) => YELLOW,
+            Status::XFail { .. } => CYAN,
+            Status::XPass { .. } => MAGENTA,
+            Status::Blocked { .. } => YELLOW,
+        }
+    }
+
+    /// The line shown for one check as it finishes, without a newline.
+    pub fn check_line(&self, report: &CheckReport) -> String {
+        let label = report.status.label();
+        let padding = " ".repeat(LABEL_WIDTH.saturating_sub(label.len()) + 1);
+        let detail = match &report.status {
+            Status::Passed => self.passed_detail(report),
+            Status::Failed(failure) => format!(": {}", first_line(&failure.message)),
+            Status::Skipped(reason) => format!(" ({reason})"),
+            Status::XFail { entry, failure } => {
+                format!(" (listed in {entry}): {}", first_line(&failure.message))
+            }
+            Status::XPass { entry } => {
+                format!(" (listed in {entry} but passed: remove the entry)")
+            }
+            Status::Blocked { needs } => format!(" (needs {needs})"),
+        };
+        format!(
+            "{}{padding}{}{detail}",
+            self.paint(Self::style(&report.status), label),
+            report.id
+        )
+    }
+
+    fn passed_detail(&self, report: &CheckReport) -> String {
+        let mut parts = vec![
+            plural(u64::from(report.examples), "example", "examples"),
+            format_duration(report.duration),
+        ];
+        if let Some(worst) = &report.worst {
+            parts.push(format!(
+                "worst {} of tolerance",
+                short_float(worst.tolerance_used)
+            ));
+            if self.verbose {
+                parts.push(deviation_details(worst));
+            }
+        }
+        if self.verbose {
+            parts.push(format!("seed {}", report.check_seed));
+        }
+        format!(" ({})", parts.join(", "))
+    }
+
+    /// Every check's line, then the summary: the whole report at once, for
+    /// output that was not shown live.
+    pub fn write_full(&self, out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
+        for check in &run.checks {
+            writeln!(out, "{}", self.check_line(check))?;
+        }
+        if !run.checks.is_empty() {
+            writeln!(out)?;
+        }
+        self.write_summary(out, run)
+    }
+
+    /// What follows the check lines: the warnings, a section per failure
+    /// (and per XPASS under strict xfail) in suite order, the counts line
+    /// `N passed, N failed, N skipped[, N xfail][, N xpass][, N blocked]`
+    /// and a line with the backend, seed and duration.
+    pub fn write_summary(&self, out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
+        if !run.warnings.is_empty() {
+            for warning in &run.warnings {
+                writeln!(out, "{} {warning}", self.paint(YELLOW, "warning:"))?;
+            }
+            writeln!(out)?;
+        }
+        for check in &run.checks {
+            match &check.status {
+                Status::Failed(failure) => {
+                    self.write_failure(out, check, failure, None)?;
+                }
+                Status::XFail { entry, failure } if self.verbose => {
+                    self.write_failure(out, check, failure, Some(entry))?;
+                }
+                Status::XPass { entry } if run.strict_xfail => {
+                    self.write_header(out, check)?;
+                    writeln!(
+                        out,
+                        "listed in {entry} but passed, which --strict-xfail counts as a failure: remove the entry"
+                    )?;
+                    writeln!(out, "replay: {}", check.replay)?;
+                    writeln!(out)?;
+                }
+                _ => {}
+            }
+        }
+        let summary = run.summary();
+        let mut counts = format!(
+            "{} passed, {} failed, {} skipped",
+            summary.passed, summary.failed, summary.skipped
+        );
+        for (n, word) in [
+            (summary.xfail, "xfail"),
+            (summary.xpass, "xpass"),
+            (summary.blocked, "blocked"),
+        ] {
+            if n > 0 {
+                counts.push_str(&format!(", {n} {word}"));
+            }
+        }
+        let style = if run.is_failure() {
+            BOLD_RED
+        } else {
+            BOLD_GREEN
+        };
+        writeln!(out, "{}", self.paint(style, &counts))?;
+        let partition = run
+            .partition
+            .map(|(k, n)| format!("partition {k}/{n}, "))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "backend {}, seed {}, {partition}{}",
+            run.backend,
+            run.seed,
+            format_duration(run.duration)
+        )
+    }
+
+    fn write_header(&self, out: &mut dyn Write, check: &CheckReport) -> io::Result<()> {
+        let title = format!("---- {} {} ----", check.status.label(), check.id);
+        writeln!(out, "{}", self.paint(BOLD, &title))
+    }
+
+    fn write_failure(
+        &self,
+        out: &mut dyn Write,
+        check: &CheckReport,
+        failure: &Failure,
+        xfail_entry: Option<&str>,
+    ) -> io::Result<()> {
+        self.write_header(out, check)?;
+        if let Some(entry) = xfail_entry {
+            writeln!(out, "expected failure, listed in {entry}")?;
+        }
+        writeln!(out, "{}", self.paint(RED, &failure.message))?;
+        match &failure.counterexample {
+            Some(counterexample) => {
+                writeln!(
+                    out,
+                    "counterexample, after {}:",
+                    plural(
+                        u64::from(failure.shrink_steps),
+                        "shrinking step",
+                        "shrinking steps"
+                    )
+                )?;
+                for line in counterexample.lines() {
+                    writeln!(out, "    {line}")?;
+                }
+            }
+            None => writeln!(
+                out,
+                "no counterexample: the check failed outside its examples"
+            )?,
+        }
+        if failure.shrink_budget_hit {
+            writeln!(
+                out,
+                "note: shrinking stopped at its budget; the counterexample may not be minimal"
+            )?;
+        }
+        writeln!(out, "replay: {}", check.replay)?;
+        writeln!(out)
+    }
+
+    /// The `--list` table: one check per line with its function and tags
+    /// (tier, extension, data-dependent shape), in columns.
+    pub fn write_list(
+        &self,
+        out: &mut dyn Write,
+        rows: &[(&CheckId, &str, &Tags)],
+    ) -> io::Result<()> {
+        let id_width = rows.iter().map(|r| r.0.as_str().len()).max().unwrap_or(0);
+        let function_width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+        for (id, function, tags) in rows {
+            let mut labels = vec![tags.tier.name().to_string()];
+            if let Some(extension) = &tags.extension {
+                labels.push(format!("extension {extension}"));
+            }
+            if tags.data_dependent_shape {
+                labels.push("data-dependent shape".to_string());
+            }
+            writeln!(
+                out,
+                "{:<id_width$}  {:<function_width$}  {}",
+                id.as_str(),
+                function,
+                labels.join(", ")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// `abs 1.1e-16, rel 2.2e-16, 1 ulp`.
+fn deviation_details(d: &Deviation) -> String {
+    format!(
+        "abs {}, rel {}, {}",
+        short_float(d.abs),
+        short_float(d.rel),
+        plural(d.ulps, "ulp", "ulps")
+    )
+}
+
+/// A float in a few characters: `0.25`, `3`, `1.1e-16`, `inf`.
+fn short_float(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    if (0.01..1000.0).contains(&x.abs()) {
+        let text = format!("{x:.2}");
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        return text.to_string();
+    }
+    format!("{x:.1e}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{sample_run, EXP_COUNTEREXAMPLE, EXP_MESSAGE, EXP_REPLAY};
+    use super::*;
+    use crate::check::Tier;
+
+    fn plain() -> HumanReporter {
+        HumanReporter::default()
+    }
+
+    fn summary(reporter: HumanReporter, run: &RunReport) -> String {
+        let mut out = Vec::new();
+        reporter.write_summary(&mut out, run).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn one_line_per_status() {
+        let run = sample_run();
+        let lines: Vec<String> = run.checks.iter().map(|c| plain().check_line(c)).collect();
+        assert_eq!(
+            lines,
+            [
+                "PASSED   elementwise::sqrt (100 examples, 12 ms, worst 0.25 of tolerance)",
+                "FAILED   elementwise::exp: exp(x) is 3 ulps from the reference",
+                "SKIPPED  linalg::qr (not implemented)",
+                "XFAIL    special_cases::log (listed in xfails.txt:3): log(-0.0) should be -inf, got NaN",
+                "XPASS    elementwise::cosh (listed in xfails.txt:4 but passed: remove the entry)",
+                "BLOCKED  elementwise::expm1 (needs elementwise::exp)",
+                "PASSED   set::unique_values (50 examples, 2 ms)",
+            ]
+        );
+    }
+
+    #[test]
+    fn verbose_lines_add_the_deviation_and_seed() {
+        let run = sample_run();
+        let line = HumanReporter::new(false, true).check_line(&run.checks[0]);
+        assert_eq!(
+            line,
+            "PASSED   elementwise::sqrt (100 examples, 12 ms, worst 0.25 of tolerance, abs 1.1e-16, rel 2.2e-16, 1 ulp, seed 9f3a0c)"
+        );
+    }
+
+    #[test]
+    fn colour_only_when_asked_and_only_as_escapes() {
+        let run = sample_run();
+        let coloured = HumanReporter::new(true, false);
+        let passed = coloured.check_line(&run.checks[0]);
+        assert!(passed.starts_with("\x1b[32mPASSED\x1b[0m"), "{passed:?}");
+        assert!(coloured
+            .check_line(&run.checks[1])
+            .contains("\x1b[1;31mFAILED"));
+        assert!(coloured
+            .check_line(&run.checks[2])
+            .contains("\x1b[33mSKIPPED"));
+        for check in &run.checks {
+            let line = coloured.check_line(check);
+            assert_eq!(
+                anstream::adapter::strip_str(&line).to_string(),
+                plain().check_line(check)
+            );
+            assert!(!plain().check_line(check).contains('\x1b'));
+        }
+        let text = summary(coloured, &run);
+        assert!(text.contains('\x1b'));
+        assert_eq!(
+            anstream::adapter::strip_str(&text).to_string(),
+            summary(plain(), &run)
+        );
+        assert!(!summary(plain(), &run).contains('\x1b'));
+    }
+
+    #[test]
+    fn summary_ends_with_counts_then_backend_seed_and_duration() {
+        let text = summary(plain(), &sample_run());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[lines.len() - 2..],
+            [
+                "2 passed, 1 failed, 1 skipped, 1 xfail, 1 xpass, 1 blocked",
+                "backend parallel, seed 1234, 3.2 s",
+            ]
+        );
+    }
+
+    #[test]
+    fn zero_counts_beyond_the_first_three_are_left_out() {
+        let mut run = sample_run();
+        run.checks.retain(|c| matches!(c.status, Status::Passed));
+        run.partition = Some((2, 4));
+        run.duration = std::time::Duration::from_millis(250);
+        let text = summary(plain(), &run);
+        assert!(
+            text.ends_with("2 passed, 0 failed, 0 skipped\nbackend parallel, seed 1234, partition 2/4, 250 ms\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn warnings_come_first() {
+        let text = summary(plain(), &sample_run());
+        assert!(
+            text.starts_with("warning: skips.txt:7: entry `foo::bar` matches no check\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_failure_shows_message_counterexample_shrinking_and_replay() {
+        let text = summary(plain(), &sample_run());
+        let indented: String = EXP_COUNTEREXAMPLE
+            .lines()
+            .map(|l| format!("    {l}\n"))
+            .collect();
+        let expected = format!(
+            "---- FAILED elementwise::exp ----\n{EXP_MESSAGE}\ncounterexample, after 12 shrinking steps:\n{indented}note: shrinking stopped at its budget; the counterexample may not be minimal\nreplay: {EXP_REPLAY}\n"
+        );
+        assert!(text.contains(&expected), "{text}");
+        // Only FAILED gets a section unless verbose or strict.
+        assert_eq!(text.matches("---- ").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn a_failure_within_budget_has_no_budget_note() {
+        let mut run = sample_run();
+        if let Status::Failed(f) = &mut run.checks[1].status {
+            f.shrink_budget_hit = false;
+            f.shrink_steps = 1;
+        }
+        let text = summary(plain(), &run);
+        assert!(text.contains("after 1 shrinking step:\n"), "{text}");
+        assert!(!text.contains("may not be minimal"), "{text}");
+    }
+
+    #[test]
+    fn strict_xfail_gives_xpass_a_section_and_verbose_gives_xfail_one() {
+        let mut run = sample_run();
+        assert!(!summary(plain(), &run).contains("---- XPASS"));
+        run.strict_xfail = true;
+        let text = summary(plain(), &run);
+        assert!(
+            text.contains("---- XPASS elementwise::cosh ----\nlisted in xfails.txt:4 but passed, which --strict-xfail counts as a failure: remove the entry\nreplay: cargo run -- --backend parallel --seed 1234 --check elementwise::cosh\n"),
+            "{text}"
+        );
+        let verbose = summary(HumanReporter::new(false, true), &run);
+        assert!(
+            verbose.contains("---- XFAIL special_cases::log ----\nexpected failure, listed in xfails.txt:3\nlog(-0.0)"),
+            "{verbose}"
+        );
+        // Sections follow suite order.
+        let exp = verbose.find("---- FAILED").unwrap();
+        let log = verbose.find("---- XFAIL").unwrap();
+        let cosh = verbose.find("---- XPASS").unwrap();
+        assert!(exp < log && log < cosh);
+    }
+
+    #[test]
+    fn full_report_is_lines_then_summary() {
+        let run = sample_run();
+        let mut out = Vec::new();
+        plain().write_full(&mut out, &run).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("PASSED   elementwise::sqrt"), "{text}");
+        assert!(
+            text.contains("PASSED   set::unique_values (50 examples, 2 ms)\n\nwarning:"),
+            "{text}"
+        );
+        assert!(text.ends_with(&summary(plain(), &run)));
+    }
+
+    #[test]
+    fn list_shows_function_and_tags_in_columns() {
+        let ids = [
+            CheckId::new("elementwise::sqrt"),
+            CheckId::new("linalg::qr::reconstruct"),
+            CheckId::new("set::unique_values"),
+        ];
+        let primary = Tags::default();
+        let linalg = Tags {
+            extension: Some("linalg".to_string()),
+            data_dependent_shape: false,
+            tier: Tier::Extra,
+        };
+        let unique = Tags {
+            extension: None,
+            data_dependent_shape: true,
+            tier: Tier::SpecialCases,
+        };
+        let rows = [
+            (&ids[0], "sqrt", &primary),
+            (&ids[1], "qr", &linalg),
+            (&ids[2], "unique_values", &unique),
+        ];
+        let mut out = Vec::new();
+        plain().write_list(&mut out, &rows).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "elementwise::sqrt        sqrt           primary\n\
+             linalg::qr::reconstruct  qr             extra, extension linalg\n\
+             set::unique_values       unique_values  special-cases, data-dependent shape\n"
+        );
+    }
+
+    #[test]
+    fn floats_are_short() {
+        assert_eq!(short_float(0.25), "0.25");
+        assert_eq!(short_float(3.0), "3");
+        assert_eq!(short_float(0.5), "0.5");
+        assert_eq!(short_float(1.1e-16), "1.1e-16");
+        assert_eq!(short_float(0.0), "0");
+        assert_eq!(short_float(f64::INFINITY), "inf");
+        assert_eq!(short_float(f64::NAN), "NaN");
+    }
+}
