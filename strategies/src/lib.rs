@@ -7,7 +7,9 @@
 //! checks are built from.
 
 pub mod array;
+pub mod domain;
 pub mod dtype;
 
 pub use array::{AnyArray, ArrayElement};
+pub use domain::Domain;
 pub use dtype::{DType, DTypeGroup, Element};
