@@ -1,17 +1,43 @@
-//! The conformance engine.
+//! The conformance engine: runs a host's published checks against one
+//! backend and says, check by check, `PASSED`, `SKIPPED (reason)` or
+//! `FAILED: message`, with the minimal counterexample and a command that
+//! replays it.
+//!
+//! The engine knows nothing of arrays: a host hands it a [`Suite`] of
+//! [`Check`]s over its own backend type and a [`BackendRegistry`] of
+//! backends by name. See `ARCHITECTURE.md` at the repository root for how a
+//! check flows from the command line to a status.
+//!
+//! - [`check`]: what a host publishes.
+//! - [`property`]: generating inputs, shrinking failures.
+//! - [`registry`]: backends by name.
+//! - [`selection`]: skips and xfails files.
+//! - [`config`], [`cli`]: the run's configuration and the command line.
+//! - [`runner`]: parallel, seeded, contained execution.
+//! - [`report_model`], [`report`]: the results as values, and their printers.
+
 pub mod check;
+pub mod cli;
+pub mod config;
 pub mod error;
+pub mod library;
 pub mod panic_capture;
 pub mod property;
 pub mod registry;
+pub mod report;
+pub mod report_model;
+pub mod runner;
+pub mod seed;
+pub mod selection;
 
 pub use check::{Check, CheckBody, CheckId, Suite, Tags, Tier};
+pub use config::{Partition, RunConfig, Selection};
 pub use error::ConfigError;
+pub use library::{run_conformance, run_conformance_on};
 pub use property::{
     CaseError, CaseResult, CheckContext, CheckOutcome, Deviation, ExampleBudget, Failure, Verdict,
 };
 pub use registry::{BackendRegistry, BackendUnderTest, RegisteredBackend};
-pub mod report_model;
 pub use report_model::{CheckReport, RunReport, Status, Summary};
-pub mod selection;
-pub mod report;
+pub use runner::{run_backend, run_suite, Event};
+pub use selection::{ListKind, SkipList};

@@ -1,0 +1,571 @@
+//! Running a suite against one backend: choosing the checks ([`plan`]),
+//! running them in parallel with each check's own seed, containing panics
+//! and hangs, blocking the dependents of a failed check, and producing a
+//! [`RunReport`]. Nothing here prints: progress goes out as [`Event`]s, in
+//! suite order, to whatever the caller plugs in.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::check::{Check, CheckId, Suite, Tier};
+use crate::config::RunConfig;
+use crate::error::ConfigError;
+use crate::panic_capture::catch_quietly;
+use crate::property::{CheckContext, Failure, Verdict};
+use crate::registry::{closest, BackendRegistry, BackendUnderTest};
+use crate::report_model::{CheckReport, RunReport, Status};
+use crate::seed;
+use crate::selection::{ListKind, SkipList};
+
+/// What a run tells its caller while it goes.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Before the first check: the seed and how many checks are reported.
+    Started { seed: u64, total: usize },
+    /// A check's result, in suite order (a check is held back until every
+    /// check before it has finished).
+    Finished(&'a CheckReport),
+    /// Checks finished so far, in time order, for a progress bar.
+    Progress { done: usize, total: usize },
+}
+
+/// One check of the run as planned.
+#[derive(Clone, Debug)]
+struct Planned {
+    /// Position in the suite.
+    position: usize,
+    /// Whether the check is in the report, or only run because a reported
+    /// check depends on it.
+    reported: bool,
+    /// A status decided without running (skipped, not implemented).
+    decided: Option<Status>,
+    /// Positions of the dependencies, all planned too.
+    depends_on: Vec<usize>,
+    /// 0 for a check with no dependency, else 1 + the deepest dependency.
+    depth: usize,
+}
+
+/// The checks a run covers, validated against the suite.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    checks: Vec<Planned>,
+    /// Warnings found while planning (unused skips and xfails entries).
+    pub warnings: Vec<String>,
+}
+
+impl Plan {
+    /// The suite positions of the reported checks, in suite order.
+    pub fn reported_positions(&self) -> Vec<usize> {
+        self.checks
+            .iter()
+            .filter(|p| p.reported)
+            .map(|p| p.position)
+            .collect()
+    }
+}
+
+/// Decides which checks run and which are settled beforehand; every way
+/// the configuration can disagree with the suite is an error here, before
+/// anything runs.
+pub fn plan<B>(
+    suite: &Suite<B>,
+    implements: &dyn Fn(&str) -> bool,
+    config: &RunConfig,
+) -> Result<Plan, ConfigError> {
+    config.validate()?;
+    let checks = suite.checks();
+    let position_of: HashMap<&CheckId, usize> =
+        checks.iter().enumerate().map(|(i, c)| (&c.id, i)).collect();
+    for check in checks {
+        for dep in &check.depends_on {
+            if !position_of.contains_key(dep) {
+                return Err(ConfigError::UnknownDependency {
+                    check: check.id.to_string(),
+                    dependency: dep.to_string(),
+                });
+            }
+        }
+    }
+    let depths = dependency_depths(checks, &position_of)?;
+
+    let sel = &config.selection;
+    let known_functions = suite.functions();
+    for f in &sel.functions {
+        if !known_functions.contains(f) {
+            let names: Vec<&str> = known_functions.iter().map(String::as_str).collect();
+            return Err(ConfigError::UnknownFunction {
+                name: f.clone(),
+                suggestion: closest(f, &names).map(str::to_string),
+            });
+        }
+    }
+    let known_extensions = suite.extensions();
+    for e in &sel.disabled_extensions {
+        if !known_extensions.contains(e) {
+            return Err(ConfigError::UnknownExtension {
+                name: e.clone(),
+                known: known_extensions.clone(),
+            });
+        }
+    }
+    // A `-k` entry has the syntax of a skips entry, and the same matching.
+    let filters = SkipList::parse(&sel.filters.join("\n"), "-k", ListKind::Skips)?;
+    for entry in filters.entries() {
+        if !checks.iter().any(|c| entry.matches(&c.id, &c.function)) {
+            return Err(ConfigError::FilterMatchesNothing {
+                pattern: entry.text.clone(),
+            });
+        }
+    }
+
+    let selected = |i: usize, c: &Check<B>| {
+        (filters.is_empty() || filters.matching_entry(&c.id, &c.function).is_some())
+            && (sel.functions.is_empty() || sel.functions.contains(&c.function))
+            && sel.partition.is_none_or(|p| p.contains(i))
+    };
+    let mut in_run = vec![false; checks.len()];
+    let mut reported = vec![false; checks.len()];
+    let mut stack = Vec::new();
+    for (i, c) in checks.iter().enumerate() {
+        if selected(i, c) {
+            reported[i] = true;
+            stack.push(i);
+        }
+    }
+    // Dependencies run too, unreported, so a check's status does not depend
+    // on the filter.
+    while let Some(i) = stack.pop() {
+        if in_run[i] {
+            continue;
+        }
+        in_run[i] = true;
+        stack.extend(checks[i].depends_on.iter().map(|d| position_of[d]));
+    }
+
+    let decide = |c: &Check<B>| -> Option<Status> {
+        if sel.ci && c.tags.tier == Tier::Extra {
+            return Some(Status::Skipped("not a --ci check".into()));
+        }
+        if let Some(ext) = &c.tags.extension {
+            if sel.disabled_extensions.contains(ext) {
+                return Some(Status::Skipped(format!("extension {ext} disabled")));
+            }
+        }
+        if sel.disable_data_dependent_shapes && c.tags.data_dependent_shape {
+            return Some(Status::Skipped(
+                "data-dependent output shape disabled".into(),
+            ));
+        }
+        if let Some(entry) = config
+            .skips
+            .as_ref()
+            .and_then(|s| s.matching_entry(&c.id, &c.function))
+        {
+            return Some(Status::Skipped(entry.location()));
+        }
+        if !implements(&c.function) {
+            return Some(Status::Skipped("not implemented".into()));
+        }
+        None
+    };
+
+    let planned = checks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| in_run[*i])
+        .map(|(i, c)| Planned {
+            position: i,
+            reported: reported[i],
+            decided: decide(c),
+            depends_on: c.depends_on.iter().map(|d| position_of[d]).collect(),
+            depth: depths[i],
+        })
+        .collect();
+
+    let ids = || checks.iter().map(|c| (&c.id, c.function.as_str()));
+    let mut warnings = Vec::new();
+    if let Some(s) = &config.skips {
+        warnings.extend(s.unused_entries(ids()));
+    }
+    if let Some(x) = &config.xfails {
+        warnings.extend(x.unused_entries(ids()));
+    }
+    Ok(Plan {
+        checks: planned,
+        warnings,
+    })
+}
+
+/// The plan `--list` shows: the selection, as if the backend implemented
+/// every function.
+pub fn plan_for_listing<B>(suite: &Suite<B>, config: &RunConfig) -> Result<Plan, ConfigError> {
+    plan(suite, &|_: &str| true, config)
+}
+
+/// Depth of each check in the dependency graph; a cycle is an error.
+fn dependency_depths<B>(
+    checks: &[Check<B>],
+    position_of: &HashMap<&CheckId, usize>,
+) -> Result<Vec<usize>, ConfigError> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Visiting,
+        Done(usize),
+    }
+    fn visit<B>(
+        i: usize,
+        checks: &[Check<B>],
+        position_of: &HashMap<&CheckId, usize>,
+        marks: &mut [Mark],
+    ) -> Result<usize, ConfigError> {
+        match marks[i] {
+            Mark::Done(d) => return Ok(d),
+            Mark::Visiting => {
+                return Err(ConfigError::DependencyCycle {
+                    check: checks[i].id.to_string(),
+                })
+            }
+            Mark::New => {}
+        }
+        marks[i] = Mark::Visiting;
+        let mut depth = 0;
+        for dep in &checks[i].depends_on {
+            depth = depth.max(1 + visit(position_of[dep], checks, position_of, marks)?);
+        }
+        marks[i] = Mark::Done(depth);
+        Ok(depth)
+    }
+    let mut marks = vec![Mark::New; checks.len()];
+    (0..checks.len())
+        .map(|i| visit(i, checks, position_of, &mut marks))
+        .collect()
+}
+
+/// Resolves the configured backend in `registry` and runs the suite on it.
+pub fn run_suite<B: BackendUnderTest>(
+    suite: &Suite<B>,
+    registry: &BackendRegistry<B>,
+    config: &RunConfig,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> Result<RunReport, ConfigError> {
+    let entry = registry.resolve(&config.backend)?;
+    let backend = Arc::clone(&entry.backend);
+    run_backend(suite, backend, &entry.name, config, on_event)
+}
+
+/// Runs the suite on a backend the caller holds (a third-party backend
+/// that is in no registry).
+pub fn run_backend<B: BackendUnderTest>(
+    suite: &Suite<B>,
+    backend: Arc<B>,
+    backend_name: &str,
+    config: &RunConfig,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> Result<RunReport, ConfigError> {
+    let plan = plan(suite, &|f: &str| backend.implements(f), config)?;
+    let run_seed = config.seed.unwrap_or_else(seed::draw_run_seed);
+    Ok(execute(
+        suite,
+        backend,
+        backend_name,
+        config,
+        plan,
+        run_seed,
+        on_event,
+    ))
+}
+
+/// What one check's execution produced.
+struct Executed {
+    status: Status,
+    examples: u32,
+    worst: Option<crate::property::Deviation>,
+    duration: Duration,
+}
+
+fn execute<B: BackendUnderTest>(
+    suite: &Suite<B>,
+    backend: Arc<B>,
+    backend_name: &str,
+    config: &RunConfig,
+    plan: Plan,
+    run_seed: u64,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> RunReport {
+    let started = Instant::now();
+    let checks = suite.checks();
+    let reported: Vec<usize> = plan.reported_positions();
+    let total = reported.len();
+    on_event(Event::Started {
+        seed: run_seed,
+        total,
+    });
+
+    let jobs = config.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("conformance-worker-{i}"))
+        .build()
+        .expect("building the worker pool");
+
+    let max_depth = plan.checks.iter().map(|p| p.depth).max().unwrap_or(0);
+    let statuses: Mutex<HashMap<usize, Status>> = Mutex::new(HashMap::new());
+    let stop = AtomicBool::new(false);
+    let mut results: HashMap<usize, Executed> = HashMap::new();
+    let mut next = 0;
+    let mut done = 0;
+    let mut report_checks: Vec<CheckReport> = Vec::with_capacity(total);
+    let mut warnings = plan.warnings.clone();
+
+    let make_report = |position: usize, e: &Executed| -> CheckReport {
+        let c = &checks[position];
+        let check_seed = seed::check_seed(run_seed, c.id.as_str());
+        CheckReport {
+            id: c.id.clone(),
+            function: c.function.clone(),
+            tags: c.tags.clone(),
+            status: e.status.clone(),
+            examples: e.examples,
+            worst: e.worst,
+            duration: e.duration,
+            check_seed: format!("{check_seed:016x}"),
+            replay: replay_command(config, backend_name, run_seed, c.id.as_str()),
+        }
+    };
+
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel::<(usize, Executed)>();
+        let plan = &plan;
+        let statuses = &statuses;
+        let stop = &stop;
+        let backend = &backend;
+        let pool = &pool;
+        scope.spawn(move || {
+            for depth in 0..=max_depth {
+                let level: Vec<&Planned> =
+                    plan.checks.iter().filter(|p| p.depth == depth).collect();
+                pool.install(|| {
+                    level.par_iter().for_each_with(tx.clone(), |tx, p| {
+                        let executed = settle(p, checks, backend, config, run_seed, statuses, stop);
+                        statuses
+                            .lock()
+                            .expect("status table")
+                            .insert(p.position, executed.status.clone());
+                        if matches!(executed.status, Status::Failed(_)) && config.fail_fast {
+                            stop.store(true, Ordering::SeqCst);
+                        }
+                        // The receiver lives until every sender is gone.
+                        let _ = tx.send((p.position, executed));
+                    });
+                });
+            }
+            drop(tx);
+        });
+
+        for (position, executed) in rx {
+            done += 1;
+            on_event(Event::Progress {
+                done,
+                total: plan.checks.len(),
+            });
+            results.insert(position, executed);
+            while next < reported.len() {
+                let Some(e) = results.get(&reported[next]) else {
+                    break;
+                };
+                let r = make_report(reported[next], e);
+                on_event(Event::Finished(&r));
+                report_checks.push(r);
+                next += 1;
+            }
+        }
+    });
+
+    for r in &report_checks {
+        if let Some(f) = r.status.failure() {
+            if f.shrink_budget_hit {
+                warnings.push(format!(
+                    "{}: shrinking stopped at its budget; the counterexample may not be minimal and may differ between machines",
+                    r.id
+                ));
+            }
+        }
+    }
+
+    RunReport {
+        suite: suite.name.clone(),
+        backend: backend_name.to_string(),
+        seed: run_seed,
+        max_examples: config.budget.max_examples,
+        partition: config.selection.partition.map(|p| (p.index, p.count)),
+        strict_xfail: config.strict_xfail,
+        checks: report_checks,
+        warnings,
+        duration: started.elapsed(),
+    }
+}
+
+/// The status of one planned check: decided beforehand, blocked by a
+/// dependency, stopped by `--fail-fast`, or run.
+fn settle<B: BackendUnderTest>(
+    p: &Planned,
+    checks: &[Check<B>],
+    backend: &Arc<B>,
+    config: &RunConfig,
+    run_seed: u64,
+    statuses: &Mutex<HashMap<usize, Status>>,
+    stop: &AtomicBool,
+) -> Executed {
+    let not_run = |status| Executed {
+        status,
+        examples: 0,
+        worst: None,
+        duration: Duration::ZERO,
+    };
+    if let Some(status) = &p.decided {
+        return not_run(status.clone());
+    }
+    {
+        let table = statuses.lock().expect("status table");
+        for &d in &p.depends_on {
+            if matches!(
+                table.get(&d),
+                Some(Status::Failed(_) | Status::XFail { .. } | Status::Blocked { .. })
+            ) {
+                return not_run(Status::Blocked {
+                    needs: checks[d].id.clone(),
+                });
+            }
+        }
+    }
+    if stop.load(Ordering::SeqCst) {
+        return not_run(Status::Skipped(
+            "not run: --fail-fast stopped the run after a failure".into(),
+        ));
+    }
+    let check = &checks[p.position];
+    let started = Instant::now();
+    let outcome = run_contained(check, backend, config, run_seed);
+    let duration = started.elapsed();
+    let (status, examples, worst) = match outcome {
+        Ok(o) => {
+            let status = match o.verdict {
+                Verdict::Passed => Status::Passed,
+                Verdict::Failed(f) => Status::Failed(f),
+                Verdict::NotImplemented(reason) => {
+                    Status::Skipped(format!("not implemented: {reason}"))
+                }
+            };
+            (status, o.examples, o.worst)
+        }
+        Err(failure) => (Status::Failed(failure), 0, None),
+    };
+    let status = match (
+        config
+            .xfails
+            .as_ref()
+            .and_then(|x| x.matching_entry(&check.id, &check.function)),
+        status,
+    ) {
+        (Some(entry), Status::Failed(failure)) => Status::XFail {
+            entry: entry.location(),
+            failure,
+        },
+        (Some(entry), Status::Passed) => Status::XPass {
+            entry: entry.location(),
+        },
+        (_, status) => status,
+    };
+    Executed {
+        status,
+        examples,
+        worst,
+        duration,
+    }
+}
+
+/// Runs a check's body on a thread of its own, so a panic is contained and
+/// a hang is abandoned after the timeout while the run goes on.
+fn run_contained<B: BackendUnderTest>(
+    check: &Check<B>,
+    backend: &Arc<B>,
+    config: &RunConfig,
+    run_seed: u64,
+) -> Result<crate::property::CheckOutcome, Failure> {
+    let ctx = CheckContext::new(
+        seed::rng_seed(seed::check_seed(run_seed, check.id.as_str())),
+        config.budget.clone(),
+    );
+    let cancel = ctx.cancellation();
+    let body = Arc::clone(&check.body);
+    let backend = Arc::clone(backend);
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name(check.id.to_string())
+        // Generous: recursive backends and deep shrinking need room.
+        .stack_size(32 << 20)
+        .spawn(move || {
+            let _ = tx.send(catch_quietly(|| body(&backend, &ctx)));
+        });
+    let failure = |message: String| Failure {
+        message,
+        counterexample: None,
+        shrink_steps: 0,
+        shrink_budget_hit: false,
+    };
+    if let Err(e) = spawned {
+        return Err(failure(format!("could not start the check's thread: {e}")));
+    }
+    let received = match config.timeout {
+        Some(limit) => rx.recv_timeout(limit).map_err(|e| match e {
+            mpsc::RecvTimeoutError::Timeout => Some(limit),
+            mpsc::RecvTimeoutError::Disconnected => None,
+        }),
+        None => rx.recv().map_err(|_| None),
+    };
+    match received {
+        Ok(Ok(outcome)) => Ok(outcome),
+        Ok(Err(panic)) => Err(failure(format!("panicked: {panic}"))),
+        Err(Some(limit)) => {
+            // Ask the property loop to stop; a backend stuck inside one call
+            // cannot be stopped, so its thread is abandoned.
+            cancel.store(true, Ordering::SeqCst);
+            Err(failure(format!(
+                "timed out after {} s (--timeout); the check's thread was abandoned",
+                format_secs(limit)
+            )))
+        }
+        Err(None) => Err(failure("the check's thread ended without a result".into())),
+    }
+}
+
+fn format_secs(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 {
+        format!("{s:.0}")
+    } else {
+        format!("{s}")
+    }
+}
+
+/// The command that replays check `id` with the same examples.
+fn replay_command(config: &RunConfig, backend: &str, seed: u64, id: &str) -> String {
+    let mut cmd = format!(
+        "{} --backend {backend} --seed {seed} --max-examples {} -k {id}",
+        config.replay_prefix, config.budget.max_examples
+    );
+    if config.budget.max_shrink_iters == 0 {
+        cmd.push_str(" --no-shrink");
+    }
+    cmd
+}

@@ -1,0 +1,319 @@
+//! The command line on the toy host: statuses, exit codes, and every kind of
+//! bad input (exit 2, a message naming the problem, never a panic).
+
+use crate::toy::{run, run_env, status_of};
+
+#[test]
+fn a_good_backend_passes_with_exit_0_and_a_summary_line() {
+    let out = run(&["--backend", "good", "--seed", "1", "--max-examples", "20"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    for id in [
+        "creation::asarray",
+        "arith::add",
+        "arith::mul",
+        "linalg::dot",
+    ] {
+        assert_eq!(status_of(&out.stdout, id), "PASSED", "{id}");
+    }
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l == "8 passed, 0 failed, 0 skipped"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn aliases_resolve_to_the_backend() {
+    let out = run(&["--backend", "ref", "--seed", "1", "--max-examples", "5"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("good"), "{}", out.stdout);
+}
+
+#[test]
+fn a_failure_exits_1_with_counterexample_and_replay() {
+    let out = run(&["--backend", "buggy", "--seed", "3", "--max-examples", "100"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(status_of(&out.stdout, "arith::add").starts_with("FAILED"));
+    // The shrunk counterexample is the smallest failing pair.
+    assert!(out.stdout.contains("1001"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("toy --backend buggy --seed 3 --max-examples 100 -k arith::add"),
+        "{}",
+        out.stdout
+    );
+    // Later checks still ran and were reported.
+    assert!(status_of(&out.stdout, "arith::neg").starts_with("FAILED"));
+    assert_eq!(status_of(&out.stdout, "arith::mul"), "PASSED");
+}
+
+#[test]
+fn missing_functions_are_skipped_not_implemented() {
+    let out = run(&[
+        "--backend",
+        "partial",
+        "--seed",
+        "1",
+        "--max-examples",
+        "10",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(status_of(&out.stdout, "arith::mul"), "SKIPPED");
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("arith::mul"))
+        .unwrap();
+    assert!(line.contains("not implemented"), "{line}");
+    assert_eq!(status_of(&out.stdout, "arith::add"), "PASSED");
+}
+
+#[test]
+fn a_panic_is_that_checks_failure_only() {
+    let out = run(&[
+        "--backend",
+        "panicky",
+        "--seed",
+        "1",
+        "--max-examples",
+        "50",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(status_of(&out.stdout, "arith::mul").starts_with("FAILED"));
+    assert!(
+        out.stdout.contains("toy backend cannot multiply"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(status_of(&out.stdout, "arith::add"), "PASSED");
+    // Nothing leaked to stderr from the quietened panics.
+    assert!(!out.stderr.contains("panicked at"), "{}", out.stderr);
+}
+
+#[test]
+fn a_hang_times_out_and_the_run_goes_on() {
+    let out = run(&[
+        "--backend",
+        "hangs",
+        "--seed",
+        "1",
+        "--max-examples",
+        "5",
+        "--timeout",
+        "0.5",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(status_of(&out.stdout, "arith::mul").starts_with("FAILED"));
+    assert!(
+        out.stdout.contains("timed out after 0.5 s"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(status_of(&out.stdout, "arith::add"), "PASSED");
+}
+
+#[test]
+fn a_failed_dependency_blocks_its_dependents() {
+    let out = run(&[
+        "--backend",
+        "roundtrip",
+        "--seed",
+        "1",
+        "--max-examples",
+        "50",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(status_of(&out.stdout, "creation::asarray").starts_with("FAILED"));
+    for id in [
+        "arith::add",
+        "arith::mul",
+        "arith::neg",
+        "special_cases::add",
+    ] {
+        assert_eq!(status_of(&out.stdout, id), "BLOCKED", "{id}");
+    }
+    assert!(
+        out.stdout.contains("needs creation::asarray"),
+        "{}",
+        out.stdout
+    );
+    // A check without the dependency still runs.
+    assert_eq!(status_of(&out.stdout, "extra::add::commutes"), "PASSED");
+}
+
+#[test]
+fn a_filtered_run_still_honours_dependencies() {
+    let out = run(&["--backend", "roundtrip", "--seed", "1", "-k", "arith::add"]);
+    assert_eq!(status_of(&out.stdout, "arith::add"), "BLOCKED");
+    assert!(
+        !out.stdout.contains("creation::asarray ("),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.code, 0, "only reported checks count:\n{}", out.stdout);
+}
+
+#[test]
+fn ci_and_extension_and_data_dependent_flags_skip_with_reasons() {
+    let out = run(&[
+        "--backend",
+        "good",
+        "--seed",
+        "1",
+        "--max-examples",
+        "5",
+        "--ci",
+        "--disable-extension",
+        "linalg",
+        "--disable-data-dependent-shapes",
+    ]);
+    assert_eq!(out.code, 0);
+    assert_eq!(status_of(&out.stdout, "extra::add::commutes"), "SKIPPED");
+    assert_eq!(status_of(&out.stdout, "linalg::dot"), "SKIPPED");
+    assert_eq!(status_of(&out.stdout, "set::unique"), "SKIPPED");
+    assert_eq!(status_of(&out.stdout, "special_cases::add"), "PASSED");
+    assert!(out.stdout.contains("extension linalg disabled"));
+}
+
+#[test]
+fn fail_fast_stops_starting_checks() {
+    let out = run(&[
+        "--backend",
+        "buggy",
+        "--seed",
+        "3",
+        "--jobs",
+        "1",
+        "--fail-fast",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(status_of(&out.stdout, "arith::add").starts_with("FAILED"));
+    assert_eq!(status_of(&out.stdout, "arith::neg"), "SKIPPED");
+    assert!(out.stdout.contains("--fail-fast"));
+}
+
+#[test]
+fn list_shows_the_selected_checks_without_a_backend() {
+    let out = run(&["--list", "-k", "arith::"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("arith::add"));
+    assert!(out.stdout.contains("arith::neg"));
+    assert!(!out.stdout.contains("linalg::dot"));
+    let out = run(&["--list-backends"]);
+    assert!(out.stdout.contains("good (aliases: ref)"), "{}", out.stdout);
+}
+
+#[test]
+fn bad_input_exits_2_with_a_clear_message() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--backend", "gooood"],
+            "unknown backend `gooood` (did you mean `good`?); known backends: good, buggy",
+        ),
+        (
+            &["--backend", "good", "--max-examples", "0"],
+            "--max-examples",
+        ),
+        (
+            &["--backend", "good", "--max-examples", "abc"],
+            "--max-examples",
+        ),
+        (&["--backend", "good", "--max-examples", "-3"], "-3"),
+        (
+            &["--backend", "good", "--max-examples", "99999999999999"],
+            "--max-examples",
+        ),
+        (&["--backend", "good", "--seed", "x"], "--seed"),
+        (&["--backend", "good", "--seed", "-1"], "-1"),
+        (
+            &["--backend", "good", "--seed", "184467440737095516160"],
+            "--seed",
+        ),
+        (&["--backend", "good", "--jobs", "0"], "--jobs"),
+        (&["--backend", "good", "--timeout", "0"], "--timeout"),
+        (&["--backend", "good", "--partition", "3/2"], "--partition"),
+        (
+            &["--backend", "good", "--disable-extension", "fft"],
+            "unknown extension `fft`; the suite's extensions are: linalg",
+        ),
+        (
+            &["--backend", "good", "--functions", "ad"],
+            "unknown function `ad` (did you mean `add`?)",
+        ),
+        (
+            &["--backend", "good", "-k", "nothing::here"],
+            "filter `nothing::here` matches no check",
+        ),
+        (&["--backend", "good", "-k", "bad entry"], "-k:1:"),
+        (
+            &["--backend", "good", "--skips-file", "/no/such/skips.txt"],
+            "cannot read skips file /no/such/skips.txt",
+        ),
+        (&["--backend", "good", "--format", "xml"], "--format"),
+        (&["--bogus-flag"], "--bogus-flag"),
+        (&[], "no backend given"),
+    ];
+    for (args, needle) in cases {
+        let out = run(args);
+        assert_eq!(
+            out.code, 2,
+            "{args:?} gave {}:\n{}{}",
+            out.code, out.stdout, out.stderr
+        );
+        assert!(
+            out.stderr.contains(needle),
+            "{args:?}: expected {needle:?} in:\n{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("panicked"), "{args:?}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn proptest_cases_is_honoured_when_the_flag_is_absent() {
+    let env = [("PROPTEST_CASES", "7")];
+    let out = run_env(
+        &["--backend", "good", "--seed", "1", "--format", "json"],
+        &env,
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["max_examples"], 7);
+    let out = run_env(
+        &[
+            "--backend",
+            "good",
+            "--seed",
+            "1",
+            "--format",
+            "json",
+            "--max-examples",
+            "9",
+        ],
+        &env,
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["max_examples"], 9);
+    let out = run_env(&["--backend", "good"], &[("PROPTEST_CASES", "lots")]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("PROPTEST_CASES"), "{}", out.stderr);
+}
+
+#[test]
+fn backend_comes_from_the_environment_too() {
+    // clap reads CONFORMANCE_BACKEND from the real environment; the flag
+    // wins over it, so this only asserts that the flag works without it.
+    let out = run(&["--backend=good", "--seed", "1", "--max-examples", "3"]);
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn a_drawn_seed_is_printed_for_replay() {
+    let out = run(&["--backend", "good", "--max-examples", "3"]);
+    assert!(
+        out.stdout.contains("(drawn; pass --seed "),
+        "{}",
+        out.stdout
+    );
+}

@@ -1,0 +1,196 @@
+//! Whole runs on the toy host: determinism across threads and filters, the
+//! JSON and JUnit documents, and the library call.
+
+use std::sync::Arc;
+
+use conformance_engine::report::json::without_durations;
+use conformance_engine::{run_conformance, run_conformance_on, RunConfig, Status};
+
+use crate::toy::{good_backend, registry, run, suite};
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = run(args);
+    let mut doc: serde_json::Value = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr));
+    without_durations(&mut doc);
+    doc
+}
+
+#[test]
+fn the_same_seed_gives_identical_json_whatever_the_threads() {
+    let base = ["--backend", "buggy", "--seed", "11", "--format", "json"];
+    let one = json_of(&[&base[..], &["--jobs", "1"]].concat());
+    let two = json_of(&[&base[..], &["--jobs", "2"]].concat());
+    assert_eq!(one, two);
+    for _ in 0..3 {
+        assert_eq!(one, json_of(&[&base[..], &["--jobs", "2"]].concat()));
+    }
+    let text = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap();
+    assert_eq!(
+        text(&one),
+        text(&two),
+        "byte-identical once durations are gone"
+    );
+    assert_eq!(one["summary"]["failed"], 2);
+}
+
+#[test]
+fn a_filtered_run_replays_the_same_counterexample() {
+    let full = json_of(&["--backend", "buggy", "--seed", "11", "--format", "json"]);
+    let one = json_of(&[
+        "--backend",
+        "buggy",
+        "--seed",
+        "11",
+        "--format",
+        "json",
+        "-k",
+        "arith::add",
+    ]);
+    let pick = |doc: &serde_json::Value| {
+        doc["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "arith::add")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(pick(&full), pick(&one));
+    assert!(pick(&one)["counterexample"]
+        .as_str()
+        .unwrap()
+        .contains("1001"));
+    // Other seeds draw other examples.
+    let other = json_of(&[
+        "--backend",
+        "buggy",
+        "--seed",
+        "12",
+        "--format",
+        "json",
+        "-k",
+        "arith::add",
+    ]);
+    assert_ne!(pick(&one)["check_seed"], pick(&other)["check_seed"]);
+}
+
+#[test]
+fn json_reports_worst_error_examples_and_reasons() {
+    let doc = json_of(&[
+        "--backend",
+        "partial",
+        "--seed",
+        "2",
+        "--max-examples",
+        "30",
+        "--format",
+        "json",
+    ]);
+    let checks = doc["checks"].as_array().unwrap();
+    let add = checks.iter().find(|c| c["id"] == "arith::add").unwrap();
+    assert_eq!(add["status"], "passed");
+    assert_eq!(add["examples"], 30);
+    assert!(add["worst_error"].is_object(), "{add}");
+    let mul = checks.iter().find(|c| c["id"] == "arith::mul").unwrap();
+    assert_eq!(mul["status"], "skipped");
+    assert_eq!(mul["reason"], "not implemented");
+    assert_eq!(doc["backend"], "partial");
+    assert_eq!(doc["seed"], 2);
+}
+
+#[test]
+fn junit_has_a_testcase_per_check_and_the_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.xml");
+    let out = run(&[
+        "--backend",
+        "buggy",
+        "--seed",
+        "5",
+        "--format",
+        "junit",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 1);
+    // The human table still went to stdout.
+    assert!(out.stdout.contains("passed,"), "{}", out.stdout);
+    let xml = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(xml.matches("<testcase").count(), 8, "{xml}");
+    assert!(xml.contains("<failure"), "{xml}");
+    assert!(xml.contains("name=\"seed\" value=\"5\""), "{xml}");
+}
+
+#[test]
+fn an_unwritable_output_is_exit_2_and_the_results_are_kept() {
+    let out = run(&[
+        "--backend",
+        "good",
+        "--seed",
+        "5",
+        "--max-examples",
+        "3",
+        "--format",
+        "json",
+        "--output",
+        "/no/such/dir/r.json",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("/no/such/dir/r.json"), "{}", out.stderr);
+    assert!(out.stdout.contains("8 passed"), "{}", out.stdout);
+}
+
+#[test]
+fn the_library_call_returns_the_report_when_all_pass() {
+    let report = run_conformance(
+        &suite(),
+        &registry(),
+        &RunConfig::new("good").seed(4).max_examples(10),
+    );
+    assert_eq!(report.summary().passed, 8);
+    let report = run_conformance_on(
+        &suite(),
+        good_backend(),
+        "mine",
+        &RunConfig::new("").seed(4).max_examples(10),
+    );
+    assert_eq!(report.backend, "mine");
+}
+
+#[test]
+fn the_library_call_raises_the_first_failure_in_suite_order_after_running_all() {
+    let result = std::panic::catch_unwind(|| {
+        run_conformance(
+            &suite(),
+            &registry(),
+            &RunConfig::new("buggy").seed(3).jobs(2),
+        )
+    });
+    let message = match result {
+        Err(payload) => payload.downcast_ref::<String>().cloned().unwrap(),
+        Ok(_) => panic!("expected a panic"),
+    };
+    assert!(message.starts_with("arith::add FAILED"), "{message}");
+    assert!(message.contains("minimal counterexample"), "{message}");
+}
+
+#[test]
+fn the_library_call_reports_not_implemented_as_skipped() {
+    let backend = Arc::new(crate::toy::Toy {
+        missing: vec!["neg"],
+        ..Default::default()
+    });
+    let report = run_conformance_on(
+        &suite(),
+        backend,
+        "mine",
+        &RunConfig::new("").seed(1).max_examples(5),
+    );
+    let neg = report
+        .checks
+        .iter()
+        .find(|c| c.id.as_str() == "arith::neg")
+        .unwrap();
+    assert_eq!(neg.status, Status::Skipped("not implemented".into()));
+}

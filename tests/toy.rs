@@ -1,0 +1,275 @@
+//! A toy host for testing the engine on its own: integer "arrays" (plain
+//! `Vec<i64>`), a handful of checks, and backends with planted faults
+//! (wrong results, panics, hangs, a broken round trip, missing functions).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use conformance_engine::{
+    BackendRegistry, BackendUnderTest, CaseError, Check, CheckContext, Deviation, Suite, Tier,
+};
+use proptest::prelude::*;
+
+/// A toy backend: the functions it has, and its faults.
+#[derive(Clone, Default)]
+pub struct Toy {
+    pub missing: Vec<&'static str>,
+    /// `add` is wrong when both operands exceed this.
+    pub add_wrong_above: Option<i64>,
+    pub mul_panics: bool,
+    pub mul_hangs: bool,
+    pub roundtrip_broken: bool,
+    pub neg_wrong: bool,
+}
+
+impl BackendUnderTest for Toy {
+    fn implements(&self, function: &str) -> bool {
+        !self.missing.contains(&function)
+    }
+}
+
+impl Toy {
+    fn asarray(&self, v: &[i64]) -> Vec<i64> {
+        let mut out = v.to_vec();
+        if self.roundtrip_broken && out.len() > 2 {
+            out.pop();
+        }
+        out
+    }
+    fn add(&self, a: i64, b: i64) -> i64 {
+        match self.add_wrong_above {
+            Some(t) if a > t && b > t => a + b + 1,
+            _ => a + b,
+        }
+    }
+    fn mul(&self, a: i64, b: i64) -> i64 {
+        if self.mul_panics && a < 0 {
+            panic!("toy backend cannot multiply {a} by {b}");
+        }
+        if self.mul_hangs {
+            loop {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        a * b
+    }
+    fn neg(&self, a: i64) -> i64 {
+        if self.neg_wrong && a > 100 {
+            a
+        } else {
+            -a
+        }
+    }
+}
+
+fn same(expected: i64, actual: i64) -> Result<Deviation, CaseError> {
+    if expected == actual {
+        Ok(Deviation {
+            abs: 0.0,
+            ..Deviation::default()
+        })
+    } else {
+        Err(CaseError::Fail(format!(
+            "expected {expected}, got {actual}"
+        )))
+    }
+}
+
+/// The toy suite, in a fixed order.
+pub fn suite() -> Suite<Toy> {
+    let mut s = Suite::new("toy");
+    s.push(Check::new(
+        "creation",
+        "asarray",
+        |b: &Toy, ctx: &CheckContext| {
+            ctx.for_all(proptest::collection::vec(-100i64..100, 0..6), |v| {
+                let back = b.asarray(&v);
+                if back == v {
+                    Ok(Deviation::default())
+                } else {
+                    Err(CaseError::Fail(format!("round trip gave {back:?}")))
+                }
+            })
+        },
+    ));
+    s.push(
+        Check::new("arith", "add", |b: &Toy, ctx: &CheckContext| {
+            ctx.for_all((0i64..10_000, 0i64..10_000), |(x1, x2)| {
+                same(x1 + x2, b.add(x1, x2))
+            })
+        })
+        .depends_on("creation::asarray"),
+    );
+    s.push(
+        Check::new("arith", "mul", |b: &Toy, ctx: &CheckContext| {
+            ctx.for_all((-50i64..50, -50i64..50), |(x1, x2)| {
+                same(x1 * x2, b.mul(x1, x2))
+            })
+        })
+        .depends_on("creation::asarray"),
+    );
+    s.push(
+        Check::new("arith", "neg", |b: &Toy, ctx: &CheckContext| {
+            ctx.for_all(-1000i64..1000, |x| same(-x, b.neg(x)))
+        })
+        .depends_on("creation::asarray"),
+    );
+    s.push(
+        Check::new("special_cases", "add", |b: &Toy, ctx: &CheckContext| {
+            ctx.for_all(Just(0i64), |z| same(z, b.add(z, z)))
+        })
+        .tier(Tier::SpecialCases)
+        .depends_on("creation::asarray"),
+    );
+    s.push(
+        Check::new("extra", "add", |b: &Toy, ctx: &CheckContext| {
+            ctx.for_all((any::<i32>(), any::<i32>()), |(x1, x2)| {
+                let (x1, x2) = (i64::from(x1), i64::from(x2));
+                same(b.add(x1, x2), b.add(x2, x1))
+            })
+        })
+        .aspect("commutes")
+        .tier(Tier::Extra),
+    );
+    s.push(
+        Check::new("linalg", "dot", |b: &Toy, ctx: &CheckContext| {
+            ctx.for_all(proptest::collection::vec(-10i64..10, 0..5), |v| {
+                let expected: i64 = v.iter().map(|x| x * x).sum();
+                let actual = v.iter().fold(0, |acc, &x| b.add(acc, b.mul(x, x)));
+                same(expected, actual)
+            })
+        })
+        .extension("linalg"),
+    );
+    s.push(
+        Check::new("set", "unique", |b: &Toy, ctx: &CheckContext| {
+            ctx.for_all(proptest::collection::vec(0i64..5, 0..8), |v| {
+                let mut u = b.asarray(&v);
+                u.sort();
+                u.dedup();
+                let mut expected = v.clone();
+                expected.sort();
+                expected.dedup();
+                if u == expected {
+                    Ok(Deviation::default())
+                } else {
+                    Err(format!("expected {expected:?}, got {u:?}").into())
+                }
+            })
+        })
+        .data_dependent_shape(),
+    );
+    s
+}
+
+/// Backends by name: `good` (aliased `ref`), `buggy`, `partial`, `panicky`,
+/// `hangs`, `roundtrip`.
+pub fn registry() -> BackendRegistry<Toy> {
+    let mut r = BackendRegistry::new();
+    let mut add = |name: &str, aliases: &[&str], toy: Toy| {
+        r.register(name, aliases, &format!("toy backend {name}"), toy)
+            .unwrap()
+    };
+    add("good", &["ref"], Toy::default());
+    add(
+        "buggy",
+        &[],
+        Toy {
+            add_wrong_above: Some(1000),
+            neg_wrong: true,
+            ..Toy::default()
+        },
+    );
+    add(
+        "partial",
+        &[],
+        Toy {
+            missing: vec!["mul", "dot"],
+            ..Toy::default()
+        },
+    );
+    add(
+        "panicky",
+        &[],
+        Toy {
+            mul_panics: true,
+            ..Toy::default()
+        },
+    );
+    add(
+        "hangs",
+        &[],
+        Toy {
+            mul_hangs: true,
+            ..Toy::default()
+        },
+    );
+    add(
+        "roundtrip",
+        &[],
+        Toy {
+            roundtrip_broken: true,
+            ..Toy::default()
+        },
+    );
+    r
+}
+
+/// The output of one command-line run of the toy host.
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the toy host's command line with `args` (no program name) in an
+/// environment holding only `env`.
+pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> Outcome {
+    let (suite, registry) = (suite(), registry());
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let var = move |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let mut io = conformance_engine::cli::CommandIo {
+        stdout: &mut out,
+        stderr: &mut err,
+        interactive: false,
+        var: &var,
+        replay_prefix: "toy".to_string(),
+    };
+    let argv = std::iter::once("toy".to_string())
+        .chain(args.iter().map(|a| a.to_string()))
+        .map(Into::into);
+    let code = conformance_engine::cli::run_command(argv, &suite, &registry, &mut io);
+    Outcome {
+        code,
+        stdout: String::from_utf8(out).unwrap(),
+        stderr: String::from_utf8(err).unwrap(),
+    }
+}
+
+pub fn run(args: &[&str]) -> Outcome {
+    run_env(args, &[])
+}
+
+/// The status word of check `id` in a human report.
+pub fn status_of(stdout: &str, id: &str) -> String {
+    stdout
+        .lines()
+        .find(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .is_some_and(|w| w.trim_end_matches(':') == id)
+        })
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no line for {id} in:\n{stdout}"))
+        .to_string()
+}
+
+/// Keeps the type in use for tests that hold a backend directly.
+pub fn good_backend() -> Arc<Toy> {
+    Arc::new(Toy::default())
+}
