@@ -3,29 +3,29 @@
 //! Each submodule owns one group of the standard and says which functions
 //! it provides through its own `ops()`; [`ops`] overlays them.
 
-pub mod creation;
-pub mod data_type;
-pub mod elementwise;
 mod kernels;
+pub mod linear_algebra;
 pub mod manipulation;
 pub mod promotion;
+pub mod score;
 pub mod searching;
 pub mod set;
 pub mod shape;
 pub mod sorting;
 pub mod statistical;
+pub mod utility;
 
 use crate::api::Ops;
 
 /// The functions the reference provides.
 pub fn ops() -> Ops {
     Ops::NONE
-        .overlay(elementwise::ops())
-        .overlay(creation::ops())
-        .overlay(data_type::ops())
         .overlay(statistical::ops())
         .overlay(searching::ops())
         .overlay(sorting::ops())
         .overlay(set::ops())
         .overlay(manipulation::ops())
+        .overlay(linear_algebra::ops())
+        .overlay(utility::ops())
+        .overlay(score::ops())
 }
