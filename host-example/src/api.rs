@@ -82,6 +82,11 @@ macro_rules! array_api {
                 FUNCTIONS.iter().map(|f| f.name).filter(|n| self.implements(n)).collect()
             }
 
+            /// Only the functions for which `keep(name, group)` holds.
+            pub fn filter(self, keep: impl Fn(&str, &str) -> bool) -> Ops {
+                Ops { $($( $name: if keep(standard_name(stringify!($name)), stringify!($group)) { self.$name } else { None }, )*)* }
+            }
+
             /// `self` with every function `over` provides replaced by `over`'s.
             pub fn overlay(self, over: Ops) -> Ops {
                 Ops { $($( $name: over.$name.or(self.$name), )*)* }

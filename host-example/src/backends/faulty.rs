@@ -1,0 +1,128 @@
+//! The `faulty` backend's planted bugs, one per function and each of a
+//! different kind, so the README can show what a failure report looks like
+//! and the tests can check that each is found with a small counterexample.
+//! Everything else is the reference.
+//!
+//! | function | kind | the bug |
+//! |---|---|---|
+//! | `sqrt` | special case | `sqrt(-0.0)` gives `+0.0` (the standard says `-0.0`) |
+//! | `maximum` | NaN handling | NaN does not propagate (`f64::max` semantics) |
+//! | `negative` | memory layout | reads the buffer in memory order, wrong for transposed and reversed views |
+//! | `sum` | result dtype | 8- and 16-bit integers are summed in their own dtype, not int64/uint64 |
+//! | `mean` | result shape | `keepdims` is ignored |
+//! | `argsort` | ordering | descending is the reverse of ascending, so ties come out in reverse order even when `stable` |
+//! | `exp` | crash | panics on an empty array |
+
+use std::sync::LazyLock;
+
+use conformance_strategies::{with_array, AnyArray, DType};
+use ndarray::{ArrayD, IxDyn};
+
+use crate::api::{ApiResult, Ops};
+use crate::args::{Reduce, SortArgs};
+use crate::reference;
+
+/// The functions with planted bugs.
+pub fn ops() -> Ops {
+    Ops {
+        sqrt: Some(sqrt),
+        maximum: Some(maximum),
+        negative: Some(negative),
+        sum: Some(sum),
+        mean: Some(mean),
+        argsort: Some(argsort),
+        exp: Some(exp),
+        ..Ops::NONE
+    }
+}
+
+static REFERENCE: LazyLock<Ops> = LazyLock::new(reference::ops);
+
+fn reference_fn<F>(pick: impl Fn(&Ops) -> Option<F>) -> F {
+    pick(&REFERENCE).expect("the reference provides every function faulty wraps")
+}
+
+/// Maps every float element, leaving other dtypes alone.
+fn map_floats(x: AnyArray, f: impl Fn(f64) -> f64) -> AnyArray {
+    match x {
+        AnyArray::Float32(a) => AnyArray::Float32(a.mapv(|v| f(f64::from(v)) as f32)),
+        AnyArray::Float64(a) => AnyArray::Float64(a.mapv(f)),
+        other => other,
+    }
+}
+
+fn sqrt(x: &AnyArray) -> ApiResult<AnyArray> {
+    let y = reference_fn(|o| o.sqrt)(x)?;
+    Ok(map_floats(y, |v| if v == 0.0 { 0.0 } else { v }))
+}
+
+fn maximum(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+    let m = reference_fn(|o| o.maximum)(x1, x2)?;
+    if !m.dtype().is_float() {
+        return Ok(m);
+    }
+    // Recompute with `f64::max`, which returns the non-NaN operand.
+    let b1 = reference_fn(|o| o.broadcast_to)(x1, m.shape())?.to_f64_vec();
+    let b2 = reference_fn(|o| o.broadcast_to)(x2, m.shape())?.to_f64_vec();
+    let values = b1.iter().zip(&b2).map(|(a, b)| a.max(*b));
+    let shape = IxDyn(m.shape());
+    Ok(match m.dtype() {
+        DType::Float32 => AnyArray::from(
+            ArrayD::from_shape_vec(shape, values.map(|v| v as f32).collect()).expect("same length"),
+        ),
+        _ => AnyArray::from(ArrayD::from_shape_vec(shape, values.collect()).expect("same length")),
+    })
+}
+
+fn negative(x: &AnyArray) -> ApiResult<AnyArray> {
+    let logical = reference_fn(|o| o.negative)(x)?;
+    // The bug: take the input's buffer in memory order as if it were C order.
+    Ok(with_array!(x, a => {
+        let memory: Vec<_> = match a.as_slice_memory_order() {
+            Some(s) => s.to_vec(),
+            None => return Ok(logical),
+        };
+        let shape = a.shape().to_vec();
+        let source = AnyArray::from(ArrayD::from_shape_vec(IxDyn(&shape), memory).expect("same length"));
+        reference_fn(|o| o.negative)(&source)?
+    }))
+}
+
+fn sum(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+    let s = reference_fn(|o| o.sum)(x, args)?;
+    let narrow = matches!(
+        x.dtype(),
+        DType::Int8 | DType::Int16 | DType::UInt8 | DType::UInt16
+    );
+    if narrow {
+        return reference_fn(|o| o.astype)(&s, x.dtype());
+    }
+    Ok(s)
+}
+
+fn mean(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+    let without = Reduce {
+        keepdims: false,
+        ..args.clone()
+    };
+    reference_fn(|o| o.mean)(x, &without)
+}
+
+fn argsort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
+    if !args.descending {
+        return reference_fn(|o| o.argsort)(x, args);
+    }
+    let ascending = SortArgs {
+        descending: false,
+        ..args.clone()
+    };
+    let idx = reference_fn(|o| o.argsort)(x, &ascending)?;
+    reference_fn(|o| o.flip)(&idx, Some(&[args.axis]))
+}
+
+fn exp(x: &AnyArray) -> ApiResult<AnyArray> {
+    // The bug: peeks at the first element without checking there is one.
+    let first = x.to_f64_vec()[0];
+    let _ = first;
+    reference_fn(|o| o.exp)(x)
+}

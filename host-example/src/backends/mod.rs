@@ -1,0 +1,61 @@
+//! The backends that ship with the example host: the reference `cpu`, the
+//! genuine second implementation `parallel`, and two demonstrations,
+//! `partial` and `faulty`.
+
+pub mod faulty;
+pub mod parallel;
+
+use crate::api::{Backend, Ops};
+use crate::reference;
+
+/// The CPU reference: what each function means.
+pub fn cpu() -> Backend {
+    Backend::new("cpu", reference::ops())
+}
+
+/// A second implementation, rayon-parallel on large arrays; it provides
+/// only what it implements itself (the rest is `SKIPPED`).
+pub fn parallel() -> Backend {
+    Backend::new("parallel", parallel::ops())
+}
+
+/// The groups `partial` provides.
+pub const PARTIAL_GROUPS: &[&str] = &["elementwise", "creation", "data_type"];
+
+/// A demonstration of `SKIPPED (not implemented)`: the reference's
+/// elementwise, creation and data-type functions only. (Being the
+/// reference, what it does provide passes trivially; its point is the
+/// report of what it lacks.)
+pub fn partial() -> Backend {
+    Backend::new(
+        "partial",
+        reference::ops().filter(|_, group| PARTIAL_GROUPS.contains(&group)),
+    )
+}
+
+/// A demonstration of failure reports: the reference with planted bugs in
+/// a few functions (see [`faulty`]).
+pub fn faulty() -> Backend {
+    Backend::new("faulty", reference::ops().overlay(faulty::ops()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_lacks_whole_groups() {
+        let p = partial();
+        assert!(p.ops().implements("sqrt"));
+        assert!(p.ops().implements("asarray"));
+        assert!(!p.ops().implements("sum"));
+        assert!(!p.ops().implements("sort"));
+    }
+
+    #[test]
+    fn faulty_replaces_only_its_planted_functions() {
+        let f = faulty();
+        assert_eq!(f.ops().implemented(), cpu().ops().implemented());
+        let _ = Ops::NONE;
+    }
+}
