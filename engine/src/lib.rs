@@ -20,6 +20,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod harness;
 pub mod library;
 pub mod panic_capture;
 pub mod property;

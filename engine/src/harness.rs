@@ -1,0 +1,295 @@
+//! A `harness = false` test target for backend crates: every check of a
+//! suite becomes one libtest test, so `cargo test --test conformance`
+//! prints a line per check and `cargo nextest run` lists and runs each check
+//! as its own test. The engine's own flags (`--seed`, `--max-examples`, ...)
+//! may be mixed with libtest's; the rest goes to libtest-mimic.
+//!
+//! A check the backend does not implement is an ignored test with the
+//! reason; a skipped one likewise; a failure is a failed test whose message
+//! has the counterexample and the replay command.
+//!
+//! The seed is fixed (0) unless `--seed N` or `CONFORMANCE_SEED=N` is given,
+//! because nextest starts one process per test and every process must draw
+//! the same examples; `CONFORMANCE_SEED=random` draws one per process.
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
+
+use crate::check::Suite;
+use crate::config::RunConfig;
+use crate::error::ConfigError;
+use crate::registry::BackendUnderTest;
+use crate::report_model::Status;
+use crate::runner;
+use crate::seed;
+
+/// Flags the harness takes for itself (each followed by a value).
+const VALUE_FLAGS: &[&str] = &["--seed", "--max-examples", "--timeout", "--backend", "-k"];
+
+/// The engine's part of a harness command line; the rest is libtest's.
+#[derive(Debug, Default, PartialEq)]
+pub struct HarnessArgs {
+    pub seed: Option<String>,
+    pub max_examples: Option<String>,
+    pub timeout: Option<String>,
+    pub backend: Option<String>,
+    pub filter: Option<String>,
+    pub no_shrink: bool,
+    /// Everything else, for libtest-mimic (program name first).
+    pub libtest: Vec<OsString>,
+}
+
+/// Splits `argv` into the engine's flags and libtest's.
+pub fn split_args(argv: impl IntoIterator<Item = OsString>) -> Result<HarnessArgs, ConfigError> {
+    let mut out = HarnessArgs::default();
+    let mut args = argv.into_iter();
+    if let Some(program) = args.next() {
+        out.libtest.push(program);
+    }
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy().into_owned();
+        if text == "--no-shrink" {
+            out.no_shrink = true;
+            continue;
+        }
+        let (flag, inline) = match text.split_once('=') {
+            Some((f, v)) if VALUE_FLAGS.contains(&f) => (f.to_string(), Some(v.to_string())),
+            _ => (text.clone(), None),
+        };
+        if !VALUE_FLAGS.contains(&flag.as_str()) {
+            out.libtest.push(arg);
+            continue;
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => args
+                .next()
+                .map(|v| v.to_string_lossy().into_owned())
+                .ok_or_else(|| ConfigError::InvalidValue {
+                    flag: VALUE_FLAGS
+                        .iter()
+                        .find(|f| **f == flag)
+                        .copied()
+                        .unwrap_or("flag"),
+                    problem: "a value must follow it".into(),
+                })?,
+        };
+        let slot = match flag.as_str() {
+            "--seed" => &mut out.seed,
+            "--max-examples" => &mut out.max_examples,
+            "--timeout" => &mut out.timeout,
+            "--backend" => &mut out.backend,
+            _ => &mut out.filter,
+        };
+        *slot = Some(value);
+    }
+    Ok(out)
+}
+
+fn number<T: std::str::FromStr>(flag: &'static str, text: &str) -> Result<T, ConfigError> {
+    text.trim().parse().map_err(|_| ConfigError::InvalidValue {
+        flag,
+        problem: format!("`{text}` is not a valid number"),
+    })
+}
+
+/// Builds the run configuration from the harness flags and the environment.
+pub fn harness_config(
+    args: &HarnessArgs,
+    backend_name: &str,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<RunConfig, ConfigError> {
+    if let Some(b) = &args.backend {
+        if b != backend_name {
+            return Err(ConfigError::UnknownBackend {
+                name: b.clone(),
+                suggestion: None,
+                known: vec![backend_name.to_string()],
+            });
+        }
+    }
+    let seed = match args.seed.clone().or_else(|| var("CONFORMANCE_SEED")) {
+        Some(s) if s == "random" => seed::draw_run_seed(),
+        Some(s) => number("--seed", &s)?,
+        None => 0,
+    };
+    let mut config = RunConfig::new(backend_name).seed(seed).jobs(1);
+    match args.max_examples.clone().or_else(|| var("PROPTEST_CASES")) {
+        Some(n) => config.budget.max_examples = number("--max-examples", &n)?,
+        None => {}
+    }
+    if let Some(t) = &args.timeout {
+        let secs: f64 = number("--timeout", t)?;
+        if !(secs > 0.0 && secs.is_finite()) {
+            return Err(ConfigError::InvalidValue {
+                flag: "--timeout",
+                problem: format!("`{t}`: give a positive number of seconds"),
+            });
+        }
+        config.timeout = Some(Duration::from_secs_f64(secs));
+    }
+    if args.no_shrink {
+        config.budget.max_shrink_iters = 0;
+    }
+    config.replay_prefix = "cargo test --test conformance --".to_string();
+    config.validate()?;
+    Ok(config)
+}
+
+/// One libtest trial per check of `suite`, each running that check alone
+/// (with its dependencies, unreported) on `backend`.
+pub fn trials<B: BackendUnderTest>(
+    suite: Arc<Suite<B>>,
+    backend: Arc<B>,
+    backend_name: &str,
+    config: &RunConfig,
+) -> Vec<Trial> {
+    suite
+        .checks()
+        .iter()
+        .map(|check| {
+            let id = check.id.to_string();
+            let mut one = config.clone();
+            one.selection.filters = vec![id.clone()];
+            let (suite, backend, name) = (
+                Arc::clone(&suite),
+                Arc::clone(&backend),
+                backend_name.to_string(),
+            );
+            let kind = check.tags.extension.clone().unwrap_or_default();
+            Trial::ignorable_test(id.clone(), move || {
+                let report = runner::run_backend(&suite, backend, &name, &one, &mut |_| {})
+                    .map_err(|e| Failed::from(e.to_string()))?;
+                let mine = report
+                    .checks
+                    .into_iter()
+                    .find(|c| c.id.as_str() == id)
+                    .ok_or_else(|| Failed::from("the check was not run"))?;
+                match mine.status {
+                    Status::Passed => Ok(Completion::Completed),
+                    Status::XPass { entry } if !one.strict_xfail => {
+                        let _ = entry;
+                        Ok(Completion::Completed)
+                    }
+                    Status::Skipped(reason) => Ok(Completion::ignored_with(reason)),
+                    Status::XFail { entry, .. } => Ok(Completion::ignored_with(format!(
+                        "expected failure ({entry})"
+                    ))),
+                    Status::Blocked { needs } => Err(Failed::from(format!(
+                        "blocked: needs {needs}, which failed"
+                    ))),
+                    Status::XPass { entry } => {
+                        Err(Failed::from(format!("listed in {entry} but passed")))
+                    }
+                    Status::Failed(f) => Err(Failed::from(format!(
+                        "{}\nminimal counterexample:\n{}\nreplay: {}",
+                        f.message,
+                        f.counterexample.as_deref().unwrap_or("(none)"),
+                        mine.replay
+                    ))),
+                }
+            })
+            .with_kind(kind)
+        })
+        .collect()
+}
+
+/// `main` of a `harness = false` test target.
+///
+/// ```no_run
+/// # use conformance_engine::*;
+/// # struct B; impl BackendUnderTest for B { fn implements(&self, _: &str) -> bool { true } }
+/// # fn host_suite() -> Suite<B> { Suite::new("s") }
+/// fn main() -> std::process::ExitCode {
+///     conformance_engine::harness::main(host_suite(), B, "mine")
+/// }
+/// ```
+pub fn main<B: BackendUnderTest>(suite: Suite<B>, backend: B, backend_name: &str) -> ExitCode {
+    let var = |name: &str| std::env::var(name).ok();
+    let parsed = split_args(std::env::args_os()).and_then(|args| {
+        let config = harness_config(&args, backend_name, &var)?;
+        Ok((args, config))
+    });
+    let (args, mut config) = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let libtest = Arguments::from_iter(args.libtest);
+    let suite = Arc::new(suite);
+    let mut tests = trials(Arc::clone(&suite), Arc::new(backend), backend_name, &config);
+    if let Some(filter) = args.filter {
+        config.selection.filters = vec![filter.clone()];
+        tests.retain(|t| t.name() == filter || t.name().starts_with(&format!("{filter}::")));
+    }
+    if !libtest.list {
+        println!(
+            "conformance: backend {backend_name}, seed {}, {} examples per check",
+            config.seed.unwrap_or(0),
+            config.budget.max_examples
+        );
+    }
+    libtest_mimic::run(&libtest, tests).exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn engine_flags_are_taken_and_the_rest_left_to_libtest() {
+        let a = split_args(os(&[
+            "prog",
+            "--seed",
+            "7",
+            "--max-examples=500",
+            "--nocapture",
+            "elementwise::sqrt",
+            "--exact",
+            "--no-shrink",
+        ]))
+        .unwrap();
+        assert_eq!(a.seed.as_deref(), Some("7"));
+        assert_eq!(a.max_examples.as_deref(), Some("500"));
+        assert!(a.no_shrink);
+        assert_eq!(
+            a.libtest,
+            os(&["prog", "--nocapture", "elementwise::sqrt", "--exact"])
+        );
+        assert!(split_args(os(&["prog", "--seed"])).is_err());
+    }
+
+    #[test]
+    fn config_defaults_to_a_fixed_seed_and_reads_the_environment() {
+        let none = |_: &str| None;
+        let c = harness_config(&HarnessArgs::default(), "mine", &none).unwrap();
+        assert_eq!(c.seed, Some(0));
+        let env = |k: &str| (k == "CONFORMANCE_SEED").then(|| "9".to_string());
+        assert_eq!(
+            harness_config(&HarnessArgs::default(), "mine", &env)
+                .unwrap()
+                .seed,
+            Some(9)
+        );
+        let bad = HarnessArgs {
+            max_examples: Some("0".into()),
+            ..Default::default()
+        };
+        assert!(harness_config(&bad, "mine", &none).is_err());
+        let other = HarnessArgs {
+            backend: Some("theirs".into()),
+            ..Default::default()
+        };
+        assert!(harness_config(&other, "mine", &none).is_err());
+    }
+}
