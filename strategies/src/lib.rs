@@ -8,8 +8,19 @@
 
 pub mod array;
 pub mod domain;
+pub mod draw;
 pub mod dtype;
+pub mod layout;
+pub mod shape;
+pub mod shrink;
+pub mod values;
 
 pub use array::{AnyArray, ArrayElement};
 pub use domain::Domain;
+pub use draw::{
+    array, arrays, arrays_of, arrays_with_shapes, broadcast_arrays, ArraySpec, DrawnArray,
+};
 pub use dtype::{DType, DTypeGroup, Element};
+pub use layout::{layouts, Layout};
+pub use shape::{broadcast_shape, broadcastable_shapes, shapes, ShapeSpec};
+pub use values::{elements, scalar, typed_elements, Drawable};

@@ -1,0 +1,874 @@
+//! Array strategies: [`array`] for a fixed dtype and shape, [`arrays`] that
+//! also draws the dtype and shape, [`arrays_with_shapes`] and
+//! [`broadcast_arrays`] for the several inputs of one function, each giving
+//! [`DrawnArray`]s: the values (with their specials, see [`crate::values`])
+//! in a memory layout (see [`crate::layout`]), named in `Debug`.
+//!
+//! Each input is one value tree holding dtype, shapes, values and layouts,
+//! so it shrinks as a whole (see [`crate::shrink`]): the element that made a
+//! check fail survives while the shape shrinks around it.
+//!
+//! Per array, the share of special values varies (none, one in ten, one in
+//! two), and some arrays repeat a small pool of values (usually, with
+//! [`Domain::with_ties`]; one time in ten otherwise).
+
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
+use proptest::strategy::{BoxedStrategy, NewTree, Strategy};
+use proptest::test_runner::{TestRng, TestRunner};
+
+use crate::array::AnyArray;
+use crate::domain::Domain;
+use crate::dtype::{DType, DTypeGroup};
+use crate::layout::Layout;
+use crate::shape::{draw_broadcastable, ShapeSpec};
+use crate::shrink::{Arrays, Driver, ShapeRules, Shrink};
+use crate::values::{below, chance, Drawable, Sampler};
+
+/// An array drawn by a strategy, with the layout it was put in.
+///
+/// `Debug` prints dtype, shape, values and layout:
+/// `float32 [2, 1] [[NaN], [-0.0]] (transposed view)`. It dereferences to
+/// the [`AnyArray`].
+#[derive(Clone, PartialEq)]
+pub struct DrawnArray {
+    pub array: AnyArray,
+    pub layout: Layout,
+}
+
+impl DrawnArray {
+    /// The array, dropping the layout label.
+    pub fn into_array(self) -> AnyArray {
+        self.array
+    }
+}
+
+impl Deref for DrawnArray {
+    type Target = AnyArray;
+
+    fn deref(&self) -> &AnyArray {
+        &self.array
+    }
+}
+
+impl AsRef<AnyArray> for DrawnArray {
+    fn as_ref(&self) -> &AnyArray {
+        &self.array
+    }
+}
+
+impl fmt::Debug for DrawnArray {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} ({})", self.array, self.layout)
+    }
+}
+
+/// A fixed dtype and shape, a domain, and whether to vary the layout.
+///
+/// ```
+/// use conformance_strategies::{ArraySpec, DType, Domain};
+/// let spec = ArraySpec::new(DType::Float32, vec![2, 3]).with_domain(Domain::finite());
+/// assert!(spec.layouts);
+/// assert!(!spec.clone().with_layouts(false).layouts);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArraySpec {
+    pub dtype: DType,
+    pub shape: Vec<usize>,
+    pub domain: Domain,
+    /// Whether the layout varies; C order only when `false`.
+    pub layouts: bool,
+}
+
+impl ArraySpec {
+    /// Any value, every layout.
+    pub fn new(dtype: DType, shape: Vec<usize>) -> ArraySpec {
+        ArraySpec {
+            dtype,
+            shape,
+            domain: Domain::any(),
+            layouts: true,
+        }
+    }
+
+    pub fn with_domain(mut self, domain: Domain) -> ArraySpec {
+        self.domain = domain;
+        self
+    }
+
+    pub fn with_layouts(mut self, layouts: bool) -> ArraySpec {
+        self.layouts = layouts;
+        self
+    }
+}
+
+type ArcSampler<T> = Arc<Sampler<T>>;
+
+macro_rules! typed_enum {
+    ($name:ident, $inner:ident) => {
+        #[derive(Clone)]
+        pub(crate) enum $name {
+            Bool($inner<bool>),
+            Int8($inner<i8>),
+            Int16($inner<i16>),
+            Int32($inner<i32>),
+            Int64($inner<i64>),
+            UInt8($inner<u8>),
+            UInt16($inner<u16>),
+            UInt32($inner<u32>),
+            UInt64($inner<u64>),
+            Float32($inner<f32>),
+            Float64($inner<f64>),
+        }
+    };
+}
+
+typed_enum!(AnySampler, ArcSampler);
+typed_enum!(AnyState, Typed);
+
+macro_rules! dispatch {
+    ($enum:ident, $x:expr, $v:ident => $body:expr) => {
+        match $x {
+            $enum::Bool($v) => $body,
+            $enum::Int8($v) => $body,
+            $enum::Int16($v) => $body,
+            $enum::Int32($v) => $body,
+            $enum::Int64($v) => $body,
+            $enum::UInt8($v) => $body,
+            $enum::UInt16($v) => $body,
+            $enum::UInt32($v) => $body,
+            $enum::UInt64($v) => $body,
+            $enum::Float32($v) => $body,
+            $enum::Float64($v) => $body,
+        }
+    };
+}
+
+/// Wraps a typed state in [`AnyState`].
+trait Erase {
+    fn erase(self) -> AnyState;
+}
+
+macro_rules! impl_erase {
+    ($($t:ty => $v:ident),*) => {$(
+        impl Erase for Typed<$t> {
+            fn erase(self) -> AnyState { AnyState::$v(self) }
+        }
+    )*};
+}
+
+impl_erase!(bool => Bool, i8 => Int8, i16 => Int16, i32 => Int32, i64 => Int64,
+            u8 => UInt8, u16 => UInt16, u32 => UInt32, u64 => UInt64,
+            f32 => Float32, f64 => Float64);
+
+impl AnySampler {
+    fn new(dtype: DType, domain: &Domain) -> Option<AnySampler> {
+        Some(match dtype {
+            DType::Bool => AnySampler::Bool(Arc::new(bool::sampler(domain)?)),
+            DType::Int8 => AnySampler::Int8(Arc::new(i8::sampler(domain)?)),
+            DType::Int16 => AnySampler::Int16(Arc::new(i16::sampler(domain)?)),
+            DType::Int32 => AnySampler::Int32(Arc::new(i32::sampler(domain)?)),
+            DType::Int64 => AnySampler::Int64(Arc::new(i64::sampler(domain)?)),
+            DType::UInt8 => AnySampler::UInt8(Arc::new(u8::sampler(domain)?)),
+            DType::UInt16 => AnySampler::UInt16(Arc::new(u16::sampler(domain)?)),
+            DType::UInt32 => AnySampler::UInt32(Arc::new(u32::sampler(domain)?)),
+            DType::UInt64 => AnySampler::UInt64(Arc::new(u64::sampler(domain)?)),
+            DType::Float32 => AnySampler::Float32(Arc::new(f32::sampler(domain)?)),
+            DType::Float64 => AnySampler::Float64(Arc::new(f64::sampler(domain)?)),
+        })
+    }
+}
+
+/// Where the shapes come from.
+#[derive(Clone, Debug)]
+enum ShapeSource {
+    Fixed(Vec<Vec<usize>>),
+    Broadcast { n: usize, spec: ShapeSpec },
+}
+
+/// What one array strategy draws.
+struct DrawConfig {
+    /// The dtypes it may draw (those whose values meet the domain), in
+    /// group order: shrinking goes toward the first.
+    dtypes: Vec<DType>,
+    samplers: Vec<AnySampler>,
+    shapes: ShapeSource,
+    layouts: bool,
+    rules: Arc<ShapeRules>,
+}
+
+impl fmt::Debug for DrawConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DrawConfig")
+            .field("dtypes", &self.dtypes)
+            .field("shapes", &self.shapes)
+            .field("layouts", &self.layouts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DrawConfig {
+    fn new(dtypes: &[DType], domain: Domain, shapes: ShapeSource, layouts: bool) -> DrawConfig {
+        let mut usable = Vec::new();
+        let mut samplers = Vec::new();
+        for &d in dtypes {
+            if let Some(s) = AnySampler::new(d, &domain) {
+                usable.push(d);
+                samplers.push(s);
+            }
+        }
+        assert!(
+            !usable.is_empty(),
+            "the domain {domain:?} holds no value of any of the dtypes {dtypes:?}"
+        );
+        let rules = match &shapes {
+            ShapeSource::Fixed(_) => ShapeRules {
+                min_dims: 0,
+                min_side: 0,
+                shrink_shapes: false,
+                values_matter: true,
+            },
+            ShapeSource::Broadcast { spec, .. } => ShapeRules {
+                min_dims: spec.min_dims,
+                min_side: spec.min_side,
+                shrink_shapes: true,
+                values_matter: true,
+            },
+        };
+        DrawConfig {
+            dtypes: usable,
+            samplers,
+            shapes,
+            layouts,
+            rules: Arc::new(rules),
+        }
+    }
+}
+
+/// The arrays of one draw, of element type `T`.
+#[derive(Clone)]
+pub(crate) struct Typed<T> {
+    arrays: Arrays<T>,
+    sampler: Arc<Sampler<T>>,
+}
+
+/// The values of one array: a share of specials that varies per array,
+/// sometimes a small pool of repeated values.
+fn fill<T: Drawable>(rng: &mut TestRng, sampler: &Sampler<T>, len: usize) -> Vec<T> {
+    let density = match below(rng, 10) {
+        0..=2 => 0.0,
+        3..=5 => 0.1,
+        _ => 0.5,
+    };
+    let pool_chance = if sampler.domain().ties { 0.75 } else { 0.1 };
+    if len > 1 && chance(rng, pool_chance) {
+        let k = 1 + below(rng, len.min(4) as u64) as usize;
+        let pool: Vec<T> = (0..k).map(|_| sampler.draw(rng, 0.3)).collect();
+        (0..len)
+            .map(|_| pool[below(rng, k as u64) as usize])
+            .collect()
+    } else {
+        (0..len).map(|_| sampler.draw(rng, density)).collect()
+    }
+}
+
+impl<T: Drawable> Typed<T> {
+    fn generate(
+        rng: &mut TestRng,
+        sampler: &Arc<Sampler<T>>,
+        shapes: Vec<Vec<usize>>,
+        layouts: Vec<Layout>,
+        rules: &Arc<ShapeRules>,
+    ) -> Typed<T> {
+        let values = shapes
+            .iter()
+            .map(|s| fill(rng, sampler, s.iter().product()))
+            .collect();
+        Typed {
+            arrays: Arrays {
+                shapes,
+                values,
+                layouts,
+                rules: Arc::clone(rules),
+                filler: sampler.origin(),
+            },
+            sampler: Arc::clone(sampler),
+        }
+    }
+
+    fn drawn(&self) -> Vec<DrawnArray> {
+        let a = &self.arrays;
+        a.shapes
+            .iter()
+            .zip(&a.values)
+            .zip(&a.layouts)
+            .map(|((shape, values), &layout)| DrawnArray {
+                array: T::wrap(layout.build(shape, values)),
+                layout,
+            })
+            .collect()
+    }
+
+    fn with_arrays(&self, arrays: Arrays<T>) -> Typed<T> {
+        Typed {
+            arrays,
+            sampler: Arc::clone(&self.sampler),
+        }
+    }
+
+    fn shape_candidate(&self, a: &mut usize) -> Option<Typed<T>> {
+        let ops = self.arrays.ops();
+        while *a < ops.len() {
+            if let Some(next) = self.arrays.apply(ops[*a]) {
+                return Some(self.with_arrays(next));
+            }
+            *a += 1;
+        }
+        None
+    }
+
+    fn layout_candidate(&self, a: &mut usize) -> Option<Typed<T>> {
+        while *a < self.arrays.layouts.len() {
+            if self.arrays.layouts[*a] != Layout::C {
+                let mut next = self.arrays.clone();
+                next.layouts[*a] = Layout::C;
+                return Some(self.with_arrays(next));
+            }
+            *a += 1;
+        }
+        None
+    }
+
+    /// Candidate `b` of element `a` (counting through the arrays in order).
+    fn value_candidate(&self, a: &mut usize, b: &mut usize) -> Option<Typed<T>> {
+        let mut candidates = Vec::new();
+        loop {
+            let mut rest = *a;
+            let mut at = None;
+            for (i, v) in self.arrays.values.iter().enumerate() {
+                if rest < v.len() {
+                    at = Some((i, rest));
+                    break;
+                }
+                rest -= v.len();
+            }
+            let (i, e) = at?;
+            candidates.clear();
+            self.arrays.values[i][e].shrink_candidates(&self.sampler, &mut candidates);
+            if let Some(&c) = candidates.get(*b) {
+                let mut next = self.arrays.clone();
+                next.values[i][e] = c;
+                return Some(self.with_arrays(next));
+            }
+            *a += 1;
+            *b = 0;
+        }
+    }
+
+    /// The same arrays as dtype `U`, when every value converts exactly into
+    /// the domain.
+    fn convert<U: Drawable>(&self, sampler: &Arc<Sampler<U>>) -> Option<Typed<U>> {
+        let domain = sampler.domain();
+        let values = self
+            .arrays
+            .values
+            .iter()
+            .map(|v| {
+                v.iter()
+                    .map(|&x| U::from_repr(x.to_repr()).filter(|y| y.in_domain(domain)))
+                    .collect::<Option<Vec<U>>>()
+            })
+            .collect::<Option<Vec<Vec<U>>>>()?;
+        Some(Typed {
+            arrays: Arrays {
+                shapes: self.arrays.shapes.clone(),
+                values,
+                layouts: self.arrays.layouts.clone(),
+                rules: Arc::clone(&self.arrays.rules),
+                filler: sampler.origin(),
+            },
+            sampler: Arc::clone(sampler),
+        })
+    }
+}
+
+/// The shrinkable state of one draw.
+#[derive(Clone)]
+struct DrawState {
+    state: AnyState,
+    dtype_index: usize,
+    cfg: Arc<DrawConfig>,
+}
+
+/// Phase (0 shapes, 1 dtype, 2 layouts, 3 values) and positions in it.
+#[derive(Clone, Copy, Debug, Default)]
+struct DrawCursor {
+    phase: u8,
+    a: usize,
+    b: usize,
+}
+
+impl DrawState {
+    fn with(&self, state: AnyState, dtype_index: usize) -> DrawState {
+        DrawState {
+            state,
+            dtype_index,
+            cfg: Arc::clone(&self.cfg),
+        }
+    }
+}
+
+impl Shrink for DrawState {
+    type Value = Vec<DrawnArray>;
+    type Cursor = DrawCursor;
+
+    fn value(&self) -> Vec<DrawnArray> {
+        dispatch!(AnyState, &self.state, t => t.drawn())
+    }
+
+    fn candidate_at(&self, c: &mut DrawCursor) -> Option<DrawState> {
+        loop {
+            match c.phase {
+                0 => {
+                    let found = dispatch!(AnyState, &self.state, t => t.shape_candidate(&mut c.a).map(Erase::erase));
+                    if let Some(s) = found {
+                        return Some(self.with(s, self.dtype_index));
+                    }
+                }
+                1 => {
+                    while c.a < self.dtype_index {
+                        let target = &self.cfg.samplers[c.a];
+                        let found = dispatch!(AnyState, &self.state, t => {
+                            dispatch!(AnySampler, target, s => t.convert(s).map(Erase::erase))
+                        });
+                        if let Some(s) = found {
+                            return Some(self.with(s, c.a));
+                        }
+                        c.a += 1;
+                    }
+                }
+                2 => {
+                    let found = dispatch!(AnyState, &self.state, t => t.layout_candidate(&mut c.a).map(Erase::erase));
+                    if let Some(s) = found {
+                        return Some(self.with(s, self.dtype_index));
+                    }
+                }
+                3 => {
+                    let found = dispatch!(AnyState, &self.state, t => {
+                        t.value_candidate(&mut c.a, &mut c.b).map(Erase::erase)
+                    });
+                    return found.map(|s| self.with(s, self.dtype_index));
+                }
+                _ => return None,
+            }
+            *c = DrawCursor {
+                phase: c.phase + 1,
+                a: 0,
+                b: 0,
+            };
+        }
+    }
+
+    fn step(c: &mut DrawCursor) {
+        if c.phase == 3 {
+            c.b += 1;
+        } else {
+            c.a += 1;
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct DrawStrategy(Arc<DrawConfig>);
+
+impl Strategy for DrawStrategy {
+    type Tree = Driver<DrawState>;
+    type Value = Vec<DrawnArray>;
+
+    fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
+        let cfg = &self.0;
+        let rng = runner.rng();
+        let dtype_index = below(rng, cfg.dtypes.len() as u64) as usize;
+        let shapes = match &cfg.shapes {
+            ShapeSource::Fixed(s) => s.clone(),
+            ShapeSource::Broadcast { n, spec } => draw_broadcastable(rng, *n, spec),
+        };
+        let layouts = shapes
+            .iter()
+            .map(|_| {
+                if cfg.layouts {
+                    Layout::ALL[below(rng, Layout::ALL.len() as u64) as usize]
+                } else {
+                    Layout::C
+                }
+            })
+            .collect();
+        let state = dispatch!(AnySampler, &cfg.samplers[dtype_index], s => {
+            Typed::generate(rng, s, shapes, layouts, &cfg.rules).erase()
+        });
+        Ok(Driver::new(DrawState {
+            state,
+            dtype_index,
+            cfg: Arc::clone(cfg),
+        }))
+    }
+}
+
+fn one(strategy: DrawStrategy) -> BoxedStrategy<DrawnArray> {
+    strategy
+        .prop_map(|mut v| v.pop().expect("one array"))
+        .boxed()
+}
+
+/// An array of a fixed dtype and shape; the values and the layout shrink.
+///
+/// ```
+/// use conformance_strategies::{array, ArraySpec, DType, Domain};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// let spec = ArraySpec::new(DType::UInt8, vec![2, 3]).with_domain(Domain::positive());
+/// let mut runner = TestRunner::deterministic();
+/// let x = array(spec).new_tree(&mut runner).unwrap().current();
+/// assert_eq!(x.shape(), &[2, 3]);
+/// assert!(x.to_f64_vec().iter().all(|&v| v >= 1.0));
+/// ```
+pub fn array(spec: ArraySpec) -> BoxedStrategy<DrawnArray> {
+    one(DrawStrategy(Arc::new(DrawConfig::new(
+        &[spec.dtype],
+        spec.domain,
+        ShapeSource::Fixed(vec![spec.shape]),
+        spec.layouts,
+    ))))
+}
+
+/// An array of a dtype of the group, a shape within `shapes`, values in
+/// `domain` and any layout. Dtypes whose values cannot meet the domain (say,
+/// unsigned integers for [`Domain::negative`]) are left out.
+///
+/// ```
+/// use conformance_strategies::{arrays, DTypeGroup, Domain, ShapeSpec};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// let mut runner = TestRunner::deterministic();
+/// let x = arrays(DTypeGroup::Floating, ShapeSpec::default(), Domain::any())
+///     .new_tree(&mut runner).unwrap().current();
+/// assert!(x.dtype().is_float() && x.ndim() <= 4);
+/// println!("{x:?}"); // e.g. float32 [2, 1] [[NaN], [-0.0]] (transposed view)
+/// ```
+pub fn arrays(dtypes: DTypeGroup, shapes: ShapeSpec, domain: Domain) -> BoxedStrategy<DrawnArray> {
+    arrays_of(&dtypes.dtypes(), shapes, domain)
+}
+
+/// Like [`arrays`], for an explicit list of dtypes (shrinking toward the
+/// first).
+///
+/// ```
+/// use conformance_strategies::{arrays_of, DType, Domain, ShapeSpec};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// let mut runner = TestRunner::deterministic();
+/// let x = arrays_of(&[DType::Int64], ShapeSpec::default(), Domain::non_zero())
+///     .new_tree(&mut runner).unwrap().current();
+/// assert_eq!(x.dtype(), DType::Int64);
+/// assert!(x.to_f64_vec().iter().all(|&v| v != 0.0));
+/// ```
+pub fn arrays_of(dtypes: &[DType], shapes: ShapeSpec, domain: Domain) -> BoxedStrategy<DrawnArray> {
+    let spec = shapes.validated();
+    one(DrawStrategy(Arc::new(DrawConfig::new(
+        dtypes,
+        domain,
+        ShapeSource::Broadcast { n: 1, spec },
+        true,
+    ))))
+}
+
+/// Arrays of one dtype and the given shapes (the inputs of a function whose
+/// shapes are fixed by the check); values and layouts shrink.
+///
+/// ```
+/// use conformance_strategies::{arrays_with_shapes, DType, Domain};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// let mut runner = TestRunner::deterministic();
+/// let xs = arrays_with_shapes(DType::Float64, vec![vec![2, 3], vec![3]], Domain::finite())
+///     .new_tree(&mut runner).unwrap().current();
+/// assert_eq!(xs[0].shape(), &[2, 3]);
+/// assert_eq!(xs[1].shape(), &[3]);
+/// ```
+pub fn arrays_with_shapes(
+    dtype: DType,
+    shapes: Vec<Vec<usize>>,
+    domain: Domain,
+) -> BoxedStrategy<Vec<DrawnArray>> {
+    DrawStrategy(Arc::new(DrawConfig::new(
+        &[dtype],
+        domain,
+        ShapeSource::Fixed(shapes),
+        true,
+    )))
+    .boxed()
+}
+
+/// `n` arrays of one dtype of the group whose shapes broadcast together (as
+/// [`crate::broadcastable_shapes`] draws them), for binary and n-ary
+/// functions. Shapes, dtype, layouts and values shrink together, keeping
+/// the positions that fail.
+///
+/// ```
+/// use conformance_strategies::{broadcast_arrays, broadcast_shape, DTypeGroup, Domain, ShapeSpec};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// let mut runner = TestRunner::deterministic();
+/// let xs = broadcast_arrays(2, DTypeGroup::Numeric, ShapeSpec::default(), Domain::any())
+///     .new_tree(&mut runner).unwrap().current();
+/// assert_eq!(xs[0].dtype(), xs[1].dtype());
+/// assert!(broadcast_shape(&[xs[0].shape(), xs[1].shape()]).is_some());
+/// ```
+pub fn broadcast_arrays(
+    n: usize,
+    dtypes: DTypeGroup,
+    shapes: ShapeSpec,
+    domain: Domain,
+) -> BoxedStrategy<Vec<DrawnArray>> {
+    let spec = shapes.validated();
+    DrawStrategy(Arc::new(DrawConfig::new(
+        &dtypes.dtypes(),
+        domain,
+        ShapeSource::Broadcast { n, spec },
+        true,
+    )))
+    .boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shape::broadcast_shape;
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, RngAlgorithm};
+
+    pub(crate) fn runner(seed: u8) -> TestRunner {
+        TestRunner::new_with_rng(
+            Config::default(),
+            TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
+        )
+    }
+
+    /// Runs proptest's shrinking walk on `tree` for the property `fails`.
+    pub(crate) fn minimise<T: ValueTree>(tree: &mut T, fails: impl Fn(&T::Value) -> bool) -> u32 {
+        assert!(fails(&tree.current()), "the first value must fail");
+        let mut steps = 0;
+        let mut more = tree.simplify();
+        while more && steps < 10_000 {
+            steps += 1;
+            more = if fails(&tree.current()) {
+                tree.simplify()
+            } else {
+                tree.complicate()
+            };
+        }
+        assert!(fails(&tree.current()), "shrinking ends on a failure");
+        steps
+    }
+
+    fn has_negative_zero(x: &DrawnArray) -> bool {
+        x.to_f64_vec()
+            .iter()
+            .any(|v| *v == 0.0 && v.is_sign_negative())
+    }
+
+    #[test]
+    fn hundred_float_arrays_include_every_special_value() {
+        let mut r = runner(1);
+        let s = arrays(DTypeGroup::Floating, ShapeSpec::default(), Domain::any());
+        let values: Vec<f64> = (0..100)
+            .flat_map(|_| s.new_tree(&mut r).unwrap().current().to_f64_vec())
+            .collect();
+        let has = |p: &dyn Fn(f64) -> bool| values.iter().any(|&v| p(v));
+        assert!(has(&|v| v.is_nan()), "NaN");
+        assert!(has(&|v| v == 0.0 && v.is_sign_positive()), "+0");
+        assert!(has(&|v| v == 0.0 && v.is_sign_negative()), "-0");
+        assert!(has(&|v| v == f64::INFINITY), "+inf");
+        assert!(has(&|v| v == f64::NEG_INFINITY), "-inf");
+        assert!(
+            has(&|v| v != 0.0 && v.abs() < f64::MIN_POSITIVE)
+                || has(&|v| v != 0.0 && v.abs() < f32::MIN_POSITIVE as f64),
+            "subnormal"
+        );
+    }
+
+    #[test]
+    fn layouts_vary_and_hold_the_drawn_values() {
+        let mut r = runner(2);
+        let s = arrays(DTypeGroup::All, ShapeSpec::new(2, 3, 2, 4), Domain::any());
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..100 {
+            let x = s.new_tree(&mut r).unwrap().current();
+            seen.insert(x.layout);
+            let c = x.to_standard_layout();
+            assert_eq!(
+                x.to_f64_vec()
+                    .iter()
+                    .map(|v| v.to_bits())
+                    .collect::<Vec<_>>(),
+                c.to_f64_vec()
+                    .iter()
+                    .map(|v| v.to_bits())
+                    .collect::<Vec<_>>()
+            );
+            match x.layout {
+                Layout::C => assert!(x.is_standard_layout()),
+                Layout::Reversed => assert!(x.strides().iter().all(|&s| s < 0)),
+                _ => assert!(!x.is_standard_layout(), "{x:?}"),
+            }
+        }
+        assert_eq!(seen.len(), 5);
+    }
+
+    #[test]
+    fn debug_names_dtype_shape_values_and_layout() {
+        let x = DrawnArray {
+            array: Layout::Transposed.apply(&AnyArray::from(
+                ndarray::arr2(&[[f32::NAN], [-0.0]]).into_dyn(),
+            )),
+            layout: Layout::Transposed,
+        };
+        assert_eq!(
+            format!("{x:?}"),
+            "float32 [2, 1] [[NaN], [-0.0]] (transposed view)"
+        );
+    }
+
+    #[test]
+    fn a_planted_negative_zero_failure_shrinks_to_one_element() {
+        let s = arrays(DTypeGroup::Floating, ShapeSpec::default(), Domain::any());
+        let mut r = runner(5);
+        let mut shrunk = 0;
+        while shrunk < 20 {
+            let mut tree = s.new_tree(&mut r).unwrap();
+            if !has_negative_zero(&tree.current()) {
+                continue;
+            }
+            shrunk += 1;
+            let steps = minimise(&mut tree, |x| has_negative_zero(x));
+            let x = tree.current();
+            assert!(x.len() == 1, "{x:?} after {steps} steps");
+            assert_eq!(x.ndim(), 0, "{x:?}");
+            assert_eq!(x.layout, Layout::C);
+            assert_eq!(x.dtype(), DType::Float32, "shrinks to the first dtype");
+            assert!(steps < 2048, "within the engine's budget: {steps}");
+        }
+    }
+
+    #[test]
+    fn shrinking_respects_min_dims_and_keeps_the_failing_position() {
+        let spec = ShapeSpec::new(2, 4, 1, 5);
+        let s = arrays(DTypeGroup::Integer, spec, Domain::any());
+        let mut r = runner(6);
+        let fails = |x: &DrawnArray| x.to_f64_vec().iter().any(|&v| v >= 100.0);
+        let mut shrunk = 0;
+        while shrunk < 20 {
+            let mut tree = s.new_tree(&mut r).unwrap();
+            if !fails(&tree.current()) {
+                continue;
+            }
+            shrunk += 1;
+            minimise(&mut tree, fails);
+            let x = tree.current();
+            assert_eq!(x.shape(), &[1, 1], "{x:?}");
+            assert_eq!(x.to_f64_vec(), vec![100.0], "{x:?}");
+            assert_eq!(x.dtype(), DType::Int8, "{x:?}");
+        }
+    }
+
+    #[test]
+    fn broadcast_arrays_shrink_together() {
+        let s = broadcast_arrays(2, DTypeGroup::Floating, ShapeSpec::default(), Domain::any());
+        let mut r = runner(7);
+        // Fails when x1 holds a NaN and the shapes differ.
+        let fails = |xs: &Vec<DrawnArray>| {
+            xs[0].to_f64_vec().iter().any(|v| v.is_nan()) && xs[0].shape() != xs[1].shape()
+        };
+        let mut shrunk = 0;
+        let mut tries = 0;
+        while shrunk < 10 && tries < 5000 {
+            tries += 1;
+            let mut tree = s.new_tree(&mut r).unwrap();
+            let xs = tree.current();
+            let refs = [xs[0].shape(), xs[1].shape()];
+            assert!(broadcast_shape(&refs).is_some());
+            if !fails(&xs) {
+                continue;
+            }
+            shrunk += 1;
+            minimise(&mut tree, fails);
+            let xs = tree.current();
+            let total: usize = xs.iter().map(|x| x.len()).sum();
+            assert!(total <= 2, "{xs:?}");
+            assert!(xs[0].to_f64_vec()[0].is_nan());
+            assert!(xs.iter().all(|x| x.layout == Layout::C));
+        }
+        assert_eq!(shrunk, 10);
+    }
+
+    #[test]
+    fn fixed_shapes_do_not_shrink_but_values_do() {
+        let s = arrays_with_shapes(DType::Int32, vec![vec![2, 2], vec![3]], Domain::any());
+        let mut r = runner(8);
+        let fails = |xs: &Vec<DrawnArray>| xs[1].to_f64_vec().iter().any(|&v| v < -5.0);
+        let mut tree = loop {
+            let t = s.new_tree(&mut r).unwrap();
+            if fails(&t.current()) {
+                break t;
+            }
+        };
+        minimise(&mut tree, fails);
+        let xs = tree.current();
+        assert_eq!(xs[0].shape(), &[2, 2]);
+        assert_eq!(xs[0].to_f64_vec(), vec![0.0; 4]);
+        let v = xs[1].to_f64_vec();
+        assert_eq!(v.iter().filter(|&&x| x == -6.0).count(), 1, "{xs:?}");
+        assert_eq!(v.iter().filter(|&&x| x == 0.0).count(), 2, "{xs:?}");
+    }
+
+    #[test]
+    fn domains_hold_for_every_dtype_and_layout() {
+        let mut r = runner(9);
+        for domain in [
+            Domain::positive(),
+            Domain::within(-1.0, 1.0),
+            Domain::non_zero().and(Domain::finite()),
+        ] {
+            let s = arrays(DTypeGroup::All, ShapeSpec::default(), domain);
+            for _ in 0..100 {
+                let x = s.new_tree(&mut r).unwrap().current();
+                for v in x.to_f64_vec() {
+                    assert!(domain.contains(v), "{v} outside {domain:?} in {x:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ties_repeat_values() {
+        let mut r = runner(10);
+        let spec = ShapeSpec::new(1, 2, 3, 6);
+        let count = |domain: Domain, r: &mut TestRunner| {
+            let s = arrays(DTypeGroup::Floating, spec, domain);
+            (0..100)
+                .filter(|_| {
+                    let v = s.new_tree(r).unwrap().current().to_f64_vec();
+                    let mut bits: Vec<u64> = v.iter().map(|x| x.to_bits()).collect();
+                    bits.sort_unstable();
+                    bits.windows(2).any(|w| w[0] == w[1])
+                })
+                .count()
+        };
+        let with = count(Domain::finite().with_ties(), &mut r);
+        let without = count(Domain::finite(), &mut r);
+        assert!(with >= 70, "with ties: {with}");
+        assert!(without >= 10, "without: {without}");
+    }
+}
