@@ -13,6 +13,7 @@ pub mod dtype;
 pub mod layout;
 pub mod shape;
 pub mod shrink;
+pub mod special;
 pub mod values;
 
 pub use array::{AnyArray, ArrayElement};
@@ -23,4 +24,5 @@ pub use draw::{
 pub use dtype::{DType, DTypeGroup, Element};
 pub use layout::{layouts, Layout};
 pub use shape::{broadcast_shape, broadcastable_shapes, shapes, ShapeSpec};
+pub use special::{specials_in, Special, SpecialSet};
 pub use values::{elements, scalar, typed_elements, Drawable};
