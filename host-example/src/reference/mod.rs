@@ -4,6 +4,7 @@
 //! it provides through its own `ops()`; [`ops`] overlays them.
 
 mod kernels;
+pub mod linalg;
 pub mod linear_algebra;
 pub mod manipulation;
 pub mod promotion;
@@ -27,5 +28,6 @@ pub fn ops() -> Ops {
         .overlay(manipulation::ops())
         .overlay(linear_algebra::ops())
         .overlay(utility::ops())
+        .overlay(linalg::ops())
         .overlay(score::ops())
 }
