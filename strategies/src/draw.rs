@@ -643,7 +643,7 @@ pub fn broadcast_arrays(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::shape::broadcast_shape;
     use proptest::strategy::ValueTree;

@@ -7,6 +7,7 @@
 //! checks are built from.
 
 pub mod array;
+pub mod axes;
 pub mod domain;
 pub mod draw;
 pub mod dtype;
@@ -17,6 +18,10 @@ pub mod special;
 pub mod values;
 
 pub use array::{AnyArray, ArrayElement};
+pub use axes::{
+    axis, axis_choice, keepdims, normalize_axis, permutation, reduction_axes,
+    reduction_axes_choice, reshape_target, resolve_reshape, AxesChoice, AxisChoice,
+};
 pub use domain::Domain;
 pub use draw::{
     array, arrays, arrays_of, arrays_with_shapes, broadcast_arrays, ArraySpec, DrawnArray,
