@@ -12,7 +12,7 @@
 use std::cmp::Ordering;
 
 use conformance_strategies::{AnyArray, ArrayElement, DType};
-use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn};
+use ndarray::{ArrayD, ArrayViewD, IxDyn};
 
 use crate::api::{ApiError, ApiResult};
 use crate::reference::promotion;
@@ -62,7 +62,6 @@ pub trait Float:
     + std::ops::Neg<Output = Self>
 {
     const NAN: Self;
-    const INFINITY: Self;
     const EPSILON: Self;
     fn sqrt(self) -> Self;
     fn abs(self) -> Self;
@@ -125,7 +124,6 @@ macro_rules! impl_float {
         }
         impl Float for $t {
             const NAN: Self = <$t>::NAN;
-            const INFINITY: Self = <$t>::INFINITY;
             const EPSILON: Self = <$t>::EPSILON;
             fn sqrt(self) -> Self { <$t>::sqrt(self) }
             fn abs(self) -> Self { <$t>::abs(self) }
@@ -226,7 +224,6 @@ macro_rules! with_dtype {
         }
     };
 }
-pub(crate) use with_dtype;
 
 /// The typed array inside `x`, or an error when it holds another dtype
 /// (callers promote first, so this is an internal consistency check).
@@ -414,11 +411,6 @@ pub fn map_lanes<T: Clone, U: Clone>(
     c_order(moved.permuted_axes(back.as_slice()))
 }
 
-/// `a` with `axis` removed by taking index 0 of it (the axis has size 1).
-pub fn drop_axis<T: Clone>(a: ArrayD<T>, axis: usize) -> ArrayD<T> {
-    c_order(a.index_axis_move(Axis(axis), 0))
-}
-
 /// The error for an empty reduction of a function without identity.
 pub fn empty_reduction(function: &'static str) -> ApiError {
     ApiError::invalid(
@@ -430,7 +422,7 @@ pub fn empty_reduction(function: &'static str) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::{arr2, s};
+    use ndarray::{arr2, s, Axis};
 
     #[test]
     fn reduce_reads_logical_order_and_keeps_dims() {

@@ -270,7 +270,7 @@ fn cholesky_of<T: Float>(a: &[T], n: usize, upper: bool) -> Option<Vec<T>> {
         for p in 0..j {
             d = d - l[j * n + p] * l[j * n + p];
         }
-        if !(d > T::ZERO) {
+        if d.is_nan() || d <= T::ZERO {
             return None;
         }
         let djj = d.sqrt();
@@ -416,7 +416,8 @@ pub(crate) fn singular_values<T: Float>(a: &[T], m: usize, n: usize) -> Vec<T> {
                     beta = beta + y * y;
                     gamma = gamma + x * y;
                 }
-                if !(gamma.abs() > T::EPSILON * (alpha * beta).sqrt()) {
+                let significant = gamma.abs() > T::EPSILON * (alpha * beta).sqrt();
+                if !significant {
                     continue;
                 }
                 rotated = true;
@@ -523,7 +524,7 @@ pub fn matrix_norm(x: &AnyArray, keepdims: bool, ord: MatrixNormOrd) -> ApiResul
 
 fn vector_norm_of<T: Float>(v: &[T], ord: f64) -> T {
     let sum_abs_pow = |p: T| v.iter().fold(T::ZERO, |s, &x| s + x.abs().powf(p));
-    if ord == f64::INFINITY || ord == f64::NEG_INFINITY {
+    if ord.is_infinite() {
         let abs: Vec<T> = v.iter().map(|x| x.abs()).collect();
         extreme(&abs, ord > 0.0)
     } else if ord == 0.0 {

@@ -266,7 +266,7 @@ pub fn reshape(x: &AnyArray, shape: &[isize]) -> ApiResult<AnyArray> {
         .product();
     let size = x.len();
     let out: Vec<usize> = if shape.contains(&-1) {
-        if known == 0 || size % known != 0 {
+        if size.checked_rem(known) != Some(0) {
             return Err(bad());
         }
         shape
