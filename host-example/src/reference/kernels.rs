@@ -331,6 +331,16 @@ pub fn bad_dtype(function: &'static str, what: &str, dtype: DType) -> ApiError {
     ApiError::invalid(function, format!("expected {what}, got {dtype}"))
 }
 
+/// The "successive application" of `step` the standard asks of `sum` and
+/// `prod`: starts from the first element (so the sum of `[-0.0]` is `-0.0`),
+/// and gives `empty` (the identity) when there is none.
+pub fn fold1<A>(mut values: impl Iterator<Item = A>, empty: A, step: impl FnMut(A, A) -> A) -> A {
+    match values.next() {
+        None => empty,
+        Some(first) => values.fold(first, step),
+    }
+}
+
 /// The number of elements reduced over `axes`.
 pub fn reduced_count(shape: &[usize], axes: &[usize]) -> usize {
     axes.iter().map(|&i| shape[i]).product()

@@ -33,7 +33,7 @@ use conformance_strategies::{with_numeric_array, AnyArray};
 use ndarray::ArrayD;
 
 use super::kernels::{
-    bad_dtype, empty_reduction, from_vec, promote_all, reduce, reduced_count, require_float,
+    bad_dtype, empty_reduction, fold1, from_vec, promote_all, reduce, reduced_count, require_float,
     require_numeric, to_vec, typed, with_float_array, Elem, Float, Num,
 };
 use super::linear_algebra::{batch_of, Stack};
@@ -656,12 +656,13 @@ fn trace_typed<T: Elem>(a: &ArrayD<T>, offset: isize) -> AnyArray {
     let sums: Vec<T::Acc> = (0..s.count())
         .map(|b| {
             let mat = s.matrix(b);
-            (0..m)
+            let diagonal = (0..m)
                 .filter_map(|i| {
                     let j = i as isize + offset;
                     (j >= 0 && (j as usize) < n).then(|| mat[i * n + j as usize])
                 })
-                .fold(<T::Acc as Num>::ZERO, |acc, v| acc.add(v.widen()))
+                .map(|v| v.widen());
+            fold1(diagonal, <T::Acc as Num>::ZERO, Num::add)
         })
         .collect();
     <T::Acc as conformance_strategies::ArrayElement>::wrap(from_vec(&batch, sums))

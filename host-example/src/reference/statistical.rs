@@ -20,8 +20,8 @@ use conformance_strategies::{with_array, with_numeric_array, AnyArray, ArrayElem
 use ndarray::ArrayD;
 
 use super::kernels::{
-    bad_dtype, empty_reduction, map_lanes, reduce, reduced_count, require_float, with_float_array,
-    Elem, Float, Num,
+    bad_dtype, empty_reduction, fold1, map_lanes, reduce, reduced_count, require_float,
+    with_float_array, Elem, Float, Num,
 };
 use super::shape::{normalize_axes, normalize_axis};
 use crate::api::{ApiError, ApiResult, Ops};
@@ -60,7 +60,7 @@ fn fold_acc<T: Elem>(
     step: fn(T::Acc, T::Acc) -> T::Acc,
 ) -> AnyArray {
     let out = reduce(&a.view(), axes, keepdims, |l| {
-        l.iter().fold(init, |acc, &v| step(acc, v.widen()))
+        fold1(l.iter().map(|v| v.widen()), init, step)
     });
     <T::Acc as ArrayElement>::wrap(out)
 }
@@ -114,7 +114,7 @@ pub fn min(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
 
 /// Sequential sum in the float's own precision.
 pub(crate) fn float_sum<T: Float>(lane: &[T]) -> T {
-    lane.iter().fold(T::ZERO, |acc, &v| acc + v)
+    fold1(lane.iter().copied(), T::ZERO, |acc, v| acc + v)
 }
 
 /// Sum divided by the count (NaN for an empty lane).
@@ -174,13 +174,18 @@ fn scan<T: Elem>(
 ) -> AnyArray {
     let len = a.shape()[axis] + usize::from(include_initial);
     let out = map_lanes(&a.view(), axis, len, |lane, out| {
-        let mut acc = init;
         if include_initial {
-            out.push(acc);
+            out.push(init);
         }
+        // Successive application from the first element, as `sum`.
+        let mut acc: Option<T::Acc> = None;
         for &v in lane {
-            acc = step(acc, v.widen());
-            out.push(acc);
+            let next = match acc {
+                None => v.widen(),
+                Some(a) => step(a, v.widen()),
+            };
+            acc = Some(next);
+            out.push(next);
         }
     });
     <T::Acc as ArrayElement>::wrap(out)
@@ -268,6 +273,14 @@ mod tests {
         let b = AnyArray::from(arr1(&[true, false, true]).into_dyn());
         let s = sum(&b, &all()).unwrap();
         assert_eq!(s.as_typed::<i64>().unwrap()[[]], 2);
+        let z = AnyArray::from(arr1(&[-0.0f64, -0.0]).into_dyn());
+        let s = sum(&z, &all()).unwrap();
+        assert!(s.as_typed::<f64>().unwrap()[[]].is_sign_negative());
+        let c = cumulative_sum(&z, None, true).unwrap();
+        let c = c.as_typed::<f64>().unwrap();
+        assert!(c[[0]].is_sign_positive() && c[[1]].is_sign_negative());
+        let m = mean(&z, &all()).unwrap();
+        assert!(m.as_typed::<f64>().unwrap()[[]].is_sign_negative());
         let f = AnyArray::from(arr1(&[0.5f32, 0.25]).into_dyn());
         let s = sum(&f, &all()).unwrap();
         assert_eq!(s.as_typed::<f32>().unwrap()[[]], 0.75);
