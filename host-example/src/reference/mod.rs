@@ -3,6 +3,9 @@
 //! Each submodule owns one group of the standard and says which functions
 //! it provides through its own `ops()`; [`ops`] overlays them.
 
+pub mod creation;
+pub mod data_type;
+pub mod elementwise;
 mod kernels;
 pub mod linalg;
 pub mod linear_algebra;
@@ -21,6 +24,9 @@ use crate::api::Ops;
 /// The functions the reference provides.
 pub fn ops() -> Ops {
     Ops::NONE
+        .overlay(elementwise::ops())
+        .overlay(creation::ops())
+        .overlay(data_type::ops())
         .overlay(statistical::ops())
         .overlay(searching::ops())
         .overlay(sorting::ops())
