@@ -462,7 +462,8 @@ impl Pred {
             // the single-member form would reach.
             return Err(format!("set predicate `{v} in {{{set}` must be expanded"));
         }
-        let suffixes: [(&str, fn(Term) -> Pred); 7] = [
+        type MakePred = fn(Term) -> Pred;
+        let suffixes: [(&str, MakePred); 7] = [
             (" is not odd integer", Pred::NotOddInteger),
             (" is odd integer", Pred::OddInteger),
             (" is not integer", Pred::NotInteger),

@@ -430,7 +430,7 @@ mod tests {
         let o = ones(&[2, 2], DType::UInt64).unwrap();
         assert_eq!((o.dtype(), values(&o)), (DType::UInt64, vec![1.0; 4]));
         let ob = ones(&[1], DType::Bool).unwrap();
-        assert_eq!(ob.as_typed::<bool>().unwrap()[[0]], true);
+        assert!(ob.as_typed::<bool>().unwrap()[[0]]);
         let z = zeros(&[0, 2], DType::Float32).unwrap();
         assert_eq!((z.dtype(), z.shape()), (DType::Float32, &[0usize, 2][..]));
         let z1 = zeros(&[3], DType::Int64).unwrap();
@@ -492,7 +492,7 @@ mod tests {
         assert!(three.iter().all(|a| a.shape() == [2, 3, 4]));
         // One array, an empty one, none.
         assert_eq!(
-            values(&meshgrid(&[x.clone()], Indexing::Xy).unwrap()[0]),
+            values(&meshgrid(std::slice::from_ref(&x), Indexing::Xy).unwrap()[0]),
             vec![1.0, 2.0, 3.0]
         );
         let empty = AnyArray::from(ArrayD::<i32>::zeros(IxDyn(&[0])));

@@ -369,6 +369,6 @@ mod tests {
         let a = filled(&[2], DType::UInt8, Value::Int(-1));
         assert_eq!(f64s(&a), vec![255.0, 255.0]);
         let b = filled(&[], DType::Bool, Value::Float(0.25));
-        assert_eq!(b.as_typed::<bool>().unwrap()[IxDyn(&[])], true);
+        assert!(b.as_typed::<bool>().unwrap()[IxDyn(&[])]);
     }
 }

@@ -177,11 +177,10 @@ fn operands<'a>(
 /// `nextafter`'s operands must share one dtype.
 fn same_dtype(
     function: &'static str,
-    p: &Operands<'_>,
+    _p: &Operands<'_>,
     x1: &AnyArray,
     x2: &AnyArray,
 ) -> ApiResult<()> {
-    let _ = p;
     if x1.dtype() == x2.dtype() {
         Ok(())
     } else {
@@ -463,4 +462,410 @@ pub fn clip(x: &AnyArray, min: Option<&AnyArray>, max: Option<&AnyArray>) -> Api
         AnyArray::Float32(a) => typed(a, min, max, &shape),
         AnyArray::Float64(a) => typed(a, min, max, &shape),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{arr1, arr2, s, Array1, Axis};
+
+    fn a1<T: ArrayElement>(v: Vec<T>) -> AnyArray {
+        T::wrap(Array1::from_vec(v).into_dyn())
+    }
+
+    fn values(x: &AnyArray) -> Vec<f64> {
+        x.to_f64_vec()
+    }
+
+    fn invalid(r: ApiResult<AnyArray>) -> bool {
+        matches!(r, Err(ApiError::InvalidArgument { .. }))
+    }
+
+    fn same(a: &[f64], b: &[f64]) -> bool {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(x, y)| {
+                (x.is_nan() && y.is_nan())
+                    || (x == y && x.is_sign_negative() == y.is_sign_negative())
+            })
+    }
+
+    #[test]
+    fn every_elementwise_function_is_provided() {
+        let ours = ops();
+        let group: Vec<&str> = crate::api::FUNCTIONS
+            .iter()
+            .filter(|f| f.group == "elementwise")
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(group.len(), UNARY.len() + BINARY.len() + 1);
+        for name in group {
+            assert!(ours.implements(name), "{name}");
+        }
+        assert!(!ours.implements("sum"));
+    }
+
+    #[test]
+    fn binary_broadcasts_any_layout_into_c_order() {
+        // x1: a (2, 3) transpose of a C-ordered (3, 2) array (F-ordered).
+        let base = arr2(&[[1i32, 4], [2, 5], [3, 6]]).into_dyn();
+        let x1 = AnyArray::from(base.reversed_axes());
+        assert!(!x1.is_standard_layout());
+        // x2: (3,) with a negative stride: [30, 20, 10].
+        let mut r = arr1(&[10i32, 20, 30]).into_dyn();
+        r.invert_axis(Axis(0));
+        let x2 = AnyArray::from(r);
+        assert!(x2.strides()[0] < 0);
+        let out = add(&x1, &x2).unwrap();
+        assert_eq!((out.dtype(), out.shape()), (DType::Int32, &[2usize, 3][..]));
+        assert!(out.is_standard_layout());
+        assert_eq!(values(&out), vec![31.0, 22.0, 13.0, 34.0, 25.0, 16.0]);
+        // A strided slice against a (2, 1) column.
+        let big = arr1(&[0.0f64, 1.0, 2.0, 3.0, 4.0, 5.0]).into_dyn();
+        let every_other = AnyArray::from(big.slice(s![1..;2]).to_owned().into_dyn());
+        let col = AnyArray::from(arr2(&[[10.0f64], [20.0]]).into_dyn());
+        let d = subtract(&col, &every_other).unwrap();
+        assert_eq!(d.shape(), &[2, 3]);
+        assert_eq!(values(&d), vec![9.0, 7.0, 5.0, 19.0, 17.0, 15.0]);
+        // Unary on a negative-stride view keeps the logical order.
+        let mut q = arr1(&[1.0f32, 4.0, 9.0]).into_dyn();
+        q.invert_axis(Axis(0));
+        let root = sqrt(&AnyArray::from(q)).unwrap();
+        assert_eq!(values(&root), vec![3.0, 2.0, 1.0]);
+        assert!(root.is_standard_layout());
+    }
+
+    #[test]
+    fn empty_and_zero_d_operands() {
+        let e = AnyArray::from(ArrayD::<f64>::zeros(IxDyn(&[0, 3])));
+        assert_eq!(exp(&e).unwrap().shape(), &[0, 3]);
+        let one = a1(vec![1.0f64]);
+        assert_eq!(multiply(&e, &one).unwrap().shape(), &[0, 3]);
+        let s = add(&AnyArray::scalar(2u8), &AnyArray::scalar(3u8)).unwrap();
+        assert_eq!((s.ndim(), values(&s)), (0, vec![5.0]));
+        let v = less(&AnyArray::scalar(2i64), &a1(vec![1i64, 2, 3])).unwrap();
+        assert_eq!((v.dtype(), values(&v)), (DType::Bool, vec![0.0, 0.0, 1.0]));
+        let neg = negative(&AnyArray::scalar(-0.0f32)).unwrap();
+        assert_eq!(neg.ndim(), 0);
+        assert!(same(&values(&neg), &[0.0]));
+        assert!(invalid(add(&a1(vec![1i8, 2]), &a1(vec![1i8, 2, 3]))));
+    }
+
+    #[test]
+    fn promotion_and_refused_dtypes() {
+        let r = add(&a1(vec![-128i8, 100]), &a1(vec![255u8, 100])).unwrap();
+        assert_eq!((r.dtype(), values(&r)), (DType::Int16, vec![127.0, 200.0]));
+        let f = multiply(&a1(vec![0.1f32]), &a1(vec![10.0f64])).unwrap();
+        assert_eq!(
+            (f.dtype(), values(&f)),
+            (DType::Float64, vec![0.1f32 as f64 * 10.0])
+        );
+        assert!(invalid(add(&a1(vec![1i32]), &a1(vec![1.0f32]))));
+        assert!(invalid(add(&a1(vec![true]), &a1(vec![1i8]))));
+        assert!(invalid(maximum(&a1(vec![1i64]), &a1(vec![1u64]))));
+        assert!(invalid(add(&a1(vec![true]), &a1(vec![true]))));
+        assert!(invalid(sqrt(&a1(vec![4i32]))));
+        assert!(invalid(sin(&a1(vec![true]))));
+        assert!(invalid(divide(&a1(vec![1i32]), &a1(vec![2i32]))));
+        assert!(invalid(logical_and(&a1(vec![1u8]), &a1(vec![1u8]))));
+        assert!(invalid(bitwise_left_shift(
+            &a1(vec![true]),
+            &a1(vec![true])
+        )));
+        assert!(invalid(bitwise_and(&a1(vec![1.0f64]), &a1(vec![1.0f64]))));
+        assert!(invalid(greater(&a1(vec![true]), &a1(vec![false]))));
+        assert!(invalid(signbit(&a1(vec![-1i8]))));
+        assert!(invalid(abs(&a1(vec![true]))));
+        assert!(invalid(nextafter(&a1(vec![1.0f32]), &a1(vec![2.0f64]))));
+        assert!(invalid(atan2(&a1(vec![1i16]), &a1(vec![2i16]))));
+        let eq = equal(&a1(vec![true, false]), &a1(vec![true, true])).unwrap();
+        assert_eq!(values(&eq), vec![1.0, 0.0]);
+        let d = divide(&a1(vec![1.0f32]), &a1(vec![3.0f32])).unwrap();
+        assert_eq!(d.as_typed::<f32>().unwrap()[[0]], 1.0f32 / 3.0);
+    }
+
+    #[test]
+    fn integer_arithmetic_wraps() {
+        assert_eq!(
+            values(&add(&a1(vec![127i8]), &a1(vec![1i8])).unwrap()),
+            vec![-128.0]
+        );
+        assert_eq!(
+            values(&subtract(&a1(vec![0u8]), &a1(vec![1u8])).unwrap()),
+            vec![255.0]
+        );
+        assert_eq!(
+            values(&multiply(&a1(vec![i64::MAX]), &a1(vec![2i64])).unwrap()),
+            vec![-2.0]
+        );
+        assert_eq!(
+            values(&negative(&a1(vec![-128i8, 5])).unwrap()),
+            vec![-128.0, -5.0]
+        );
+        assert_eq!(values(&negative(&a1(vec![1u16])).unwrap()), vec![65535.0]);
+        assert_eq!(
+            values(&abs(&a1(vec![-128i8, -3, 3])).unwrap()),
+            vec![-128.0, 3.0, 3.0]
+        );
+        assert_eq!(
+            values(&square(&a1(vec![16u8, 15])).unwrap()),
+            vec![0.0, 225.0]
+        );
+        assert_eq!(
+            values(&sign(&a1(vec![-9i32, 0, 4])).unwrap()),
+            vec![-1.0, 0.0, 1.0]
+        );
+        assert_eq!(values(&positive(&a1(vec![7u32])).unwrap()), vec![7.0]);
+        let m = maximum(&a1(vec![-1i16, 5]), &a1(vec![3u8, 2])).unwrap();
+        assert_eq!((m.dtype(), values(&m)), (DType::Int16, vec![3.0, 5.0]));
+        assert_eq!(
+            values(&minimum(&a1(vec![-1i16, 5]), &a1(vec![3i16, 2])).unwrap()),
+            vec![-1.0, 2.0]
+        );
+    }
+
+    #[test]
+    fn integer_floor_divide_and_remainder() {
+        let x1 = a1(vec![7i32, -7, 7, -7, 5, i32::MIN]);
+        let x2 = a1(vec![2i32, 2, -2, -2, 0, -1]);
+        assert_eq!(
+            values(&floor_divide(&x1, &x2).unwrap()),
+            vec![3.0, -4.0, -4.0, 3.0, 0.0, i32::MIN as f64]
+        );
+        assert_eq!(
+            values(&remainder(&x1, &x2).unwrap()),
+            vec![1.0, 1.0, -1.0, -1.0, 0.0, 0.0]
+        );
+        // Broadcast against a 0-d divisor.
+        let q = floor_divide(&a1(vec![9u8, 10, 11]), &AnyArray::scalar(5u8)).unwrap();
+        assert_eq!((q.dtype(), values(&q)), (DType::UInt8, vec![1.0, 2.0, 2.0]));
+        let f = floor_divide(&a1(vec![-7.5f64, 1.0]), &a1(vec![2.0f64, -0.0])).unwrap();
+        assert!(same(&values(&f), &[-4.0, f64::NEG_INFINITY]));
+        let r = remainder(
+            &a1(vec![-7.5f32, 5.0]),
+            &a1(vec![2.0f32, f32::NEG_INFINITY]),
+        )
+        .unwrap();
+        assert!(same(&values(&r), &[0.5, f64::NEG_INFINITY]));
+    }
+
+    #[test]
+    fn pow_of_integers_and_floats() {
+        let p = pow(&a1(vec![2i32, 3, -2, 0]), &a1(vec![3i32, 2, 3, 0])).unwrap();
+        assert_eq!(
+            (p.dtype(), values(&p)),
+            (DType::Int32, vec![8.0, 9.0, -8.0, 1.0])
+        );
+        assert_eq!(
+            values(&pow(&a1(vec![2u8]), &a1(vec![9u8])).unwrap()),
+            vec![0.0]
+        );
+        assert!(invalid(pow(&a1(vec![2i32, 2]), &a1(vec![1i32, -1]))));
+        assert!(invalid(pow(&a1(vec![2i8]), &a1(vec![-1i8]))));
+        // A negative exponent that meets no base (empty broadcast) is fine.
+        let empty = AnyArray::from(ArrayD::<i8>::zeros(IxDyn(&[0])));
+        assert_eq!(pow(&empty, &a1(vec![-1i8])).unwrap().shape(), &[0]);
+        let f = pow(
+            &a1(vec![-8.0f64, 4.0, f64::NAN]),
+            &a1(vec![1.0 / 3.0, 0.5, 0.0]),
+        )
+        .unwrap();
+        assert!(same(&values(&f), &[f64::NAN, 2.0, 1.0]));
+    }
+
+    #[test]
+    fn rounding_keeps_integers_and_ties_to_even() {
+        let r = round(&a1(vec![0.5f64, 1.5, 2.5, -0.5, -2.5, 2.4999999999999996])).unwrap();
+        assert!(same(&values(&r), &[0.0, 2.0, 2.0, -0.0, -2.0, 2.0]));
+        let r32 = round(&a1(vec![3.5f32, -3.5])).unwrap();
+        assert_eq!(
+            (r32.dtype(), values(&r32)),
+            (DType::Float32, vec![4.0, -4.0])
+        );
+        for f in [ceil, floor, round, trunc] {
+            let i = f(&a1(vec![-3i64, 7])).unwrap();
+            assert_eq!((i.dtype(), values(&i)), (DType::Int64, vec![-3.0, 7.0]));
+        }
+        assert!(same(
+            &values(&ceil(&a1(vec![-0.5f64, 1.2])).unwrap()),
+            &[-0.0, 2.0]
+        ));
+        assert!(same(
+            &values(&floor(&a1(vec![-0.5f64, 1.2])).unwrap()),
+            &[-1.0, 1.0]
+        ));
+        assert!(same(
+            &values(&trunc(&a1(vec![-0.5f64, 1.7])).unwrap()),
+            &[-0.0, 1.0]
+        ));
+    }
+
+    #[test]
+    fn comparisons_logical_and_bitwise() {
+        let nan = f64::NAN;
+        let x1 = a1(vec![1.0f64, nan, 2.0, -0.0]);
+        let x2 = a1(vec![1.0f64, nan, 3.0, 0.0]);
+        assert_eq!(values(&equal(&x1, &x2).unwrap()), vec![1.0, 0.0, 0.0, 1.0]);
+        assert_eq!(
+            values(&not_equal(&x1, &x2).unwrap()),
+            vec![0.0, 1.0, 1.0, 0.0]
+        );
+        assert_eq!(
+            values(&greater_equal(&x1, &x2).unwrap()),
+            vec![1.0, 0.0, 0.0, 1.0]
+        );
+        assert_eq!(values(&less(&x1, &x2).unwrap()), vec![0.0, 0.0, 1.0, 0.0]);
+        let g = greater(&a1(vec![-1i8, 200u8 as i8]), &a1(vec![255u8, 0])).unwrap();
+        assert_eq!(values(&g), vec![0.0, 0.0]);
+        let (t, f) = (true, false);
+        let (p, q) = (a1(vec![t, t, f, f]), a1(vec![t, f, t, f]));
+        assert_eq!(
+            values(&logical_and(&p, &q).unwrap()),
+            vec![1.0, 0.0, 0.0, 0.0]
+        );
+        assert_eq!(
+            values(&logical_or(&p, &q).unwrap()),
+            vec![1.0, 1.0, 1.0, 0.0]
+        );
+        assert_eq!(
+            values(&logical_xor(&p, &q).unwrap()),
+            vec![0.0, 1.0, 1.0, 0.0]
+        );
+        assert_eq!(values(&logical_not(&p).unwrap()), vec![0.0, 0.0, 1.0, 1.0]);
+        assert_eq!(
+            values(&bitwise_xor(&p, &q).unwrap()),
+            vec![0.0, 1.0, 1.0, 0.0]
+        );
+        let b = bitwise_and(&a1(vec![0b1100u8]), &a1(vec![0b1010i8])).unwrap();
+        assert_eq!((b.dtype(), values(&b)), (DType::Int16, vec![8.0]));
+        assert_eq!(
+            values(&bitwise_or(&a1(vec![0b1100u8]), &a1(vec![0b1010u8])).unwrap()),
+            vec![14.0]
+        );
+        assert_eq!(
+            values(&bitwise_invert(&a1(vec![0i8, 5])).unwrap()),
+            vec![-1.0, -6.0]
+        );
+        assert_eq!(
+            values(&bitwise_invert(&a1(vec![0u8])).unwrap()),
+            vec![255.0]
+        );
+        assert_eq!(values(&bitwise_invert(&a1(vec![true])).unwrap()), vec![0.0]);
+    }
+
+    #[test]
+    fn shifts_through_arrays() {
+        let l = bitwise_left_shift(&a1(vec![1i8, 1, 1, -1]), &a1(vec![3u8, 7, 8, 1])).unwrap();
+        // int8 with uint8 promotes to int16: no wrap at 8 bits.
+        assert_eq!(
+            (l.dtype(), values(&l)),
+            (DType::Int16, vec![8.0, 128.0, 256.0, -2.0])
+        );
+        let l8 = bitwise_left_shift(&a1(vec![1i8, 1, 1]), &a1(vec![7i8, 8, -1])).unwrap();
+        assert_eq!(values(&l8), vec![-128.0, 0.0, 0.0]);
+        let r = bitwise_right_shift(&a1(vec![-16i32, -16, 16, 16]), &a1(vec![2i32, 40, 2, 40]))
+            .unwrap();
+        assert_eq!(values(&r), vec![-4.0, -1.0, 4.0, 0.0]);
+        let ru = bitwise_right_shift(&a1(vec![0x80u8]), &a1(vec![7u8])).unwrap();
+        assert_eq!(values(&ru), vec![1.0]);
+    }
+
+    #[test]
+    fn float_functions_in_their_own_precision() {
+        let xs = vec![0.3f32, 1.7, -2.9, 10.5, 1e-3];
+        let x = a1(xs.clone());
+        let check = |f: fn(&AnyArray) -> ApiResult<AnyArray>, g: fn(f32) -> f32| {
+            let out = f(&x).unwrap();
+            assert_eq!(out.dtype(), DType::Float32);
+            let got: Vec<u32> = out
+                .as_typed::<f32>()
+                .unwrap()
+                .iter()
+                .map(|v| v.to_bits())
+                .collect();
+            let want: Vec<u32> = xs.iter().map(|&v| g(v).to_bits()).collect();
+            assert_eq!(got, want);
+        };
+        check(sin, f32::sin);
+        check(exp, f32::exp);
+        check(expm1, f32::exp_m1);
+        check(log1p, f32::ln_1p);
+        check(tanh, f32::tanh);
+        check(atan, f32::atan);
+        check(reciprocal, |v| 1.0 / v);
+        let h = hypot(&a1(vec![3.0f32]), &a1(vec![4.0f32])).unwrap();
+        assert_eq!((h.dtype(), values(&h)), (DType::Float32, vec![5.0]));
+        let c = copysign(&a1(vec![2.0f64, f64::NAN]), &a1(vec![-0.0f64, -1.0])).unwrap();
+        let cv = values(&c);
+        assert_eq!(cv[0], -2.0);
+        assert!(cv[1].is_nan() && cv[1].is_sign_negative());
+        let n = nextafter(&a1(vec![1.0f32]), &a1(vec![2.0f32])).unwrap();
+        assert_eq!(n.as_typed::<f32>().unwrap()[[0]], 1.0 + f32::EPSILON);
+        let lae = logaddexp(&a1(vec![0.0f64]), &a1(vec![0.0f64])).unwrap();
+        assert!((values(&lae)[0] - std::f64::consts::LN_2).abs() < 1e-15);
+        let sb = signbit(&a1(vec![-0.0f32, 0.0, -f32::NAN, -1.0])).unwrap();
+        assert_eq!(values(&sb), vec![1.0, 0.0, 1.0, 1.0]);
+        let sg = sign(&a1(vec![-0.0f64, f64::NAN, -3.0, 0.5])).unwrap();
+        assert!(same(&values(&sg), &[-0.0, f64::NAN, -1.0, 1.0]));
+        let mx = maximum(
+            &a1(vec![f64::NAN, -0.0, 1.0]),
+            &a1(vec![1.0f64, 0.0, f64::NAN]),
+        )
+        .unwrap();
+        assert!(same(&values(&mx), &[f64::NAN, 0.0, f64::NAN]));
+    }
+
+    #[test]
+    fn clip_broadcasts_and_propagates_nan() {
+        let x = a1(vec![-2.0f64, 0.5, 3.0]);
+        let lo = AnyArray::from(arr2(&[[0.0f64], [-5.0]]).into_dyn());
+        let hi = AnyArray::scalar(1.0f64);
+        let c = clip(&x, Some(&lo), Some(&hi)).unwrap();
+        assert_eq!(c.shape(), &[2, 3]);
+        assert!(c.is_standard_layout());
+        assert_eq!(values(&c), vec![0.0, 0.5, 1.0, -2.0, 0.5, 1.0]);
+        assert_eq!(
+            values(&clip(&x, None, Some(&hi)).unwrap()),
+            vec![-2.0, 0.5, 1.0]
+        );
+        assert_eq!(values(&clip(&x, None, None).unwrap()), vec![-2.0, 0.5, 3.0]);
+        // min > max gives max.
+        let inverted = clip(&x, Some(&AnyArray::scalar(2.0f64)), Some(&hi)).unwrap();
+        assert_eq!(values(&inverted), vec![1.0, 1.0, 1.0]);
+        let nan = f64::NAN;
+        let n = clip(
+            &a1(vec![nan, 1.0, 1.0]),
+            Some(&a1(vec![0.0, nan, 0.0])),
+            Some(&a1(vec![2.0, 2.0, nan])),
+        )
+        .unwrap();
+        assert!(values(&n).iter().all(|v| v.is_nan()));
+        let i = clip(
+            &a1(vec![-5i16, 5, 50]),
+            Some(&AnyArray::scalar(0i16)),
+            Some(&AnyArray::scalar(10i16)),
+        )
+        .unwrap();
+        assert_eq!(
+            (i.dtype(), values(&i)),
+            (DType::Int16, vec![0.0, 5.0, 10.0])
+        );
+        assert!(invalid(clip(
+            &a1(vec![1i16]),
+            Some(&AnyArray::scalar(0i32)),
+            None
+        )));
+        assert!(invalid(clip(&a1(vec![true]), None, None)));
+        assert!(invalid(clip(
+            &a1(vec![1.0f64, 2.0]),
+            Some(&a1(vec![0.0f64, 0.0, 0.0])),
+            None
+        )));
+        let e = AnyArray::from(ArrayD::<f32>::zeros(IxDyn(&[0])));
+        assert_eq!(
+            clip(&e, Some(&AnyArray::scalar(0.0f32)), None)
+                .unwrap()
+                .shape(),
+            &[0]
+        );
+    }
 }

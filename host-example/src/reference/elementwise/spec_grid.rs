@@ -183,8 +183,8 @@ fn identity_rows_hold_on_the_grid() {
         let negated: Vec<f64> = g.iter().map(|v| -v).collect();
         let values = |name: &str, cols: &[Vec<f64>]| run(name, p, cols).unwrap().to_f64_vec();
         for name in ["cosh", "sinh", "tanh"] {
-            let at_x = values(name, &[g.clone()]);
-            let at_neg = values(name, &[negated.clone()]);
+            let at_x = values(name, std::slice::from_ref(&g));
+            let at_neg = values(name, std::slice::from_ref(&negated));
             for k in 0..g.len() {
                 let want = if name == "cosh" {
                     at_neg[k]
@@ -221,9 +221,8 @@ fn identity_rows_hold_on_the_grid() {
     }
 }
 
-/// `isinf`'s otherwise row, read literally, would also be met by an
-/// integer input; the rows only speak of floats, and integer inputs give
-/// the integer answers.
+/// The table's rows speak of floats only; integer inputs of `isnan`,
+/// `isinf` and `isfinite` give false, false and true.
 #[test]
 fn predicates_of_integers() {
     let x = AnyArray::from(ArrayD::from_shape_vec(vec![3], vec![i16::MIN, 0, 7]).unwrap());
