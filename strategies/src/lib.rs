@@ -8,9 +8,11 @@
 
 pub mod array;
 pub mod axes;
+pub mod compare;
 pub mod domain;
 pub mod draw;
 pub mod dtype;
+pub mod index;
 pub mod layout;
 pub mod shape;
 pub mod shrink;
@@ -22,11 +24,13 @@ pub use axes::{
     axis, axis_choice, keepdims, normalize_axis, permutation, reduction_axes,
     reduction_axes_choice, reshape_target, resolve_reshape, AxesChoice, AxisChoice,
 };
+pub use compare::{compare_arrays, CompareOptions, ErrorStats, Mismatch, Tolerance, Tolerances};
 pub use domain::Domain;
 pub use draw::{
     array, arrays, arrays_of, arrays_with_shapes, broadcast_arrays, ArraySpec, DrawnArray,
 };
 pub use dtype::{DType, DTypeGroup, Element};
+pub use index::{index, index_args, indexed_shape, slice_arg, IndexArg, SliceArg};
 pub use layout::{layouts, Layout};
 pub use shape::{broadcast_shape, broadcastable_shapes, shapes, ShapeSpec};
 pub use special::{specials_in, Special, SpecialSet};

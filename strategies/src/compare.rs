@@ -1,0 +1,929 @@
+//! Comparisons: whether an array result agrees with the expected one, and
+//! by how much it differs when it does.
+//!
+//! [`compare_arrays`] checks, in order, dtype, shape, then every element in
+//! logical (C) order, whatever the memory layouts: integers and `bool`
+//! exactly (in their own type, so `int64` is exact beyond 2^53); floats with
+//! NaN where NaN is expected ([`CompareOptions::nan_positions_must_match`]),
+//! infinities exactly, the sign of zero where
+//! [`CompareOptions::check_zero_sign`] asks, and the rest within
+//! `|a - e| <= atol + rtol * scale` (approx's `abs_diff_eq` with that
+//! epsilon; `scale` is `|e|` unless a per-element scale is given, as
+//! reductions need) or within [`Tolerance::max_ulps`] units in the last
+//! place. A [`Mismatch`] names the first differing index, both values and
+//! the absolute, relative and ULP errors; a pass gives the [`ErrorStats`] of
+//! the worst element, so a report can show drift before it fails.
+//!
+//! Tolerances are data ([`Tolerances`]): per dtype, overridable per
+//! function.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use approx::AbsDiffEq;
+use ndarray::ArrayD;
+
+use crate::array::AnyArray;
+use crate::dtype::DType;
+
+/// How far apart two float values may be.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tolerance {
+    pub atol: f64,
+    pub rtol: f64,
+    /// Values at most this many units in the last place apart also agree.
+    pub max_ulps: Option<u64>,
+}
+
+impl Tolerance {
+    /// `|a - e| <= atol + rtol * |e|`.
+    pub const fn new(atol: f64, rtol: f64) -> Tolerance {
+        Tolerance {
+            atol,
+            rtol,
+            max_ulps: None,
+        }
+    }
+
+    /// Only identical values agree.
+    pub const fn exact() -> Tolerance {
+        Tolerance::new(0.0, 0.0)
+    }
+
+    /// Also agree within `ulps` units in the last place.
+    pub const fn with_ulps(mut self, ulps: u64) -> Tolerance {
+        self.max_ulps = Some(ulps);
+        self
+    }
+
+    /// Whether only identical values agree.
+    pub fn is_exact(&self) -> bool {
+        self.atol == 0.0 && self.rtol == 0.0 && self.max_ulps.unwrap_or(0) == 0
+    }
+}
+
+impl fmt::Display for Tolerance {
+    /// `atol=0, rtol=1e-6` (and `, or 4 ulps`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "atol={}, rtol={}", short(self.atol), short(self.rtol))?;
+        if let Some(u) = self.max_ulps {
+            write!(f, ", or {u} ulps")?;
+        }
+        Ok(())
+    }
+}
+
+/// A number in few characters: `0`, `1e-6`, `2.5e-5`, `0.5`, `inf`.
+fn short(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    if (1e-3..1e4).contains(&x.abs()) {
+        let s = format!("{x:.4}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        return s.to_string();
+    }
+    let s = format!("{x:.3e}");
+    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let mantissa = if mantissa.contains('.') {
+        mantissa.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        mantissa
+    };
+    format!("{mantissa}e{exp}")
+}
+
+/// Tolerances per dtype, as data a host can print and override, for the
+/// whole suite or per function. Integers and `bool` are always exact.
+///
+/// ```
+/// use conformance_strategies::compare::{Tolerance, Tolerances};
+/// use conformance_strategies::DType;
+/// let t = Tolerances::default()
+///     .with_dtype(DType::Float32, Tolerance::new(0.0, 1e-4))
+///     .with_function("exp", Some(DType::Float64), Tolerance::new(0.0, 1e-10));
+/// assert_eq!(t.get(DType::Float32).rtol, 1e-4);
+/// assert_eq!(t.for_function("exp", DType::Float64).rtol, 1e-10);
+/// assert_eq!(t.for_function("log", DType::Float64), t.get(DType::Float64));
+/// assert!(t.get(DType::Int32).is_exact());
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tolerances {
+    pub float32: Tolerance,
+    pub float64: Tolerance,
+    /// Per function (and per dtype, or every float dtype when `None`).
+    overrides: BTreeMap<(String, Option<DType>), Tolerance>,
+}
+
+impl Default for Tolerances {
+    /// `rtol` 1e-5 (float32) and 1e-12 (float64), `atol` 0, or 4 ulps:
+    /// what two faithful math libraries differ by.
+    fn default() -> Self {
+        Tolerances {
+            float32: Tolerance::new(0.0, 1e-5).with_ulps(4),
+            float64: Tolerance::new(0.0, 1e-12).with_ulps(4),
+            overrides: BTreeMap::new(),
+        }
+    }
+}
+
+impl Tolerances {
+    /// The tolerance for results of `dtype`.
+    pub fn get(&self, dtype: DType) -> Tolerance {
+        match dtype {
+            DType::Float32 => self.float32,
+            DType::Float64 => self.float64,
+            _ => Tolerance::exact(),
+        }
+    }
+
+    /// The tolerance for results of `dtype` from `function`: its override
+    /// for that dtype, else its override for every dtype, else
+    /// [`Tolerances::get`]. Integers and `bool` stay exact.
+    pub fn for_function(&self, function: &str, dtype: DType) -> Tolerance {
+        if !dtype.is_float() {
+            return Tolerance::exact();
+        }
+        let key = |d| (function.to_string(), d);
+        self.overrides
+            .get(&key(Some(dtype)))
+            .or_else(|| self.overrides.get(&key(None)))
+            .copied()
+            .unwrap_or_else(|| self.get(dtype))
+    }
+
+    /// Sets the default of a float dtype (other dtypes stay exact).
+    pub fn with_dtype(mut self, dtype: DType, tolerance: Tolerance) -> Tolerances {
+        match dtype {
+            DType::Float32 => self.float32 = tolerance,
+            DType::Float64 => self.float64 = tolerance,
+            other => panic!("{other} is compared exactly; it takes no tolerance"),
+        }
+        self
+    }
+
+    /// Overrides the tolerance of `function` for `dtype` (every float dtype
+    /// when `None`).
+    pub fn with_function(
+        mut self,
+        function: &str,
+        dtype: Option<DType>,
+        tolerance: Tolerance,
+    ) -> Tolerances {
+        self.overrides
+            .insert((function.to_string(), dtype), tolerance);
+        self
+    }
+
+    /// The overrides, for printing.
+    pub fn overrides(&self) -> impl Iterator<Item = (&str, Option<DType>, Tolerance)> {
+        self.overrides
+            .iter()
+            .map(|((f, d), t)| (f.as_str(), *d, *t))
+    }
+}
+
+/// What [`compare_arrays`] checks.
+///
+/// ```
+/// use conformance_strategies::compare::{CompareOptions, Tolerance};
+/// let o = CompareOptions::new(Tolerance::new(0.0, 1e-6)).with_zero_sign();
+/// assert!(o.check_zero_sign && o.nan_positions_must_match);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareOptions {
+    pub tolerance: Tolerance,
+    /// Whether `-0.0` and `+0.0` differ.
+    pub check_zero_sign: bool,
+    /// Whether NaN must be exactly where it is expected (`true` by
+    /// default); when `false`, an element that is NaN on either side is
+    /// not compared.
+    pub nan_positions_must_match: bool,
+    /// Per element (logical C order) magnitude that the relative tolerance
+    /// applies to, instead of `|expected|`.
+    pub scale: Option<Vec<f64>>,
+}
+
+impl CompareOptions {
+    pub fn new(tolerance: Tolerance) -> CompareOptions {
+        CompareOptions {
+            tolerance,
+            check_zero_sign: false,
+            nan_positions_must_match: true,
+            scale: None,
+        }
+    }
+
+    /// Exact comparison.
+    pub fn exact() -> CompareOptions {
+        CompareOptions::new(Tolerance::exact())
+    }
+
+    /// The tolerance of `dtype` in `tolerances`.
+    pub fn for_dtype(tolerances: &Tolerances, dtype: DType) -> CompareOptions {
+        CompareOptions::new(tolerances.get(dtype))
+    }
+
+    /// The relative tolerance applies to `scale[i]` for element `i` (in
+    /// logical C order): allowed error `atol + rtol * scale[i]`. For a
+    /// reduction, the reduction of `|x|` over the same axes.
+    pub fn with_scale(mut self, scale: Vec<f64>) -> CompareOptions {
+        self.scale = Some(scale);
+        self
+    }
+
+    /// `-0.0` and `+0.0` differ.
+    pub fn with_zero_sign(mut self) -> CompareOptions {
+        self.check_zero_sign = true;
+        self
+    }
+
+    /// NaN on either side skips the element.
+    pub fn ignoring_nan_positions(mut self) -> CompareOptions {
+        self.nan_positions_must_match = false;
+        self
+    }
+}
+
+/// The worst error of an agreeing comparison (0 everywhere when exact).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ErrorStats {
+    pub max_abs: f64,
+    /// Over elements whose expected value is not zero.
+    pub max_rel: f64,
+    pub max_ulps: u64,
+    /// Worst fraction of the tolerance used: `|a - e| / (atol + rtol *
+    /// scale)`, or `ulps / max_ulps` when that is smaller; 1.0 is the limit.
+    pub tolerance_used: f64,
+}
+
+impl ErrorStats {
+    /// The field-wise maximum, for the worst over several comparisons.
+    pub fn max(self, other: ErrorStats) -> ErrorStats {
+        ErrorStats {
+            max_abs: self.max_abs.max(other.max_abs),
+            max_rel: self.max_rel.max(other.max_rel),
+            max_ulps: self.max_ulps.max(other.max_ulps),
+            tolerance_used: self.tolerance_used.max(other.tolerance_used),
+        }
+    }
+}
+
+/// One element value, printed exactly as its dtype holds it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ScalarValue {
+    Bool(bool),
+    Int(i128),
+    Float32(f32),
+    Float64(f64),
+}
+
+impl ScalarValue {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            ScalarValue::Bool(b) => f64::from(u8::from(b)),
+            ScalarValue::Int(v) => v as f64,
+            ScalarValue::Float32(x) => f64::from(x),
+            ScalarValue::Float64(x) => x,
+        }
+    }
+}
+
+impl fmt::Display for ScalarValue {
+    /// `true`, `-3`, `0.1` (float32's shortest form), `NaN`, `+inf`,
+    /// `-inf`, `+0.0`, `-0.0`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            ScalarValue::Bool(b) => write!(f, "{b}"),
+            ScalarValue::Int(v) => write!(f, "{v}"),
+            ScalarValue::Float32(x) => match special_text(f64::from(x)) {
+                Some(t) => f.write_str(t),
+                None => write!(f, "{x:?}"),
+            },
+            ScalarValue::Float64(x) => match special_text(x) {
+                Some(t) => f.write_str(t),
+                None => write!(f, "{x:?}"),
+            },
+        }
+    }
+}
+
+fn special_text(x: f64) -> Option<&'static str> {
+    Some(if x.is_nan() {
+        "NaN"
+    } else if x == f64::INFINITY {
+        "+inf"
+    } else if x == f64::NEG_INFINITY {
+        "-inf"
+    } else if x == 0.0 {
+        if x.is_sign_negative() {
+            "-0.0"
+        } else {
+            "+0.0"
+        }
+    } else {
+        return None;
+    })
+}
+
+/// Writes a float as the standard spells it: `NaN`, `+inf`, `-inf`,
+/// `-0.0`, `+0.0`, else Rust's shortest form.
+pub fn show(v: f64) -> String {
+    ScalarValue::Float64(v).to_string()
+}
+
+/// Why two arrays disagree.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mismatch {
+    DType {
+        expected: DType,
+        actual: DType,
+    },
+    Shape {
+        expected: Vec<usize>,
+        actual: Vec<usize>,
+    },
+    /// The first element out of tolerance.
+    Value {
+        index: Vec<usize>,
+        expected: ScalarValue,
+        actual: ScalarValue,
+        abs: f64,
+        /// `abs / |expected|` (infinite when 0 was expected).
+        rel: f64,
+        ulps: u64,
+        tolerance: Tolerance,
+        /// How many elements differ, and of how many.
+        differing: usize,
+        total: usize,
+    },
+    NanPosition {
+        index: Vec<usize>,
+        expected: ScalarValue,
+        actual: ScalarValue,
+    },
+    ZeroSign {
+        index: Vec<usize>,
+        expected: ScalarValue,
+        actual: ScalarValue,
+    },
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Mismatch::DType { expected, actual } => {
+                write!(f, "dtype differs: expected {expected}, got {actual}")
+            }
+            Mismatch::Shape { expected, actual } => {
+                write!(f, "shape differs: expected {expected:?}, got {actual:?}")
+            }
+            Mismatch::Value {
+                index,
+                expected,
+                actual,
+                abs,
+                rel,
+                ulps,
+                tolerance,
+                differing,
+                total,
+            } => {
+                write!(
+                    f,
+                    "values differ at index {index:?}: expected {expected}, got {actual} (abs error {}, rel error {}, ",
+                    short(*abs),
+                    short(*rel)
+                )?;
+                if matches!(expected, ScalarValue::Float32(_) | ScalarValue::Float64(_)) {
+                    write!(f, "{ulps} ulps; tolerance {tolerance})")?;
+                } else {
+                    write!(f, "exact dtype)")?;
+                }
+                if *differing > 1 {
+                    write!(f, "; {differing} of {total} elements differ")?;
+                }
+                Ok(())
+            }
+            Mismatch::NanPosition {
+                index,
+                expected,
+                actual,
+            } => write!(
+                f,
+                "NaN position differs at index {index:?}: expected {expected}, got {actual}"
+            ),
+            Mismatch::ZeroSign {
+                index,
+                expected,
+                actual,
+            } => write!(
+                f,
+                "sign of zero differs at index {index:?}: expected {expected}, got {actual}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Mismatch {}
+
+/// Distance in units in the last place between two `f64`s, counting across
+/// zero (`-0.0` and `+0.0` are 0 apart; the largest finite and infinity
+/// are 1 apart); `u64::MAX` when either is NaN.
+///
+/// ```
+/// use conformance_strategies::compare::ulp_distance_f64;
+/// assert_eq!(ulp_distance_f64(1.0, 1.0 + f64::EPSILON), 1);
+/// assert_eq!(ulp_distance_f64(-0.0, 0.0), 0);
+/// ```
+pub fn ulp_distance_f64(a: f64, b: f64) -> u64 {
+    fn key(x: f64) -> i64 {
+        let bits = x.to_bits() as i64;
+        if bits < 0 {
+            i64::MIN - bits
+        } else {
+            bits
+        }
+    }
+    if a.is_nan() || b.is_nan() {
+        return u64::MAX;
+    }
+    key(a).abs_diff(key(b))
+}
+
+/// [`ulp_distance_f64`] in `f32`.
+///
+/// ```
+/// use conformance_strategies::compare::ulp_distance_f32;
+/// assert_eq!(ulp_distance_f32(1.0, 1.0 + f32::EPSILON), 1);
+/// ```
+pub fn ulp_distance_f32(a: f32, b: f32) -> u64 {
+    fn key(x: f32) -> i64 {
+        let bits = i64::from(x.to_bits() as i32);
+        if bits < 0 {
+            i64::from(i32::MIN) - bits
+        } else {
+            bits
+        }
+    }
+    if a.is_nan() || b.is_nan() {
+        return u64::MAX;
+    }
+    key(a).abs_diff(key(b))
+}
+
+/// The multi-index of the `flat`-th element in C order.
+fn unravel(mut flat: usize, shape: &[usize]) -> Vec<usize> {
+    let mut index = vec![0; shape.len()];
+    for (slot, &side) in index.iter_mut().zip(shape).rev() {
+        let side = side.max(1);
+        *slot = flat % side;
+        flat /= side;
+    }
+    index
+}
+
+/// The float element types, for one generic comparison loop.
+trait FloatElem: Copy + Into<f64> {
+    fn ulps(a: Self, b: Self) -> u64;
+    fn scalar(self) -> ScalarValue;
+}
+
+impl FloatElem for f32 {
+    fn ulps(a: f32, b: f32) -> u64 {
+        ulp_distance_f32(a, b)
+    }
+    fn scalar(self) -> ScalarValue {
+        ScalarValue::Float32(self)
+    }
+}
+
+impl FloatElem for f64 {
+    fn ulps(a: f64, b: f64) -> u64 {
+        ulp_distance_f64(a, b)
+    }
+    fn scalar(self) -> ScalarValue {
+        ScalarValue::Float64(self)
+    }
+}
+
+/// What one float pair is.
+enum Verdict {
+    Agree {
+        abs: f64,
+        rel: Option<f64>,
+        ulps: u64,
+        used: f64,
+    },
+    Skip,
+    NanPosition,
+    ZeroSign,
+    Differ {
+        abs: f64,
+        rel: f64,
+        ulps: u64,
+    },
+}
+
+fn judge<T: FloatElem>(e: T, a: T, scale: Option<f64>, o: &CompareOptions) -> Verdict {
+    let (ev, av): (f64, f64) = (e.into(), a.into());
+    if ev.is_nan() || av.is_nan() {
+        return if !o.nan_positions_must_match || (ev.is_nan() && av.is_nan()) {
+            Verdict::Skip
+        } else {
+            Verdict::NanPosition
+        };
+    }
+    if ev == av {
+        if o.check_zero_sign && ev == 0.0 && ev.is_sign_negative() != av.is_sign_negative() {
+            return Verdict::ZeroSign;
+        }
+        return Verdict::Agree {
+            abs: 0.0,
+            rel: None,
+            ulps: 0,
+            used: 0.0,
+        };
+    }
+    let abs = (av - ev).abs();
+    let rel = abs / ev.abs();
+    let ulps = T::ulps(e, a);
+    let tol = &o.tolerance;
+    let allowed = tol.atol + tol.rtol * scale.unwrap_or(ev.abs());
+    // Infinities only equal themselves (handled above).
+    let finite = ev.is_finite() && av.is_finite();
+    let by_tol = finite && ev.abs_diff_eq(&av, allowed);
+    let by_ulps = finite && tol.max_ulps.is_some_and(|m| ulps <= m);
+    if !(by_tol || by_ulps) {
+        return Verdict::Differ { abs, rel, ulps };
+    }
+    let mut used = f64::INFINITY;
+    if allowed > 0.0 {
+        used = abs / allowed;
+    }
+    if let Some(m) = tol.max_ulps.filter(|&m| m > 0) {
+        used = used.min(ulps as f64 / m as f64);
+    }
+    Verdict::Agree {
+        abs,
+        rel: (ev != 0.0).then_some(rel),
+        ulps,
+        used: used.min(1.0),
+    }
+}
+
+fn compare_floats<T: FloatElem>(
+    e: &ArrayD<T>,
+    a: &ArrayD<T>,
+    o: &CompareOptions,
+) -> Result<ErrorStats, Mismatch> {
+    let shape = e.shape();
+    let total = e.len();
+    if let Some(s) = &o.scale {
+        assert_eq!(
+            s.len(),
+            total,
+            "the tolerance scale has {} values for {total} elements",
+            s.len()
+        );
+    }
+    let scale_at = |i: usize| o.scale.as_ref().map(|s| s[i]);
+    let mut stats = ErrorStats::default();
+    for (i, (&ev, &av)) in e.iter().zip(a.iter()).enumerate() {
+        let found = |m: fn(Vec<usize>, ScalarValue, ScalarValue) -> Mismatch| {
+            m(unravel(i, shape), ev.scalar(), av.scalar())
+        };
+        match judge(ev, av, scale_at(i), o) {
+            Verdict::Skip => {}
+            Verdict::Agree {
+                abs,
+                rel,
+                ulps,
+                used,
+            } => {
+                stats.max_abs = stats.max_abs.max(abs);
+                stats.max_rel = stats.max_rel.max(rel.unwrap_or(0.0));
+                stats.max_ulps = stats.max_ulps.max(ulps);
+                stats.tolerance_used = stats.tolerance_used.max(used);
+            }
+            Verdict::NanPosition => {
+                return Err(found(|index, expected, actual| Mismatch::NanPosition {
+                    index,
+                    expected,
+                    actual,
+                }))
+            }
+            Verdict::ZeroSign => {
+                return Err(found(|index, expected, actual| Mismatch::ZeroSign {
+                    index,
+                    expected,
+                    actual,
+                }))
+            }
+            Verdict::Differ { abs, rel, ulps } => {
+                // Count the rest only now, on the failing path.
+                let differing = e
+                    .iter()
+                    .zip(a.iter())
+                    .enumerate()
+                    .skip(i)
+                    .filter(|&(j, (&x, &y))| {
+                        matches!(judge(x, y, scale_at(j), o), Verdict::Differ { .. })
+                    })
+                    .count();
+                return Err(Mismatch::Value {
+                    index: unravel(i, shape),
+                    expected: ev.scalar(),
+                    actual: av.scalar(),
+                    abs,
+                    rel,
+                    ulps,
+                    tolerance: o.tolerance,
+                    differing,
+                    total,
+                });
+            }
+        }
+    }
+    Ok(stats)
+}
+
+fn compare_exact<T: Copy + PartialEq>(
+    e: &ArrayD<T>,
+    a: &ArrayD<T>,
+    to_scalar: fn(T) -> ScalarValue,
+) -> Result<ErrorStats, Mismatch> {
+    let Some(i) = e.iter().zip(a.iter()).position(|(x, y)| x != y) else {
+        return Ok(ErrorStats::default());
+    };
+    let differing = e.iter().zip(a.iter()).filter(|(x, y)| x != y).count();
+    let ev = to_scalar(*e.iter().nth(i).expect("index in range"));
+    let av = to_scalar(*a.iter().nth(i).expect("index in range"));
+    let abs = match (ev, av) {
+        (ScalarValue::Int(x), ScalarValue::Int(y)) => (y - x).unsigned_abs() as f64,
+        _ => (av.as_f64() - ev.as_f64()).abs(),
+    };
+    Err(Mismatch::Value {
+        index: unravel(i, e.shape()),
+        expected: ev,
+        actual: av,
+        abs,
+        rel: abs / ev.as_f64().abs(),
+        ulps: 0,
+        tolerance: Tolerance::exact(),
+        differing,
+        total: e.len(),
+    })
+}
+
+/// Whether `actual` agrees with `expected` (see the module doc): the worst
+/// error when it does, the first difference when it does not.
+///
+/// ```
+/// use conformance_strategies::compare::{compare_arrays, CompareOptions, Tolerance};
+/// use conformance_strategies::AnyArray;
+/// let e = AnyArray::from(ndarray::arr1(&[0.5f64, 1.0]).into_dyn());
+/// let a = AnyArray::from(ndarray::arr1(&[0.50001f64, 1.0]).into_dyn());
+/// let err = compare_arrays(&e, &a, &CompareOptions::new(Tolerance::new(0.0, 1e-6))).unwrap_err();
+/// assert!(err.to_string().starts_with("values differ at index [0]: expected 0.5, got 0.50001 (abs error 1e-5"));
+/// let ok = compare_arrays(&e, &a, &CompareOptions::new(Tolerance::new(0.0, 1e-4))).unwrap();
+/// assert!(ok.tolerance_used > 0.1 && ok.tolerance_used <= 1.0);
+/// ```
+pub fn compare_arrays(
+    expected: &AnyArray,
+    actual: &AnyArray,
+    options: &CompareOptions,
+) -> Result<ErrorStats, Mismatch> {
+    if expected.dtype() != actual.dtype() {
+        return Err(Mismatch::DType {
+            expected: expected.dtype(),
+            actual: actual.dtype(),
+        });
+    }
+    if expected.shape() != actual.shape() {
+        return Err(Mismatch::Shape {
+            expected: expected.shape().to_vec(),
+            actual: actual.shape().to_vec(),
+        });
+    }
+    macro_rules! int {
+        ($e:expr, $a:expr) => {
+            compare_exact($e, $a, |v| ScalarValue::Int(v as i128))
+        };
+    }
+    match (expected, actual) {
+        (AnyArray::Float32(e), AnyArray::Float32(a)) => compare_floats(e, a, options),
+        (AnyArray::Float64(e), AnyArray::Float64(a)) => compare_floats(e, a, options),
+        (AnyArray::Bool(e), AnyArray::Bool(a)) => compare_exact(e, a, ScalarValue::Bool),
+        (AnyArray::Int8(e), AnyArray::Int8(a)) => int!(e, a),
+        (AnyArray::Int16(e), AnyArray::Int16(a)) => int!(e, a),
+        (AnyArray::Int32(e), AnyArray::Int32(a)) => int!(e, a),
+        (AnyArray::Int64(e), AnyArray::Int64(a)) => int!(e, a),
+        (AnyArray::UInt8(e), AnyArray::UInt8(a)) => int!(e, a),
+        (AnyArray::UInt16(e), AnyArray::UInt16(a)) => int!(e, a),
+        (AnyArray::UInt32(e), AnyArray::UInt32(a)) => int!(e, a),
+        (AnyArray::UInt64(e), AnyArray::UInt64(a)) => int!(e, a),
+        _ => unreachable!("dtypes checked equal above"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Layout;
+    use ndarray::{arr1, arr2};
+
+    fn f64s(v: &[f64]) -> AnyArray {
+        AnyArray::from(arr1(v).into_dyn())
+    }
+
+    fn f32s(v: &[f32]) -> AnyArray {
+        AnyArray::from(arr1(v).into_dyn())
+    }
+
+    fn opts() -> CompareOptions {
+        CompareOptions::new(Tolerances::default().float64)
+    }
+
+    fn message(e: &AnyArray, a: &AnyArray, o: &CompareOptions) -> String {
+        compare_arrays(e, a, o).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn dtype_and_shape_come_first() {
+        let a = f64s(&[1.0]);
+        assert_eq!(
+            message(&a, &f32s(&[1.0]), &opts()),
+            "dtype differs: expected float64, got float32"
+        );
+        let e = AnyArray::from(ndarray::Array2::<f64>::zeros((2, 3)).into_dyn());
+        let t = AnyArray::from(ndarray::Array2::<f64>::zeros((3, 2)).into_dyn());
+        assert_eq!(
+            message(&e, &t, &opts()),
+            "shape differs: expected [2, 3], got [3, 2]"
+        );
+    }
+
+    #[test]
+    fn the_messages_read_as_specified() {
+        let e = AnyArray::from(arr2(&[[1.0, 2.0], [0.5, 4.0]]).into_dyn());
+        let a = AnyArray::from(arr2(&[[1.0, 2.0], [0.50001, 4.0]]).into_dyn());
+        let o = CompareOptions::new(Tolerance::new(0.0, 1e-6));
+        let text = message(&e, &a, &o);
+        let ulps = ulp_distance_f64(0.5, 0.50001);
+        assert_eq!(
+            text,
+            format!("values differ at index [1, 0]: expected 0.5, got 0.50001 (abs error 1e-5, rel error 2e-5, {ulps} ulps; tolerance atol=0, rtol=1e-6)")
+        );
+        assert_eq!(
+            message(&f64s(&[f64::NAN]), &f64s(&[1.0]), &opts()),
+            "NaN position differs at index [0]: expected NaN, got 1.0"
+        );
+        assert_eq!(
+            message(&f64s(&[1.0]), &f64s(&[f64::NAN]), &opts()),
+            "NaN position differs at index [0]: expected 1.0, got NaN"
+        );
+        let z = opts().with_zero_sign();
+        assert_eq!(
+            message(&f64s(&[1.0, 2.0, -0.0]), &f64s(&[1.0, 2.0, 0.0]), &z),
+            "sign of zero differs at index [2]: expected -0.0, got +0.0"
+        );
+        // float32 values print in float32's shortest form.
+        let t = message(
+            &f32s(&[0.1, 3.0]),
+            &f32s(&[0.2, 4.0]),
+            &CompareOptions::exact(),
+        );
+        assert!(
+            t.starts_with("values differ at index [0]: expected 0.1, got 0.2"),
+            "{t}"
+        );
+        assert!(t.ends_with("; 2 of 2 elements differ"), "{t}");
+    }
+
+    #[test]
+    fn nan_infinities_and_zero_sign_rules() {
+        let e = f64s(&[f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.0]);
+        let same = f64s(&[f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0]);
+        assert_eq!(
+            compare_arrays(&e, &same, &opts()),
+            Ok(ErrorStats::default())
+        );
+        assert!(compare_arrays(&e, &same, &opts().with_zero_sign()).is_err());
+        // An infinity only matches itself, whatever the tolerance.
+        let wide = CompareOptions::new(Tolerance::new(f64::MAX, 1.0).with_ulps(u64::MAX - 1));
+        assert!(compare_arrays(&f64s(&[f64::INFINITY]), &f64s(&[f64::MAX]), &wide).is_err());
+        assert!(compare_arrays(&f64s(&[1.0]), &f64s(&[f64::NEG_INFINITY]), &wide).is_err());
+        // NaN positions can be waived.
+        let loose = opts().ignoring_nan_positions();
+        assert!(compare_arrays(&f64s(&[f64::NAN, 1.0]), &f64s(&[3.0, 1.0]), &loose).is_ok());
+        assert!(compare_arrays(&f64s(&[f64::NAN, 1.0]), &f64s(&[3.0, 2.0]), &loose).is_err());
+    }
+
+    #[test]
+    fn passing_comparisons_report_their_worst_error() {
+        let e = f64s(&[1.0, 2.0, 0.0]);
+        let a = f64s(&[1.0 + 1e-13, 2.0, 0.0]);
+        let s = compare_arrays(&e, &a, &opts()).unwrap();
+        assert!((s.max_abs - 1e-13).abs() < 1e-15, "{s:?}");
+        assert!((s.max_rel - 1e-13).abs() < 1e-15, "{s:?}");
+        assert_eq!(s.max_ulps, ulp_distance_f64(1.0, 1.0 + 1e-13));
+        assert!((s.tolerance_used - 0.1).abs() < 0.01, "{s:?}");
+        // Within 4 ulps but far beyond rtol: tolerance used is ulps / 4.
+        let o = CompareOptions::new(Tolerance::exact().with_ulps(4));
+        let next = f64::from_bits(1.0f64.to_bits() + 2);
+        let s = compare_arrays(&f64s(&[1.0]), &f64s(&[next]), &o).unwrap();
+        assert_eq!((s.max_ulps, s.tolerance_used), (2, 0.5));
+        assert!(compare_arrays(
+            &f64s(&[1.0]),
+            &f64s(&[f64::from_bits(1.0f64.to_bits() + 5)]),
+            &o
+        )
+        .is_err());
+        let merged = s.max(ErrorStats {
+            max_abs: 1.0,
+            ..ErrorStats::default()
+        });
+        assert_eq!((merged.max_abs, merged.max_ulps), (1.0, 2));
+    }
+
+    #[test]
+    fn a_scale_widens_the_tolerance_per_element() {
+        let e = f64s(&[0.0, 1.0]);
+        let a = f64s(&[1e-9, 1.0]);
+        let o = CompareOptions::new(Tolerance::new(0.0, 1e-12));
+        assert!(compare_arrays(&e, &a, &o).is_err());
+        let scaled = o.clone().with_scale(vec![1e4, 1.0]);
+        let s = compare_arrays(&e, &a, &scaled).unwrap();
+        assert!((s.tolerance_used - 0.1).abs() < 1e-6, "{s:?}");
+        assert_eq!(s.max_rel, 0.0, "no relative error where 0 was expected");
+        assert!(compare_arrays(&e, &a, &o.with_scale(vec![1e2, 1.0])).is_err());
+    }
+
+    #[test]
+    fn integers_are_exact_in_their_own_type_and_layout_blind() {
+        let big = i64::MAX - 1;
+        let e = AnyArray::from(arr2(&[[1i64, 2], [3, big]]).into_dyn());
+        for layout in Layout::ALL {
+            assert!(
+                compare_arrays(&e, &layout.apply(&e), &opts()).is_ok(),
+                "{layout}"
+            );
+        }
+        // Beyond 2^53 an f64 comparison would call these equal.
+        let a = AnyArray::from(arr2(&[[1i64, 2], [3, i64::MAX]]).into_dyn());
+        assert_eq!(
+            message(&e, &a, &opts()),
+            format!("values differ at index [1, 1]: expected {big}, got {} (abs error 1, rel error 1.084e-19, exact dtype)", i64::MAX)
+        );
+        let b = AnyArray::from(arr1(&[true, false]).into_dyn());
+        let c = AnyArray::from(arr1(&[true, true]).into_dyn());
+        assert!(message(&b, &c, &opts())
+            .starts_with("values differ at index [1]: expected false, got true"));
+    }
+
+    #[test]
+    fn float_layouts_compare_in_logical_order() {
+        let e = AnyArray::from(arr2(&[[1.0f32, f32::NAN], [-0.0, 4.0]]).into_dyn());
+        for layout in Layout::ALL {
+            let a = layout.apply(&e);
+            assert_eq!(
+                compare_arrays(&e, &a, &opts().with_zero_sign()),
+                Ok(ErrorStats::default())
+            );
+        }
+    }
+
+    #[test]
+    fn ulp_distances() {
+        assert_eq!(
+            ulp_distance_f64(1.0, f64::from_bits(1.0f64.to_bits() + 3)),
+            3
+        );
+        assert_eq!(ulp_distance_f64(-0.0, 0.0), 0);
+        assert_eq!(ulp_distance_f64(f64::from_bits(1), -f64::from_bits(1)), 2);
+        assert_eq!(ulp_distance_f64(f64::MAX, f64::INFINITY), 1);
+        assert_eq!(ulp_distance_f64(f64::NAN, 1.0), u64::MAX);
+        assert_eq!(
+            ulp_distance_f32(1.0, f32::from_bits(1.0f32.to_bits() + 1)),
+            1
+        );
+        assert_eq!(ulp_distance_f32(-1.0, 1.0), 2 * u64::from(1.0f32.to_bits()));
+    }
+
+    #[test]
+    fn tolerances_are_data_with_overrides() {
+        let t = Tolerances::default().with_function("sin", None, Tolerance::new(1e-6, 0.0));
+        assert_eq!(t.for_function("sin", DType::Float32).atol, 1e-6);
+        assert_eq!(t.for_function("sin", DType::Float64).atol, 1e-6);
+        assert!(t.for_function("sin", DType::Int8).is_exact());
+        assert_eq!(t.overrides().count(), 1);
+        assert_eq!(
+            Tolerance::new(0.0, 1e-5).with_ulps(4).to_string(),
+            "atol=0, rtol=1e-5, or 4 ulps"
+        );
+        assert_eq!(short(0.5), "0.5");
+        assert_eq!(short(2.5e-5), "2.5e-5");
+        assert_eq!(short(f64::INFINITY), "inf");
+    }
+}
