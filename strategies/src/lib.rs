@@ -7,7 +7,6 @@
 //! checks are built from.
 
 pub mod array;
-pub mod compare;
 pub mod axes;
 pub mod compare;
 pub mod domain;
@@ -21,7 +20,6 @@ pub mod special;
 pub mod values;
 
 pub use array::{AnyArray, ArrayElement};
-pub use compare::{compare_arrays, CompareOptions, ErrorStats, Mismatch, Tolerance, Tolerances};
 pub use axes::{
     axis, axis_choice, keepdims, normalize_axis, permutation, reduction_axes,
     reduction_axes_choice, reshape_target, resolve_reshape, AxesChoice, AxisChoice,
