@@ -28,6 +28,8 @@
 //!   columns, `±inf` with no rows, `±2` of an empty matrix), are
 //!   `InvalidArgument`s (NumPy raises there); `fro` and `nuc` of an empty
 //!   matrix are 0, and so are the finite-order vector norms of nothing.
+//! - `vector_norm` with `ord=0` counts the non-zero elements, NaN included
+//!   (as NumPy).
 
 use conformance_strategies::{with_numeric_array, AnyArray};
 use ndarray::ArrayD;
@@ -528,13 +530,8 @@ fn vector_norm_of<T: Float>(v: &[T], ord: f64) -> T {
         let abs: Vec<T> = v.iter().map(|x| x.abs()).collect();
         extreme(&abs, ord > 0.0)
     } else if ord == 0.0 {
-        let nonzero = v.iter().filter(|x| x.truthy()).count();
-        // NaN counts as non-zero, and propagates.
-        if v.iter().any(|x| x.is_nan()) {
-            T::NAN
-        } else {
-            T::from_usize(nonzero)
-        }
+        // The count of non-zero elements; NaN counts as non-zero (NumPy).
+        T::from_usize(v.iter().filter(|x| x.truthy()).count())
     } else if ord == 1.0 {
         v.iter().fold(T::ZERO, |s, &x| s + x.abs())
     } else if ord == 2.0 {
@@ -844,7 +841,10 @@ mod tests {
         assert_eq!(f64s(&r), vec![5.0, 1.0]);
         let mut f = arr1(&[1.0f32, f32::NAN, 2.0]).into_dyn();
         f.invert_axis(Axis(0));
-        assert!(f64s(&vector_norm(&AnyArray::from(f), &all, f64::INFINITY).unwrap())[0].is_nan());
+        let f = AnyArray::from(f);
+        assert!(f64s(&vector_norm(&f, &all, f64::INFINITY).unwrap())[0].is_nan());
+        assert!(f64s(&vector_norm(&f, &all, 2.0).unwrap())[0].is_nan());
+        assert_eq!(f64s(&vector_norm(&f, &all, 0.0).unwrap()), vec![3.0]);
         let e = AnyArray::from(ArrayD::<f64>::zeros(IxDyn(&[0])));
         assert_eq!(f64s(&vector_norm(&e, &all, 2.0).unwrap()), vec![0.0]);
         assert!(vector_norm(&e, &all, f64::INFINITY).is_err());
