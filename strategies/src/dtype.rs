@@ -1,5 +1,6 @@
-//! The data types a host can hand to a backend, their groups, and the
-//! [`Element`] trait that ties each Rust element type to its [`DType`].
+//! The data types a host can hand to a backend, their groups, the
+//! [`Element`] trait that ties each Rust element type to its [`DType`], and
+//! the [`dtypes`] strategy.
 
 use std::fmt;
 
@@ -147,6 +148,24 @@ impl DTypeGroup {
     }
 }
 
+/// A dtype of `group`, each equally likely; shrinks toward the group's
+/// first dtype (in the standard's order).
+///
+/// ```
+/// use conformance_strategies::{dtypes, DType, DTypeGroup};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// let mut runner = TestRunner::deterministic();
+/// let mut tree = dtypes(DTypeGroup::Floating).new_tree(&mut runner).unwrap();
+/// assert!(tree.current().is_float());
+/// while tree.simplify() {}
+/// assert_eq!(tree.current(), DType::Float32);
+/// ```
+pub fn dtypes(group: DTypeGroup) -> proptest::strategy::BoxedStrategy<DType> {
+    use proptest::strategy::Strategy;
+    proptest::sample::select(group.dtypes()).boxed()
+}
+
 impl fmt::Display for DType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -196,5 +215,24 @@ mod tests {
             ints.len() + floats.len()
         );
         assert!(!DType::Bool.in_group(DTypeGroup::Numeric));
+    }
+
+    #[test]
+    fn dtypes_draws_every_member_and_shrinks_to_the_first() {
+        use proptest::strategy::{Strategy, ValueTree};
+        use proptest::test_runner::TestRunner;
+        let mut runner = TestRunner::deterministic();
+        let s = dtypes(DTypeGroup::Integer);
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..200 {
+            let mut tree = s.new_tree(&mut runner).unwrap();
+            seen.insert(tree.current());
+            while tree.simplify() {}
+            assert_eq!(tree.current(), DType::Int8);
+        }
+        assert_eq!(
+            seen.into_iter().collect::<Vec<_>>(),
+            DTypeGroup::Integer.dtypes()
+        );
     }
 }
