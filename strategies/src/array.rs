@@ -171,6 +171,8 @@ impl AnyArray {
 
     /// Every element as `f64`, in logical (C) order; `bool` gives 0 and 1.
     /// Integers wider than 53 bits may round.
+    // The cast is needed for every arm but the `f64` one.
+    #[allow(clippy::unnecessary_cast)]
     pub fn to_f64_vec(&self) -> Vec<f64> {
         match self {
             AnyArray::Bool(a) => a.iter().map(|&b| f64::from(u8::from(b))).collect(),

@@ -137,6 +137,8 @@ pub fn permutation(ndim: usize) -> BoxedStrategy<Vec<usize>> {
 /// assert_eq!(resolve_reshape(&[4, -1], 6), None);
 /// assert_eq!(resolve_reshape(&[0, -1], 0), None);
 /// ```
+// `is_multiple_of` needs Rust 1.87; the workspace supports 1.85.
+#[allow(clippy::manual_is_multiple_of)]
 pub fn resolve_reshape(target: &[isize], len: usize) -> Option<Vec<usize>> {
     let unknown = target.iter().filter(|&&d| d == -1).count();
     if unknown > 1 || target.iter().any(|&d| d < -1) {
@@ -166,6 +168,7 @@ pub fn resolve_reshape(target: &[isize], len: usize) -> Option<Vec<usize>> {
     )
 }
 
+#[allow(clippy::manual_is_multiple_of)]
 fn prime_factors(mut n: usize) -> Vec<usize> {
     let mut out = Vec::new();
     let mut p = 2;

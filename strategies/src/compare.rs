@@ -572,6 +572,9 @@ fn judge<T: FloatElem>(e: T, a: T, scale: Option<f64>, o: &CompareOptions) -> Ve
     }
 }
 
+// A `Mismatch` is built once, on the failing path; boxing it would only
+// complicate the callers.
+#[allow(clippy::result_large_err)]
 fn compare_floats<T: FloatElem>(
     e: &ArrayD<T>,
     a: &ArrayD<T>,
@@ -648,6 +651,7 @@ fn compare_floats<T: FloatElem>(
     Ok(stats)
 }
 
+#[allow(clippy::result_large_err)]
 fn compare_exact<T: Copy + PartialEq>(
     e: &ArrayD<T>,
     a: &ArrayD<T>,
@@ -689,6 +693,7 @@ fn compare_exact<T: Copy + PartialEq>(
 /// let ok = compare_arrays(&e, &a, &CompareOptions::new(Tolerance::new(0.0, 1e-4))).unwrap();
 /// assert!(ok.tolerance_used > 0.1 && ok.tolerance_used <= 1.0);
 /// ```
+#[allow(clippy::result_large_err)]
 pub fn compare_arrays(
     expected: &AnyArray,
     actual: &AnyArray,

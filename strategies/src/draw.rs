@@ -752,7 +752,7 @@ pub(crate) mod tests {
                 continue;
             }
             shrunk += 1;
-            let steps = minimise(&mut tree, |x| has_negative_zero(x));
+            let steps = minimise(&mut tree, has_negative_zero);
             let x = tree.current();
             assert!(x.len() == 1, "{x:?} after {steps} steps");
             assert_eq!(x.ndim(), 0, "{x:?}");

@@ -272,7 +272,7 @@ impl<T: Clone> Arrays<T> {
                 }
             }
             // Sides 1 and 2 are covered by the cuts above.
-            if side >= 3 && side - 1 >= m {
+            if side >= 3 && side > m {
                 if rules.values_matter {
                     for j in 0..side {
                         ops.push(ShapeOp::RemoveIndex { k, j });
@@ -516,7 +516,7 @@ mod tests {
                 );
                 for (s, v) in next.shapes.iter().zip(&next.values) {
                     assert_eq!(s.iter().product::<usize>(), v.len(), "{op:?}");
-                    assert!(s.len() >= 1, "min_dims kept");
+                    assert!(!s.is_empty(), "min_dims kept");
                 }
                 // Every op lowers dimensions plus sides, so shrinking ends.
                 let size = |a: &Arrays<u32>| {

@@ -404,9 +404,9 @@ impl_float!(f64, 53, -3.0e15);
 
 /// Candidates between `v` and `origin`, largest jump first, for an integral
 /// float.
-fn halve_toward<T: FloatConsts + fmt::Debug>(v: T, origin: T, out: &mut Vec<T>)
+fn halve_toward<T>(v: T, origin: T, out: &mut Vec<T>)
 where
-    T: Into<f64>,
+    T: FloatConsts + fmt::Debug + Into<f64>,
 {
     let (v64, o64): (f64, f64) = (v.into(), origin.into());
     let d = v64 - o64;
@@ -486,9 +486,9 @@ fn draw_bits(rng: &mut TestRng, lo: i128, hi: i128) -> i128 {
     }
 }
 
-fn float_sampler<T: FloatConsts + fmt::Debug>(domain: &Domain) -> Option<Sampler<T>>
+fn float_sampler<T>(domain: &Domain) -> Option<Sampler<T>>
 where
-    T: Into<f64>,
+    T: FloatConsts + fmt::Debug + Into<f64>,
 {
     let max = T::MAX_F;
     let p2 = 2f64.powi(T::DIGITS);
@@ -870,7 +870,7 @@ impl Drawable for bool {
             Repr::Int(0) => Some(false),
             Repr::Int(1) => Some(true),
             Repr::Float(x) if x.to_bits() == 0 => Some(false),
-            Repr::Float(x) if x == 1.0 => Some(true),
+            Repr::Float(1.0) => Some(true),
             _ => None,
         }
     }
