@@ -1,1 +1,5 @@
-fn main() {}
+//! The example host's conformance command: `cargo run --release -- --help`.
+
+fn main() -> std::process::ExitCode {
+    example_host::command()
+}

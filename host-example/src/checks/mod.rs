@@ -1,0 +1,28 @@
+//! The checks the example host publishes: for every function, backend
+//! agrees with the reference (dtype, shape, values within tolerance), and
+//! the standard's special cases hold exactly.
+
+pub mod agree;
+pub mod creation;
+pub mod elementwise;
+pub mod inputs;
+pub mod kwargs;
+pub mod special_cases;
+pub mod statistical;
+
+use conformance_engine::Suite;
+
+use crate::api::Backend;
+
+/// The check every other check depends on: the backend's round trip.
+pub const ROUND_TRIP: &str = "creation::asarray";
+
+/// The published suite, in report order.
+pub fn suite() -> Suite<Backend> {
+    let mut s = Suite::new("array-api");
+    s.extend(creation::checks());
+    s.extend(elementwise::checks());
+    s.extend(special_cases::checks());
+    s.extend(statistical::checks());
+    s
+}
