@@ -118,9 +118,8 @@ pub fn harness_config(
         None => 0,
     };
     let mut config = RunConfig::new(backend_name).seed(seed).jobs(1);
-    match args.max_examples.clone().or_else(|| var("PROPTEST_CASES")) {
-        Some(n) => config.budget.max_examples = number("--max-examples", &n)?,
-        None => {}
+    if let Some(n) = args.max_examples.clone().or_else(|| var("PROPTEST_CASES")) {
+        config.budget.max_examples = number("--max-examples", &n)?;
     }
     if let Some(t) = &args.timeout {
         let secs: f64 = number("--timeout", t)?;
