@@ -1,4 +1,5 @@
 //! The integration tests, built as one binary to save link time.
+mod coverage;
 mod engine_cli;
 mod engine_lists;
 mod engine_runs;

@@ -3,6 +3,7 @@ pub mod api;
 pub mod args;
 pub mod backends;
 pub mod checks;
+pub mod coverage;
 pub mod dispatch;
 pub mod reference;
 pub mod special_cases;

@@ -1,0 +1,43 @@
+//! The README's coverage table is the one the code computes. To refresh it:
+//! `UPDATE_README=1 cargo test --test integration coverage`.
+
+const BEGIN: &str = "<!-- coverage:begin -->\n";
+const END: &str = "<!-- coverage:end -->";
+
+#[test]
+fn the_readme_coverage_table_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let start = readme
+        .find(BEGIN)
+        .expect("README has a coverage:begin marker")
+        + BEGIN.len();
+    let end = readme.find(END).expect("README has a coverage:end marker");
+    let table = example_host::coverage::table();
+    if std::env::var_os("UPDATE_README").is_some() {
+        let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
+        std::fs::write(path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[start..end],
+        table,
+        "the README's coverage table is stale: run UPDATE_README=1 cargo test --test integration coverage"
+    );
+}
+
+#[test]
+fn every_implemented_function_has_a_check_or_is_listed_as_unchecked() {
+    let rows = example_host::coverage::rows();
+    assert!(rows.len() >= 180, "the standard's table has 180 functions");
+    let elementwise_unchecked: Vec<_> = rows
+        .iter()
+        .filter(|r| r.group == "elementwise" && r.implemented && r.checks.is_empty())
+        .map(|r| r.qualname.clone())
+        .collect();
+    // clip has a check of its own once the three-argument form is drawn.
+    assert!(
+        elementwise_unchecked.iter().all(|f| f == "clip"),
+        "{elementwise_unchecked:?}"
+    );
+}
