@@ -7,6 +7,9 @@ pub mod creation;
 pub mod elementwise;
 pub mod inputs;
 pub mod kwargs;
+pub mod manipulation;
+pub mod searching;
+pub mod sorting;
 pub mod special_cases;
 pub mod statistical;
 
@@ -24,5 +27,8 @@ pub fn suite() -> Suite<Backend> {
     s.extend(elementwise::checks());
     s.extend(special_cases::checks());
     s.extend(statistical::checks());
+    s.extend(manipulation::checks());
+    s.extend(searching::checks());
+    s.extend(sorting::checks());
     s
 }
