@@ -8,8 +8,6 @@ pub mod elementwise;
 pub mod inputs;
 pub mod kwargs;
 pub mod manipulation;
-pub mod searching;
-pub mod sorting;
 pub mod special_cases;
 pub mod statistical;
 
@@ -28,7 +26,5 @@ pub fn suite() -> Suite<Backend> {
     s.extend(special_cases::checks());
     s.extend(statistical::checks());
     s.extend(manipulation::checks());
-    s.extend(searching::checks());
-    s.extend(sorting::checks());
     s
 }
