@@ -8,6 +8,9 @@ pub mod elementwise;
 pub mod inputs;
 pub mod kwargs;
 pub mod manipulation;
+pub mod searching;
+pub mod sorting;
+pub mod utility;
 pub mod special_cases;
 pub mod statistical;
 
@@ -26,5 +29,8 @@ pub fn suite() -> Suite<Backend> {
     s.extend(special_cases::checks());
     s.extend(statistical::checks());
     s.extend(manipulation::checks());
+    s.extend(searching::checks());
+    s.extend(sorting::checks());
+    s.extend(utility::checks());
     s
 }
