@@ -10,7 +10,6 @@ pub mod kwargs;
 pub mod manipulation;
 pub mod searching;
 pub mod sorting;
-pub mod utility;
 pub mod special_cases;
 pub mod statistical;
 
@@ -31,6 +30,5 @@ pub fn suite() -> Suite<Backend> {
     s.extend(manipulation::checks());
     s.extend(searching::checks());
     s.extend(sorting::checks());
-    s.extend(utility::checks());
     s
 }
