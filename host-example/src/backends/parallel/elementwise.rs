@@ -1,5 +1,5 @@
 //! The elementwise functions of the `parallel` backend: every function of
-//! the `elementwise` group but `clip`.
+//! the `elementwise` group.
 //!
 //! One machinery serves them all. A unary function reads its input in
 //! logical C order (any layout) and applies its kernel in the same pass
@@ -28,6 +28,8 @@
 //! [`tensor::gather`]: super::tensor::gather
 //! [`tensor::zip_broadcast`]: super::tensor::zip_broadcast
 
+use std::borrow::Cow;
+
 use conformance_strategies::{AnyArray, ArrayElement, DType};
 use ndarray::{ArrayD, IxDyn};
 
@@ -38,7 +40,11 @@ use crate::reference::shape::broadcast_shapes;
 
 /// The elementwise functions.
 pub fn ops() -> Ops {
-    binary_ops(unary_ops(Ops::NONE))
+    let own = Ops {
+        clip: Some(clip),
+        ..Ops::NONE
+    };
+    binary_ops(unary_ops(own))
 }
 
 /// The input dtypes a function accepts.
@@ -165,6 +171,93 @@ fn non_negative_exponent(
     } else {
         Ok(())
     }
+}
+
+/// A kernel of two operands of one type.
+type Kernel2<T> = fn(T, T) -> T;
+
+/// `x` raised to `low` where below it; a NaN `low` is the result.
+fn raise_to<T: Elem>(x: T, low: T) -> T {
+    if low.is_nan() || x < low {
+        low
+    } else {
+        x
+    }
+}
+
+/// `x` lowered to `high` where above it; a NaN `x` (the first pass's NaN,
+/// or `x`'s own) stays, then a NaN `high` is the result.
+fn lower_to<T: Elem>(x: T, high: T) -> T {
+    if x.is_nan() {
+        x
+    } else if high.is_nan() || x > high {
+        high
+    } else {
+        x
+    }
+}
+
+/// `x` with each element clamped to `[min, max]` (either bound optional,
+/// both of `x`'s dtype), the three broadcast together: `min` first, then
+/// `max`, so where `min > max` the result is `max`; a NaN in `x`, `min` or
+/// `max` gives NaN. Two passes of the broadcast walker.
+pub fn clip(x: &AnyArray, min: Option<&AnyArray>, max: Option<&AnyArray>) -> ApiResult<AnyArray> {
+    const F: &str = "clip";
+    accept(F, Accepts::Numeric, x.dtype())?;
+    let bounds: Vec<&AnyArray> = [min, max].into_iter().flatten().collect();
+    if let Some(b) = bounds.iter().find(|b| b.dtype() != x.dtype()) {
+        return Err(ApiError::invalid(
+            F,
+            format!(
+                "min and max must be of x's dtype {}, got {}",
+                x.dtype(),
+                b.dtype()
+            ),
+        ));
+    }
+    let mut shapes = vec![x.shape()];
+    shapes.extend(bounds.iter().map(|b| b.shape()));
+    let shape = broadcast_shapes(F, &shapes)?;
+
+    fn typed<T: Elem>(
+        x: &AnyArray,
+        min: Option<&AnyArray>,
+        max: Option<&AnyArray>,
+        shape: &[usize],
+    ) -> AnyArray {
+        // Each pass leaves an operand of the full shape for the next.
+        let mut current: (Cow<'_, [T]>, &[usize]) = (operand::<T>(x), x.shape());
+        for (bound, kernel) in [(min, raise_to::<T> as Kernel2<T>), (max, lower_to::<T>)] {
+            if let Some(b) = bound {
+                let values = zip_broadcast(
+                    (&current.0, current.1),
+                    (&operand::<T>(b), b.shape()),
+                    shape,
+                    kernel,
+                );
+                current = (Cow::Owned(values), shape);
+            }
+        }
+        // After a pass, or with no bound (x alone is its own broadcast), the
+        // values have the result's shape.
+        debug_assert_eq!(current.1, shape);
+        let values = current.0.into_owned();
+        T::wrap(ArrayD::from_shape_vec(IxDyn(shape), values).expect("one value per element"))
+    }
+
+    Ok(match x.dtype() {
+        DType::Int8 => typed::<i8>(x, min, max, &shape),
+        DType::Int16 => typed::<i16>(x, min, max, &shape),
+        DType::Int32 => typed::<i32>(x, min, max, &shape),
+        DType::Int64 => typed::<i64>(x, min, max, &shape),
+        DType::UInt8 => typed::<u8>(x, min, max, &shape),
+        DType::UInt16 => typed::<u16>(x, min, max, &shape),
+        DType::UInt32 => typed::<u32>(x, min, max, &shape),
+        DType::UInt64 => typed::<u64>(x, min, max, &shape),
+        DType::Float32 => typed::<f32>(x, min, max, &shape),
+        DType::Float64 => typed::<f64>(x, min, max, &shape),
+        DType::Bool => unreachable!("bool was refused"),
+    })
 }
 
 /// Integer kernels, for the signed and the unsigned types.
@@ -588,7 +681,7 @@ mod tests {
     }
 
     #[test]
-    fn the_table_covers_every_elementwise_function_but_clip() {
+    fn every_elementwise_function_is_provided() {
         let ours = ops();
         let names: Vec<&str> = crate::FUNCTIONS
             .iter()
@@ -596,7 +689,7 @@ mod tests {
             .map(|f| f.name)
             .collect();
         for name in names {
-            assert_eq!(ours.implements(name), name != "clip", "{name}");
+            assert!(ours.implements(name), "{name}");
         }
         assert_eq!(unary_pairs().len() + binary_pairs().len(), 63);
     }
@@ -727,6 +820,70 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn clip_agrees_on_every_triple_of_grid_values_and_every_layout() {
+        let theirs = crate::reference::ops().clip.unwrap();
+        for dtype in DType::ALL {
+            let g = grid_for(dtype);
+            let n = g.len();
+            // Every (x, min, max) triple, through broadcasting.
+            let x = array(&[n, 1, 1], &g, dtype);
+            let lo = array(&[n, 1], &g, dtype);
+            let hi = array(&[n], &g, dtype);
+            let what = format!("clip({dtype} triples)");
+            assert_agree(
+                &what,
+                &clip(&x, Some(&lo), Some(&hi)),
+                &theirs(&x, Some(&lo), Some(&hi)),
+                &Tol::Exact,
+            );
+            for x in layouts(&[4, 5], &values_f64(40, 31), dtype) {
+                for b in layouts(&[5], &values_f64(10, 32), dtype) {
+                    let what = format!("clip({dtype} {:?}, bound {:?})", x.strides(), b.strides());
+                    assert_agree(
+                        &what,
+                        &clip(&x, Some(&b), None),
+                        &theirs(&x, Some(&b), None),
+                        &Tol::Exact,
+                    );
+                    assert_agree(
+                        &what,
+                        &clip(&x, None, Some(&b)),
+                        &theirs(&x, None, Some(&b)),
+                        &Tol::Exact,
+                    );
+                    assert_agree(
+                        &what,
+                        &clip(&x, None, None),
+                        &theirs(&x, None, None),
+                        &Tol::Exact,
+                    );
+                }
+            }
+        }
+        let x = array(&[2, 3], &[1.0, 5.0, -3.0], DType::Int16);
+        let invalid = |r: ApiResult<AnyArray>| matches!(r, Err(ApiError::InvalidArgument { .. }));
+        assert!(
+            invalid(clip(&x, Some(&array(&[3], &[0.0], DType::Int32)), None)),
+            "bound of another dtype"
+        );
+        assert!(
+            invalid(clip(&x, None, Some(&array(&[2], &[0.0], DType::Int16)))),
+            "bound that does not broadcast"
+        );
+        assert!(invalid(clip(&array(&[2], &[1.0], DType::Bool), None, None)));
+        // A bound may widen the result.
+        let wide = clip(
+            &array(&[3], &[1.0, 5.0, -3.0], DType::Int16),
+            Some(&array(&[2, 1], &[0.0, 2.0], DType::Int16)),
+            None,
+        );
+        assert_eq!(
+            wide.unwrap().to_f64_vec(),
+            vec![1.0, 5.0, 0.0, 2.0, 5.0, 2.0]
+        );
     }
 
     #[test]
