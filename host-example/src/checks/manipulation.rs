@@ -226,7 +226,9 @@ pub fn checks() -> Vec<Check<Backend>> {
                 }
                 (permutation(n), permutation(n), 0..=n)
                     .prop_map(move |(s, d, k)| {
-                        let neg = |v: usize| v as isize - if v.is_multiple_of(2) { n as isize } else { 0 };
+                        let neg = |v: usize| {
+                            v as isize - if v.is_multiple_of(2) { n as isize } else { 0 }
+                        };
                         (
                             s[..k].iter().map(|&v| neg(v)).collect(),
                             d[..k].iter().map(|&v| v as isize).collect(),
