@@ -26,6 +26,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
+use conformance_strategies::compare::show;
 use conformance_strategies::DType;
 
 const TABLE: &str = include_str!("../spec/special_cases.tsv");
@@ -1041,19 +1042,25 @@ impl Expected {
             if identical(want, actual) {
                 Ok(())
             } else {
-                Err(format!("expected {want:?}, got {actual:?}"))
+                Err(format!("expected {}, got {}", show(want), show(actual)))
             }
         };
         let holds = |ok: bool, what: &str| {
             if ok {
                 Ok(())
             } else {
-                Err(format!("expected {what}, got {actual:?}"))
+                Err(format!("expected {what}, got {}", show(actual)))
             }
         };
         let (a, b) = (inputs[0], inputs.get(1).copied().unwrap_or(f64::NAN));
         match self {
-            Expected::Literal(l) => holds(l.accepts(actual), &format!("{l:?}")),
+            Expected::Literal(l) => {
+                let what = match l {
+                    Literal::Zero => "0 (either sign)".to_string(),
+                    other => show(other.value()),
+                };
+                holds(l.accepts(actual), &what)
+            }
             Expected::Bool(v) => holds(actual == f64::from(u8::from(*v)), &format!("{v}")),
             Expected::Term(t) => exactly(t.eval(inputs)),
             Expected::Approx(c) => {
