@@ -38,8 +38,7 @@ use super::kernels::{
     bad_dtype, empty_reduction, fold1, from_vec, promote_all, reduce, reduced_count, require_float,
     require_numeric, to_vec, typed, with_float_array, Elem, Float, Num,
 };
-use super::linear_algebra::{batch_of, Stack};
-use super::shape::broadcast_shapes;
+use super::linear_algebra::{batch_of, broadcast_vectors, Stack};
 use super::statistical::reduce_axes;
 use crate::api::{ApiError, ApiResult, Ops};
 use crate::args::{MatrixNormOrd, Qr, QrMode, Reduce};
@@ -603,17 +602,8 @@ fn cross_typed<T: Num>(a: &ArrayD<T>, b: &ArrayD<T>, axis: isize) -> ApiResult<A
             ),
         ));
     }
-    let batch = broadcast_shapes(
-        F,
-        &[&va.shape()[..va.ndim() - 1], &vb.shape()[..vb.ndim() - 1]],
-    )?;
-    let mut full = batch.clone();
+    let (mut full, da, db) = broadcast_vectors(F, &va, &vb, 3)?;
     full.push(3);
-    let (Some(ba), Some(bb)) = (va.broadcast(full.as_slice()), vb.broadcast(full.as_slice()))
-    else {
-        return Err(ApiError::invalid(F, "the operands do not broadcast"));
-    };
-    let (da, db) = (to_vec(&ba), to_vec(&bb));
     let mut out = Vec::with_capacity(da.len());
     for (u, w) in da.chunks(3).zip(db.chunks(3)) {
         out.push(u[1].mul(w[2]).sub(u[2].mul(w[1])));

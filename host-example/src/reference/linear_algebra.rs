@@ -80,6 +80,28 @@ impl<T: Copy> Stack<T> {
 }
 
 /// The batch dims of two stacks, broadcast.
+/// Two stacks of vectors (vectors along the last axis, of length `k`)
+/// with their batch dimensions broadcast together: the batch shape and both
+/// operands' elements in C order.
+pub(crate) fn broadcast_vectors<T: Clone>(
+    function: &'static str,
+    va: &ArrayViewD<'_, T>,
+    vb: &ArrayViewD<'_, T>,
+    k: usize,
+) -> ApiResult<(Vec<usize>, Vec<T>, Vec<T>)> {
+    let batch = broadcast_shapes(
+        function,
+        &[&va.shape()[..va.ndim() - 1], &vb.shape()[..vb.ndim() - 1]],
+    )?;
+    let mut full = batch.clone();
+    full.push(k);
+    let (Some(ba), Some(bb)) = (va.broadcast(full.as_slice()), vb.broadcast(full.as_slice()))
+    else {
+        return Err(ApiError::invalid(function, "the operands do not broadcast"));
+    };
+    Ok((batch, to_vec(&ba), to_vec(&bb)))
+}
+
 pub(crate) fn batch_of(function: &'static str, a: &[usize], b: &[usize]) -> ApiResult<Vec<usize>> {
     broadcast_shapes(function, &[&a[..a.len() - 2], &b[..b.len() - 2]])
 }
@@ -259,17 +281,7 @@ fn vecdot_typed<T: Num>(a: &ArrayD<T>, b: &ArrayD<T>, axis: isize) -> ApiResult<
             ),
         ));
     }
-    let batch = broadcast_shapes(
-        F,
-        &[&va.shape()[..va.ndim() - 1], &vb.shape()[..vb.ndim() - 1]],
-    )?;
-    let mut full = batch.clone();
-    full.push(k);
-    let (Some(ba), Some(bb)) = (va.broadcast(full.as_slice()), vb.broadcast(full.as_slice()))
-    else {
-        return Err(ApiError::invalid(F, "the operands do not broadcast"));
-    };
-    let (da, db) = (to_vec(&ba), to_vec(&bb));
+    let (batch, da, db) = broadcast_vectors(F, &va, &vb, k)?;
     let count: usize = batch.iter().product();
     let out: Vec<T> = (0..count)
         .map(|i| (0..k).fold(T::ZERO, |acc, p| acc.add(da[i * k + p].mul(db[i * k + p]))))
