@@ -19,6 +19,8 @@ pub mod set;
 pub mod sorting;
 pub mod special_cases;
 pub mod statistical;
+#[cfg(test)]
+pub mod testing;
 pub mod utility;
 
 use conformance_engine::Suite;
