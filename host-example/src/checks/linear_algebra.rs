@@ -15,7 +15,7 @@
 //! is not a false failure, while a dropped or wrong term still is.
 //!
 //! Shared with the `linalg` checks: [`eps`], [`in_f64`], [`operand`],
-//! [`same_kind`].
+//! [`same_kind`], [`tiny`].
 
 use conformance_engine::{CaseError, Check, CheckContext};
 use conformance_strategies::compare::{CompareOptions, Tolerance};
@@ -59,7 +59,7 @@ pub(crate) fn eps(dtype: DType) -> f64 {
 
 /// The smallest positive subnormal of a float dtype: the absolute error a
 /// product that underflows may carry.
-fn tiny(dtype: DType) -> f64 {
+pub(crate) fn tiny(dtype: DType) -> f64 {
     match dtype {
         DType::Float32 => f64::from(f32::from_bits(1)),
         _ => f64::from_bits(1),
