@@ -19,7 +19,9 @@
 //! rank-deficient input): its result is checked by properties, with the
 //! dtype and shapes of the reference: `Q` orthonormal, `R` upper
 //! triangular, `Q R = x`, each within `4 (m+1)(n+1) eps` (of 1, and of
-//! `‖x‖_F`).
+//! `‖x‖_F`). Its entries are small integers, often repeated (so
+//! rank-deficient matrices come up), which keeps the reference's unscaled
+//! Householder norms clear of underflow (see `qr_input`).
 //!
 //! The norms are sums of non-negative terms, so a reordered sum is within
 //! `(K + 1) eps` of the result (`K` terms); the singular-value orders
