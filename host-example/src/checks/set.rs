@@ -17,7 +17,8 @@ use std::cmp::Ordering;
 use conformance_engine::{CaseError, CaseResult, Check, CheckContext, Deviation};
 use conformance_strategies::compare::CompareOptions;
 use conformance_strategies::{
-    arrays, with_array, AnyArray, ArrayElement, DTypeGroup, Domain, DrawnArray, Element, ShapeSpec,
+    arrays, labelled, with_array, AnyArray, ArrayElement, DTypeGroup, Domain, DrawnArray, Element,
+    ShapeSpec,
 };
 use ndarray::{ArrayD, IxDyn};
 use proptest::prelude::*;
@@ -294,9 +295,16 @@ fn plant(mut x: DrawnArray, marks: &[(Index, usize)]) -> DrawnArray {
     x
 }
 
+labelled! {
+    #[derive(Clone)]
+    pub struct UniqueInput {
+        pub x: DrawnArray,
+    }
+}
+
 /// Arrays of every dtype, shape (0-d and empty included) and layout with
 /// ties; a third of them float arrays with NaNs and signed zeros planted.
-fn unique_input() -> BoxedStrategy<DrawnArray> {
+fn unique_input() -> BoxedStrategy<UniqueInput> {
     let domain = Domain::any().with_ties();
     let planted = (
         arrays(DTypeGroup::Floating, ShapeSpec::default(), domain),
@@ -307,6 +315,7 @@ fn unique_input() -> BoxedStrategy<DrawnArray> {
         2 => arrays(DTypeGroup::All, ShapeSpec::default(), domain),
         1 => planted,
     ]
+    .prop_map(|x| UniqueInput { x })
     .boxed()
 }
 
@@ -314,9 +323,9 @@ type UniqueFn = fn(&Backend, &AnyArray) -> ApiResult<Unique>;
 
 fn unique_check(name: &'static str, call: UniqueFn) -> Check<Backend> {
     Check::new("set", name, move |b: &Backend, ctx: &CheckContext| {
-        ctx.for_all(unique_input(), |x| {
-            agree_with(call(reference(), &x), call(b, &x), |e, a| {
-                agree_unique(&x, e, a)
+        ctx.for_all(unique_input(), |i| {
+            agree_with(call(reference(), &i.x), call(b, &i.x), |e, a| {
+                agree_unique(&i.x, e, a)
             })
         })
     })
