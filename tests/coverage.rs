@@ -19,11 +19,18 @@ fn the_readme_coverage_table_is_current() {
         std::fs::write(path, updated).unwrap();
         return;
     }
-    assert_eq!(
-        &readme[start..end],
-        table,
-        "the README's coverage table is stale: run UPDATE_README=1 cargo test --test integration coverage"
-    );
+    let current = &readme[start..end];
+    if current != table {
+        let first_difference = current
+            .lines()
+            .zip(table.lines())
+            .find(|(a, b)| a != b)
+            .map(|(a, b)| format!("README has:\n  {a}\nthe code gives:\n  {b}"))
+            .unwrap_or_else(|| "the tables differ in length".to_string());
+        panic!(
+            "the README's coverage table is stale: run UPDATE_README=1 cargo test --test integration coverage\n{first_difference}"
+        );
+    }
 }
 
 #[test]
