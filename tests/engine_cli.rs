@@ -252,6 +252,10 @@ fn bad_input_exits_2_with_a_clear_message() {
             "cannot read skips file /no/such/skips.txt",
         ),
         (&["--backend", "good", "--format", "xml"], "--format"),
+        (
+            &["--backend", "good", "--isolate"],
+            "--isolate needs the host's own binary",
+        ),
         (&["--bogus-flag"], "--bogus-flag"),
         (&[], "no backend given"),
     ];

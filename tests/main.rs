@@ -3,4 +3,5 @@ mod coverage;
 mod engine_cli;
 mod engine_lists;
 mod engine_runs;
+mod faults;
 mod toy;

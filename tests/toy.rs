@@ -239,6 +239,7 @@ pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> Outcome {
         interactive: false,
         var: &var,
         replay_prefix: "toy".to_string(),
+        isolate_with: None,
     };
     let argv = std::iter::once("toy".to_string())
         .chain(args.iter().map(|a| a.to_string()))

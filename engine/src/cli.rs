@@ -8,6 +8,7 @@ use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
@@ -15,6 +16,7 @@ use clap::{Parser, ValueEnum};
 use crate::check::Suite;
 use crate::config::{read_list, Partition, RunConfig, Selection};
 use crate::error::ConfigError;
+use crate::isolate::{serve_child, ChildCommand, CHILD_FLAG};
 use crate::property::ExampleBudget;
 use crate::registry::{BackendRegistry, BackendUnderTest};
 use crate::report::human::HumanReporter;
@@ -95,6 +97,9 @@ pub struct Args {
     /// Stop starting checks after the first failure.
     #[arg(long)]
     pub fail_fast: bool,
+    /// Run each check in a child process, so an abort or a stack overflow fails one check, not the run.
+    #[arg(long)]
+    pub isolate: bool,
     /// Count an XPASS (an expected failure that passed) as a failure.
     #[arg(long)]
     pub strict_xfail: bool,
@@ -137,14 +142,19 @@ pub struct CommandIo<'a> {
     pub var: &'a dyn Fn(&str) -> Option<String>,
     /// How a replay command starts, e.g. `cargo run --release --`.
     pub replay_prefix: String,
+    /// How `--isolate` starts a child (the host's binary); `None` where the
+    /// command runs inside another program, and `--isolate` is an error.
+    pub isolate_with: Option<ChildCommand>,
 }
 
 /// Builds the run's configuration from the parsed flags.
-pub fn build_config(
-    args: &Args,
-    var: &dyn Fn(&str) -> Option<String>,
-    replay_prefix: &str,
-) -> Result<RunConfig, ConfigError> {
+pub fn build_config(args: &Args, io: &CommandIo<'_>) -> Result<RunConfig, ConfigError> {
+    let var = io.var;
+    let isolate = match (args.isolate, &io.isolate_with) {
+        (false, _) => None,
+        (true, Some(command)) => Some(command.clone()),
+        (true, None) => return Err(ConfigError::IsolationUnavailable),
+    };
     let max_examples = match args.max_examples {
         Some(n) => n,
         None => match var("PROPTEST_CASES") {
@@ -184,8 +194,8 @@ pub fn build_config(
         timeout: Some(args.timeout),
         fail_fast: args.fail_fast,
         strict_xfail: args.strict_xfail,
-        isolate: false,
-        replay_prefix: replay_prefix.to_string(),
+        isolate,
+        replay_prefix: io.replay_prefix.clone(),
     };
     config.validate()?;
     Ok(config)
@@ -234,7 +244,7 @@ fn run_parsed<B: BackendUnderTest>(
         }
         return Ok(EXIT_OK);
     }
-    let config = build_config(args, io.var, &io.replay_prefix)?;
+    let config = build_config(args, io)?;
     if args.list {
         let plan = runner::plan_for_listing(suite, &config)?;
         let rows: Vec<_> = plan
@@ -344,8 +354,14 @@ fn run_parsed<B: BackendUnderTest>(
     })
 }
 
-/// `main` for a host's binary: the process's arguments, stdout and stderr.
+/// `main` for a host's binary: the process's arguments, stdout and stderr;
+/// started with [`CHILD_FLAG`], it serves one check to an `--isolate` run.
 pub fn main<B: BackendUnderTest>(suite: &Suite<B>, registry: &BackendRegistry<B>) -> ExitCode {
+    if std::env::args_os().nth(1).is_some_and(|a| a == CHILD_FLAG) {
+        let out = Arc::new(Mutex::new(std::io::stdout()));
+        let code = serve_child(suite, registry, &mut std::io::stdin(), out);
+        return ExitCode::from(code as u8);
+    }
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let interactive = stderr.is_terminal();
@@ -358,6 +374,7 @@ pub fn main<B: BackendUnderTest>(suite: &Suite<B>, registry: &BackendRegistry<B>
         interactive,
         var: &var,
         replay_prefix: "cargo run --release --".to_string(),
+        isolate_with: ChildCommand::current_exe().ok(),
     };
     let code = run_command(std::env::args_os(), suite, registry, &mut io);
     let _ = io.stdout.flush();

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use crate::error::ConfigError;
+use crate::isolate::ChildCommand;
 use crate::property::ExampleBudget;
 use crate::selection::SkipList;
 
@@ -84,8 +85,9 @@ pub struct RunConfig {
     pub fail_fast: bool,
     /// Count an XPASS as a failure.
     pub strict_xfail: bool,
-    /// Run each check in a child process (see `isolate`).
-    pub isolate: bool,
+    /// Run each check in a child process started so (see `isolate`);
+    /// `None` runs checks on threads of this process.
+    pub isolate: Option<ChildCommand>,
     /// How a replay command starts, e.g. `cargo run --release --`.
     pub replay_prefix: String,
 }
@@ -105,7 +107,7 @@ impl RunConfig {
             timeout: Some(Duration::from_secs(300)),
             fail_fast: false,
             strict_xfail: false,
-            isolate: false,
+            isolate: None,
             replay_prefix: "cargo run --release --".to_string(),
         }
     }

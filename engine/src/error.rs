@@ -39,6 +39,8 @@ pub enum ConfigError {
         line: usize,
         problem: String,
     },
+    #[error("--isolate needs the host's own binary to start children, and this host's command does not give one (a binary built on conformance_engine::cli::main does)")]
+    IsolationUnavailable,
     #[error("invalid value for {flag}: {problem}")]
     InvalidValue { flag: &'static str, problem: String },
     #[error("check `{check}` depends on `{dependency}`, which the suite does not have")]

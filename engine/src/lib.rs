@@ -13,7 +13,8 @@
 //! - [`registry`]: backends by name.
 //! - [`selection`]: skips and xfails files.
 //! - [`config`], [`cli`]: the run's configuration and the command line.
-//! - [`runner`]: parallel, seeded, contained execution.
+//! - [`runner`]: parallel, seeded, contained execution; [`isolate`]: a
+//!   check in a child process.
 //! - [`report_model`], [`report`]: the results as values, and their printers.
 
 pub mod check;
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod harness;
+pub mod isolate;
 pub mod library;
 pub mod panic_capture;
 pub mod property;

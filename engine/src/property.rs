@@ -101,6 +101,23 @@ pub struct Failure {
     pub shrink_steps: u32,
     /// Whether shrinking stopped at its budget before reaching a minimum.
     pub shrink_budget_hit: bool,
+    /// Whether `counterexample` is the input the check was running when its
+    /// process crashed or its time ran out (as drawn, not shrunk), rather
+    /// than a failing input.
+    pub running_input: bool,
+}
+
+impl Failure {
+    /// A failure with a message only: no counterexample, no shrinking.
+    pub fn new(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            counterexample: None,
+            shrink_steps: 0,
+            shrink_budget_hit: false,
+            running_input: false,
+        }
+    }
 }
 
 impl CheckOutcome {
@@ -114,12 +131,7 @@ impl CheckOutcome {
 
     pub fn failed(message: impl Into<String>) -> CheckOutcome {
         CheckOutcome {
-            verdict: Verdict::Failed(Failure {
-                message: message.into(),
-                counterexample: None,
-                shrink_steps: 0,
-                shrink_budget_hit: false,
-            }),
+            verdict: Verdict::Failed(Failure::new(message)),
             examples: 0,
             worst: None,
         }
@@ -181,7 +193,14 @@ pub struct CheckContext {
     seed: [u8; 32],
     budget: ExampleBudget,
     cancelled: Arc<AtomicBool>,
+    watcher: Option<InputWatcher>,
 }
+
+/// Told each input's `Debug` text before the property runs on it, so that a
+/// process that dies inside a backend call can still say what it was
+/// running (see `isolate`). Formatting every input costs time, so a run
+/// installs one only where a crash or hang could otherwise lose the input.
+pub type InputWatcher = Arc<dyn Fn(&str) + Send + Sync>;
 
 impl fmt::Debug for CheckContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -199,6 +218,19 @@ impl CheckContext {
             seed,
             budget,
             cancelled: Arc::new(AtomicBool::new(false)),
+            watcher: None,
+        }
+    }
+
+    /// This context, telling `watcher` each input before it runs.
+    pub fn with_input_watcher(mut self, watcher: InputWatcher) -> CheckContext {
+        self.watcher = Some(watcher);
+        self
+    }
+
+    fn watch<V: fmt::Debug>(&self, value: &V) {
+        if let Some(watcher) = &self.watcher {
+            watcher(&format!("{value:#?}"));
         }
     }
 
@@ -262,12 +294,9 @@ impl CheckContext {
         while examples < self.budget.max_examples {
             if self.cancelled.load(Ordering::Relaxed) {
                 return CheckOutcome {
-                    verdict: Verdict::Failed(Failure {
-                        message: "cancelled: the check ran past its deadline".into(),
-                        counterexample: None,
-                        shrink_steps: 0,
-                        shrink_budget_hit: false,
-                    }),
+                    verdict: Verdict::Failed(Failure::new(
+                        "cancelled: the check ran past its deadline",
+                    )),
                     examples,
                     worst,
                 };
@@ -276,18 +305,17 @@ impl CheckContext {
                 Ok(tree) => tree,
                 Err(reason) => {
                     return CheckOutcome {
-                        verdict: Verdict::Failed(Failure {
-                            message: format!("the input strategy gave up: {reason}"),
-                            counterexample: None,
-                            shrink_steps: 0,
-                            shrink_budget_hit: false,
-                        }),
+                        verdict: Verdict::Failed(Failure::new(format!(
+                            "the input strategy gave up: {reason}"
+                        ))),
                         examples,
                         worst,
                     }
                 }
             };
-            match run_case(&property, tree.current()) {
+            let value = tree.current();
+            self.watch(&value);
+            match run_case(&property, value) {
                 Ok(deviation) => {
                     examples += 1;
                     worst = Some(worst.map_or(deviation, |w| w.max(deviation)));
@@ -296,14 +324,9 @@ impl CheckContext {
                     rejects += 1;
                     if rejects > max_rejects {
                         return CheckOutcome {
-                            verdict: Verdict::Failed(Failure {
-                                message: format!(
+                            verdict: Verdict::Failed(Failure::new(format!(
                                     "{rejects} inputs rejected (last: {reason}); the check's strategy should draw only its domain"
-                                ),
-                                counterexample: None,
-                                shrink_steps: 0,
-                                shrink_budget_hit: false,
-                            }),
+                                ))),
                             examples,
                             worst,
                         };
@@ -358,7 +381,9 @@ impl CheckContext {
                     break;
                 }
                 iterations += 1;
-                match run_case(property, tree.current()) {
+                let value = tree.current();
+                self.watch(&value);
+                match run_case(property, value) {
                     Err(CaseError::Fail(m)) => {
                         message = m;
                         steps += 1;
@@ -381,6 +406,7 @@ impl CheckContext {
             counterexample: Some(format!("{:#?}", tree.current())),
             shrink_steps: steps,
             shrink_budget_hit: budget_hit,
+            running_input: false,
         }
     }
 }

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::check::{Check, CheckId, Suite, Tier};
 use crate::config::RunConfig;
 use crate::error::ConfigError;
+use crate::isolate::{run_in_child, ChildRequest};
 use crate::panic_capture::catch_quietly;
 use crate::property::{CheckContext, Failure, Verdict};
 use crate::registry::{closest, BackendRegistry, BackendUnderTest};
@@ -281,6 +282,13 @@ pub fn run_backend<B: BackendUnderTest>(
     ))
 }
 
+/// What the workers of a run share: the statuses settled so far (for
+/// dependencies) and the `--fail-fast` stop flag.
+struct Shared {
+    statuses: Mutex<HashMap<usize, Status>>,
+    stop: AtomicBool,
+}
+
 /// What one check's execution produced.
 struct Executed {
     status: Status,
@@ -319,8 +327,10 @@ fn execute<B: BackendUnderTest>(
         .expect("building the worker pool");
 
     let max_depth = plan.checks.iter().map(|p| p.depth).max().unwrap_or(0);
-    let statuses: Mutex<HashMap<usize, Status>> = Mutex::new(HashMap::new());
-    let stop = AtomicBool::new(false);
+    let shared = Shared {
+        statuses: Mutex::new(HashMap::new()),
+        stop: AtomicBool::new(false),
+    };
     let mut results: HashMap<usize, Executed> = HashMap::new();
     let mut next = 0;
     let mut done = 0;
@@ -346,8 +356,7 @@ fn execute<B: BackendUnderTest>(
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel::<(usize, Executed)>();
         let plan = &plan;
-        let statuses = &statuses;
-        let stop = &stop;
+        let shared = &shared;
         let backend = &backend;
         let pool = &pool;
         scope.spawn(move || {
@@ -356,13 +365,15 @@ fn execute<B: BackendUnderTest>(
                     plan.checks.iter().filter(|p| p.depth == depth).collect();
                 pool.install(|| {
                     level.par_iter().for_each_with(tx.clone(), |tx, p| {
-                        let executed = settle(p, checks, backend, config, run_seed, statuses, stop);
-                        statuses
+                        let executed =
+                            settle(p, checks, backend, backend_name, config, run_seed, shared);
+                        shared
+                            .statuses
                             .lock()
                             .expect("status table")
                             .insert(p.position, executed.status.clone());
                         if matches!(executed.status, Status::Failed(_)) && config.fail_fast {
-                            stop.store(true, Ordering::SeqCst);
+                            shared.stop.store(true, Ordering::SeqCst);
                         }
                         // The receiver lives until every sender is gone.
                         let _ = tx.send((p.position, executed));
@@ -421,10 +432,10 @@ fn settle<B: BackendUnderTest>(
     p: &Planned,
     checks: &[Check<B>],
     backend: &Arc<B>,
+    backend_name: &str,
     config: &RunConfig,
     run_seed: u64,
-    statuses: &Mutex<HashMap<usize, Status>>,
-    stop: &AtomicBool,
+    shared: &Shared,
 ) -> Executed {
     let not_run = |status| Executed {
         status,
@@ -436,7 +447,7 @@ fn settle<B: BackendUnderTest>(
         return not_run(status.clone());
     }
     {
-        let table = statuses.lock().expect("status table");
+        let table = shared.statuses.lock().expect("status table");
         for &d in &p.depends_on {
             if matches!(
                 table.get(&d),
@@ -448,14 +459,14 @@ fn settle<B: BackendUnderTest>(
             }
         }
     }
-    if stop.load(Ordering::SeqCst) {
+    if shared.stop.load(Ordering::SeqCst) {
         return not_run(Status::Skipped(
             "not run: --fail-fast stopped the run after a failure".into(),
         ));
     }
     let check = &checks[p.position];
     let started = Instant::now();
-    let outcome = run_contained(check, backend, config, run_seed);
+    let outcome = run_contained(check, backend, backend_name, config, run_seed);
     let duration = started.elapsed();
     let (status, examples, worst) = match outcome {
         Ok(o) => {
@@ -494,14 +505,31 @@ fn settle<B: BackendUnderTest>(
     }
 }
 
+/// The stack of a check's thread: generous, since recursive backends and
+/// deep shrinking need room.
+pub(crate) const CHECK_STACK_SIZE: usize = 32 << 20;
+
 /// Runs a check's body on a thread of its own, so a panic is contained and
-/// a hang is abandoned after the timeout while the run goes on.
+/// a hang is abandoned after the timeout while the run goes on; or, under
+/// `--isolate`, in a child process, which contains aborts too.
 fn run_contained<B: BackendUnderTest>(
     check: &Check<B>,
     backend: &Arc<B>,
+    backend_name: &str,
     config: &RunConfig,
     run_seed: u64,
 ) -> Result<crate::property::CheckOutcome, Failure> {
+    if let Some(command) = &config.isolate {
+        let request = ChildRequest {
+            backend: backend_name.to_string(),
+            check: check.id.to_string(),
+            run_seed,
+            max_examples: config.budget.max_examples,
+            max_shrink_iters: config.budget.max_shrink_iters,
+            max_shrink_time_ms: config.budget.max_shrink_time.as_millis() as u64,
+        };
+        return run_in_child(command, &request, config.timeout);
+    }
     let ctx = CheckContext::new(
         seed::rng_seed(seed::check_seed(run_seed, check.id.as_str())),
         config.budget.clone(),
@@ -512,17 +540,11 @@ fn run_contained<B: BackendUnderTest>(
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name(check.id.to_string())
-        // Generous: recursive backends and deep shrinking need room.
-        .stack_size(32 << 20)
+        .stack_size(CHECK_STACK_SIZE)
         .spawn(move || {
             let _ = tx.send(catch_quietly(|| body(&backend, &ctx)));
         });
-    let failure = |message: String| Failure {
-        message,
-        counterexample: None,
-        shrink_steps: 0,
-        shrink_budget_hit: false,
-    };
+    let failure = Failure::new;
     if let Err(e) = spawned {
         return Err(failure(format!("could not start the check's thread: {e}")));
     }
@@ -541,7 +563,7 @@ fn run_contained<B: BackendUnderTest>(
             // cannot be stopped, so its thread is abandoned.
             cancel.store(true, Ordering::SeqCst);
             Err(failure(format!(
-                "timed out after {} s (--timeout); the check's thread was abandoned",
+                "timed out after {} s (--timeout); the check's thread was abandoned (--isolate shows the input it was running)",
                 format_secs(limit)
             )))
         }
@@ -549,7 +571,7 @@ fn run_contained<B: BackendUnderTest>(
     }
 }
 
-fn format_secs(d: Duration) -> String {
+pub(crate) fn format_secs(d: Duration) -> String {
     let s = d.as_secs_f64();
     if s.fract() == 0.0 {
         format!("{s:.0}")
@@ -566,6 +588,9 @@ fn replay_command(config: &RunConfig, backend: &str, seed: u64, id: &str) -> Str
     );
     if config.budget.max_shrink_iters == 0 {
         cmd.push_str(" --no-shrink");
+    }
+    if config.isolate.is_some() {
+        cmd.push_str(" --isolate");
     }
     cmd
 }

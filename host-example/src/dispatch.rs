@@ -52,6 +52,18 @@ pub fn registry_with(
         "a demonstration backend with planted bugs, to show what a failure report looks like",
         backends::faulty(),
     )?;
+    r.register(
+        "faults",
+        &[],
+        "fault injection: functions that panic, hang, return the wrong shape or dtype, NaN, or over-allocate",
+        backends::faults(),
+    )?;
+    r.register(
+        "crashes",
+        &[],
+        "fault injection: functions that abort, overflow the stack or fail an allocation (use --isolate)",
+        backends::crashes(),
+    )?;
     for (name, aliases, description, backend) in extra {
         r.register(name, aliases, description, backend)?;
     }
@@ -137,10 +149,13 @@ mod tests {
         assert_eq!(get_backend("rayon").unwrap().name(), "parallel");
         let err = get_backend("paralel").err().unwrap().to_string();
         assert!(err.contains("did you mean `parallel`?"), "{err}");
-        assert!(err.contains("cpu, parallel, partial, faulty"), "{err}");
+        assert!(
+            err.contains("cpu, parallel, partial, faulty, faults, crashes"),
+            "{err}"
+        );
         assert_eq!(
             available_backends(),
-            vec!["cpu", "parallel", "partial", "faulty"]
+            vec!["cpu", "parallel", "partial", "faulty", "faults", "crashes"]
         );
     }
 

@@ -221,22 +221,26 @@ impl HumanReporter {
         writeln!(out, "{}", self.paint(RED, &failure.message))?;
         match &failure.counterexample {
             Some(counterexample) => {
-                writeln!(
-                    out,
-                    "counterexample, after {}:",
-                    plural(
-                        u64::from(failure.shrink_steps),
-                        "shrinking step",
-                        "shrinking steps"
-                    )
-                )?;
+                if failure.running_input {
+                    writeln!(out, "while running this input (as drawn, not shrunk):")?;
+                } else {
+                    writeln!(
+                        out,
+                        "counterexample, after {}:",
+                        plural(
+                            u64::from(failure.shrink_steps),
+                            "shrinking step",
+                            "shrinking steps"
+                        )
+                    )?;
+                }
                 for line in counterexample.lines() {
                     writeln!(out, "    {line}")?;
                 }
             }
             None => writeln!(
                 out,
-                "no counterexample: the check failed outside its examples"
+                "no counterexample: the check did not end on a failing example"
             )?,
         }
         if failure.shrink_budget_hit {

@@ -30,6 +30,8 @@
 //!       "counterexample": null | "...", // failed/xfail: the minimal input's Debug text
 //!       "shrink_steps": null | 12,   // failed/xfail: successful shrinking steps
 //!       "shrink_budget_hit": null | true, // failed/xfail: shrinking stopped at its budget
+//!       "running_input": null | true, // failed/xfail: the counterexample is the input
+//!                                    // running when the process crashed or hung
 //!       "examples": 37,              // examples run
 //!       "worst_error": null | {"abs": 1.1e-16, "rel": 2.2e-16, "ulps": 1,
 //!                              "tolerance_used": 0.25},
@@ -114,6 +116,7 @@ struct JsonCheck<'a> {
     counterexample: Option<&'a str>,
     shrink_steps: Option<u32>,
     shrink_budget_hit: Option<bool>,
+    running_input: Option<bool>,
     examples: u32,
     worst_error: Option<JsonDeviation>,
     duration_ms: f64,
@@ -191,6 +194,7 @@ impl<'a> JsonCheck<'a> {
             counterexample: failure.and_then(|f| f.counterexample.as_deref()),
             shrink_steps: failure.map(|f| f.shrink_steps),
             shrink_budget_hit: failure.map(|f| f.shrink_budget_hit),
+            running_input: failure.map(|f| f.running_input),
             examples: check.examples,
             worst_error: check.worst.as_ref().map(JsonDeviation::new),
             duration_ms: millis(check.duration),

@@ -189,6 +189,7 @@ pub(crate) mod fixtures {
                     counterexample: Some(EXP_COUNTEREXAMPLE.to_string()),
                     shrink_steps: 12,
                     shrink_budget_hit: true,
+                    running_input: false,
                 }),
             )
         };
@@ -221,6 +222,7 @@ pub(crate) mod fixtures {
                         counterexample: Some("Args {\n    x: -0.0,\n}".to_string()),
                         shrink_steps: 2,
                         shrink_budget_hit: false,
+                        running_input: false,
                     },
                 },
             )

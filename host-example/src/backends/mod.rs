@@ -1,7 +1,8 @@
 //! The backends that ship with the example host: the reference `cpu`, the
-//! genuine second implementation `parallel`, and two demonstrations,
-//! `partial` and `faulty`.
+//! genuine second implementation `parallel`, two demonstrations, `partial`
+//! and `faulty`, and two fault-injection backends, `faults` and `crashes`.
 
+pub mod faults;
 pub mod faulty;
 pub mod parallel;
 
@@ -37,6 +38,20 @@ pub fn partial() -> Backend {
 /// a few functions (see [`faulty`]).
 pub fn faulty() -> Backend {
     Backend::new("faulty", reference::ops().overlay(faulty::ops()))
+}
+
+/// Fault injection inside the process: the reference with functions that
+/// panic, hang, return the wrong shape or dtype, NaN everywhere, or ask for
+/// an absurd allocation (see [`faults`]).
+pub fn faults() -> Backend {
+    Backend::new("faults", reference::ops().overlay(faults::in_process_ops()))
+}
+
+/// Fault injection that ends the process: the reference with functions that
+/// abort, overflow their stack or fail a 1 PiB allocation (see [`faults`]).
+/// Run it with `--isolate`; without, the first crash ends the whole run.
+pub fn crashes() -> Backend {
+    Backend::new("crashes", reference::ops().overlay(faults::crashing_ops()))
 }
 
 #[cfg(test)]

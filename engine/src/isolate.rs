@@ -1,0 +1,492 @@
+//! Running one check in a child process (`--isolate`), as nextest runs each
+//! test: an abort, a stack overflow or a failed allocation in a backend ends
+//! the child, not the run, and the check is `FAILED` with the signal, the
+//! child's last words on stderr and the input it was running.
+//!
+//! The child is the host's own binary started with [`CHILD_FLAG`]; it reads
+//! one [`ChildRequest`] as JSON on stdin, runs that check exactly as the
+//! runner would in process (same seed, same budget, so the same report), and
+//! writes marker lines on stdout: one per input before it runs
+//! ([`INPUT_MARKER`]), and the outcome last ([`OUTCOME_MARKER`]). Anything
+//! else a backend prints is ignored. Floats cross as their bits, so nothing
+//! is lost to decimal text.
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::{CheckId, Suite};
+use crate::panic_capture::catch_quietly;
+use crate::property::{CheckContext, CheckOutcome, Deviation, ExampleBudget, Failure, Verdict};
+use crate::registry::{BackendRegistry, BackendUnderTest};
+use crate::seed;
+
+/// The first argument that makes a host's binary serve one check as a child.
+pub const CHILD_FLAG: &str = "--isolated-child";
+/// Starts a stdout line carrying the input about to run (a JSON string).
+pub const INPUT_MARKER: &str = "conformance-child-input ";
+/// Starts the stdout line carrying the outcome (JSON).
+pub const OUTCOME_MARKER: &str = "conformance-child-outcome ";
+
+/// How to start a child: the host's binary and the arguments before
+/// [`CHILD_FLAG`] (none for a binary built on [`crate::cli::main`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChildCommand {
+    pub program: PathBuf,
+    pub args: Vec<OsString>,
+}
+
+impl ChildCommand {
+    /// The running binary itself, as `cli::main` uses.
+    pub fn current_exe() -> std::io::Result<ChildCommand> {
+        Ok(ChildCommand {
+            program: std::env::current_exe()?,
+            args: Vec::new(),
+        })
+    }
+}
+
+/// What the parent asks of a child: one check, with everything that decides
+/// its examples.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChildRequest {
+    /// The backend's canonical name in the host's registry.
+    pub backend: String,
+    pub check: String,
+    pub run_seed: u64,
+    pub max_examples: u32,
+    pub max_shrink_iters: u32,
+    pub max_shrink_time_ms: u64,
+}
+
+impl ChildRequest {
+    pub fn budget(&self) -> ExampleBudget {
+        ExampleBudget {
+            max_examples: self.max_examples,
+            max_shrink_iters: self.max_shrink_iters,
+            max_shrink_time: Duration::from_millis(self.max_shrink_time_ms),
+        }
+    }
+}
+
+/// A [`CheckOutcome`] on the wire.
+#[derive(Debug, Serialize, Deserialize)]
+struct WireOutcome {
+    /// "passed", "failed" or "not_implemented".
+    verdict: String,
+    reason: Option<String>,
+    failure: Option<WireFailure>,
+    examples: u32,
+    /// abs, rel, ulps, tolerance_used: the floats as bits.
+    worst: Option<[u64; 4]>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct WireFailure {
+    message: String,
+    counterexample: Option<String>,
+    shrink_steps: u32,
+    shrink_budget_hit: bool,
+}
+
+impl From<&CheckOutcome> for WireOutcome {
+    fn from(o: &CheckOutcome) -> Self {
+        let (verdict, reason, failure) = match &o.verdict {
+            Verdict::Passed => ("passed", None, None),
+            Verdict::NotImplemented(r) => ("not_implemented", Some(r.clone()), None),
+            Verdict::Failed(f) => (
+                "failed",
+                None,
+                Some(WireFailure {
+                    message: f.message.clone(),
+                    counterexample: f.counterexample.clone(),
+                    shrink_steps: f.shrink_steps,
+                    shrink_budget_hit: f.shrink_budget_hit,
+                }),
+            ),
+        };
+        WireOutcome {
+            verdict: verdict.to_string(),
+            reason,
+            failure,
+            examples: o.examples,
+            worst: o.worst.map(|w| {
+                [
+                    w.abs.to_bits(),
+                    w.rel.to_bits(),
+                    w.ulps,
+                    w.tolerance_used.to_bits(),
+                ]
+            }),
+        }
+    }
+}
+
+impl WireOutcome {
+    fn into_outcome(self) -> Result<CheckOutcome, String> {
+        let verdict = match (self.verdict.as_str(), self.failure) {
+            ("passed", _) => Verdict::Passed,
+            ("not_implemented", _) => Verdict::NotImplemented(self.reason.unwrap_or_default()),
+            ("failed", Some(f)) => Verdict::Failed(Failure {
+                message: f.message,
+                counterexample: f.counterexample,
+                shrink_steps: f.shrink_steps,
+                shrink_budget_hit: f.shrink_budget_hit,
+                running_input: false,
+            }),
+            (other, _) => return Err(format!("unknown verdict `{other}`")),
+        };
+        Ok(CheckOutcome {
+            verdict,
+            examples: self.examples,
+            worst: self.worst.map(|[abs, rel, ulps, used]| Deviation {
+                abs: f64::from_bits(abs),
+                rel: f64::from_bits(rel),
+                ulps,
+                tolerance_used: f64::from_bits(used),
+            }),
+        })
+    }
+}
+
+/// Runs the check `request` names in a child started by `command`, killing
+/// it past `timeout`. A child that dies or hangs is a [`Failure`] naming how,
+/// with the input it was running.
+pub fn run_in_child(
+    command: &ChildCommand,
+    request: &ChildRequest,
+    timeout: Option<Duration>,
+) -> Result<CheckOutcome, Failure> {
+    let mut child = Command::new(&command.program)
+        .args(&command.args)
+        .arg(CHILD_FLAG)
+        // A crash's report is the signal and the last stderr lines; a
+        // backtrace would bury them.
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            Failure::new(format!(
+                "could not start the child process {}: {e}",
+                command.program.display()
+            ))
+        })?;
+    let request_json = serde_json::to_string(request).expect("a request is plain data");
+    if let Some(mut stdin) = child.stdin.take() {
+        // A child that dies at once closes its stdin; its status says why.
+        let _ = stdin.write_all(request_json.as_bytes());
+    }
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+
+    let started = Instant::now();
+    let (status, timed_out) = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break (Some(status), None),
+            Ok(None) => {}
+            Err(e) => {
+                return Err(Failure::new(format!(
+                    "cannot wait for the child process: {e}"
+                )))
+            }
+        }
+        if let Some(limit) = timeout.filter(|&limit| started.elapsed() >= limit) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break (None, Some(limit));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    let stdout = String::from_utf8_lossy(&stdout);
+    let stderr = String::from_utf8_lossy(&stderr);
+
+    let mut last_input = None;
+    let mut outcome = None;
+    for line in stdout.lines() {
+        if let Some(text) = line.strip_prefix(INPUT_MARKER) {
+            last_input = serde_json::from_str::<String>(text).ok();
+        } else if let Some(text) = line.strip_prefix(OUTCOME_MARKER) {
+            outcome = Some(text.to_string());
+        }
+    }
+    if let Some(limit) = timed_out {
+        return Err(Failure {
+            counterexample: last_input,
+            running_input: true,
+            ..Failure::new(format!(
+                "timed out after {} s (--timeout); the child process was killed",
+                crate::runner::format_secs(limit)
+            ))
+        });
+    }
+    match outcome {
+        Some(text) => serde_json::from_str::<WireOutcome>(&text)
+            .map_err(|e| e.to_string())
+            .and_then(WireOutcome::into_outcome)
+            .map_err(|e| {
+                Failure::new(format!("the child process sent an unreadable outcome: {e}"))
+            }),
+        None => Err(Failure {
+            counterexample: last_input,
+            running_input: true,
+            ..Failure::new(format!(
+                "the child process {}{}",
+                describe_exit(status),
+                last_words(&stderr)
+            ))
+        }),
+    }
+}
+
+fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        bytes
+    })
+}
+
+/// "crashed (signal 6, SIGABRT)" or "exited with code 3 without an outcome".
+fn describe_exit(status: Option<ExitStatus>) -> String {
+    let Some(status) = status else {
+        return "ended without a status".to_string();
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            let name = match signal {
+                4 => ", SIGILL",
+                6 => ", SIGABRT",
+                7 => ", SIGBUS",
+                8 => ", SIGFPE",
+                9 => ", SIGKILL",
+                11 => ", SIGSEGV",
+                _ => "",
+            };
+            return format!("crashed (signal {signal}{name})");
+        }
+    }
+    match status.code() {
+        Some(code) => format!("exited with code {code} without an outcome"),
+        None => "ended without an outcome".to_string(),
+    }
+}
+
+/// The child's last few stderr lines, after ": ", without the standard
+/// library's backtrace hint and with thread ids dropped, so the same crash
+/// reads the same in every run.
+fn last_words(stderr: &str) -> String {
+    let lines: Vec<String> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("note: run with `RUST_BACKTRACE"))
+        .map(without_thread_ids)
+        .collect();
+    let tail = &lines[lines.len().saturating_sub(3)..];
+    if tail.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", tail.join(" / "))
+    }
+}
+
+/// `thread 'x' (1234) has overflowed` becomes `thread 'x' has overflowed`.
+fn without_thread_ids(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("' (") {
+        out.push_str(&rest[..at + 1]);
+        let after = &rest[at + 3..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(')') {
+            rest = &after[digits + 1..];
+        } else {
+            out.push_str(" (");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The child's side: reads a [`ChildRequest`] from `input`, runs the check
+/// and writes the marker lines to `out`, flushing each so a crash loses
+/// nothing written before it. Returns the exit code: 0 when an outcome was
+/// written, 2 for a request this binary cannot serve.
+pub fn serve_child<B: BackendUnderTest>(
+    suite: &Suite<B>,
+    registry: &BackendRegistry<B>,
+    input: &mut dyn Read,
+    out: Arc<Mutex<dyn Write + Send>>,
+) -> i32 {
+    let say = |line: String| {
+        let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    };
+    let mut text = String::new();
+    let request = match input
+        .read_to_string(&mut text)
+        .map_err(|e| e.to_string())
+        .and_then(|_| serde_json::from_str::<ChildRequest>(&text).map_err(|e| e.to_string()))
+    {
+        Ok(request) => request,
+        Err(e) => {
+            say(format!("error: {CHILD_FLAG} needs a request on stdin: {e}"));
+            return 2;
+        }
+    };
+    let backend = match registry.resolve(&request.backend) {
+        Ok(entry) => Arc::clone(&entry.backend),
+        Err(e) => {
+            say(format!("error: {e}"));
+            return 2;
+        }
+    };
+    let found = CheckId::is_valid(&request.check)
+        .then(|| suite.get(&CheckId::new(request.check.as_str())))
+        .flatten();
+    let Some(check) = found else {
+        say(format!("error: the suite has no check `{}`", request.check));
+        return 2;
+    };
+    let watch_out = Arc::clone(&out);
+    let watcher = Arc::new(move |input: &str| {
+        let mut out = watch_out.lock().unwrap_or_else(|e| e.into_inner());
+        let text = serde_json::to_string(input).expect("a string serialises");
+        let _ = writeln!(out, "{INPUT_MARKER}{text}");
+        let _ = out.flush();
+    });
+    let ctx = CheckContext::new(
+        seed::rng_seed(seed::check_seed(request.run_seed, check.id.as_str())),
+        request.budget(),
+    )
+    .with_input_watcher(watcher);
+    let body = Arc::clone(&check.body);
+    // The same stack as the runner's in-process thread, so a recursion
+    // depth that passes there passes here.
+    let ran = std::thread::Builder::new()
+        .name(check.id.to_string())
+        .stack_size(crate::runner::CHECK_STACK_SIZE)
+        .spawn(move || catch_quietly(|| body(&backend, &ctx)))
+        .map_err(|e| e.to_string())
+        .and_then(|t| t.join().map_err(|_| "the check's thread died".to_string()));
+    let outcome = match ran {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(panic)) => CheckOutcome {
+            verdict: Verdict::Failed(Failure::new(format!("panicked: {panic}"))),
+            examples: 0,
+            worst: None,
+        },
+        Err(e) => CheckOutcome::failed(e),
+    };
+    let wire = serde_json::to_string(&WireOutcome::from(&outcome)).expect("plain data");
+    say(format!("{OUTCOME_MARKER}{wire}"));
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> ChildRequest {
+        ChildRequest {
+            backend: "b".into(),
+            check: "g::f".into(),
+            run_seed: 1,
+            max_examples: 1,
+            max_shrink_iters: 0,
+            max_shrink_time_ms: 0,
+        }
+    }
+
+    #[test]
+    fn an_outcome_crosses_the_wire_unchanged_non_finite_floats_included() {
+        let outcome = CheckOutcome {
+            verdict: Verdict::Failed(Failure {
+                message: "values differ".into(),
+                counterexample: Some("x: [1.0]".into()),
+                shrink_steps: 7,
+                shrink_budget_hit: true,
+                running_input: false,
+            }),
+            examples: 12,
+            worst: Some(Deviation {
+                abs: 0.1 + 0.2,
+                rel: f64::INFINITY,
+                ulps: u64::MAX,
+                tolerance_used: f64::NAN,
+            }),
+        };
+        let text = serde_json::to_string(&WireOutcome::from(&outcome)).unwrap();
+        let back = serde_json::from_str::<WireOutcome>(&text)
+            .unwrap()
+            .into_outcome()
+            .unwrap();
+        let (w, b) = (outcome.worst.unwrap(), back.worst.unwrap());
+        assert_eq!(w.abs.to_bits(), b.abs.to_bits());
+        assert_eq!(w.rel, b.rel);
+        assert!(b.tolerance_used.is_nan());
+        assert_eq!(outcome.verdict, back.verdict);
+        assert_eq!(outcome.examples, back.examples);
+    }
+
+    #[test]
+    fn a_crash_is_named_by_its_signal_and_last_stderr_lines() {
+        let command = ChildCommand {
+            program: "/bin/sh".into(),
+            args: vec![
+                "-c".into(),
+                format!(
+                    "echo '{INPUT_MARKER}\"x: [1.0]\"'; echo 'first' >&2; echo 'fatal runtime error: stack overflow' >&2; kill -ABRT $$; echo"
+                )
+                .into(),
+            ],
+        };
+        let failure = run_in_child(&command, &request(), None).unwrap_err();
+        assert_eq!(
+            failure.message,
+            "the child process crashed (signal 6, SIGABRT): first / fatal runtime error: stack overflow"
+        );
+        assert_eq!(failure.counterexample.as_deref(), Some("x: [1.0]"));
+        assert!(failure.running_input);
+    }
+
+    #[test]
+    fn thread_ids_are_dropped_from_crash_messages() {
+        assert_eq!(
+            without_thread_ids("thread 'g::f' (6925) has overflowed its stack"),
+            "thread 'g::f' has overflowed its stack"
+        );
+        assert_eq!(without_thread_ids("a' (b) c' (12"), "a' (b) c' (12");
+    }
+
+    #[test]
+    fn a_hung_child_is_killed_at_the_timeout() {
+        let command = ChildCommand {
+            program: "/bin/sh".into(),
+            args: vec!["-c".into(), "exec sleep 30".into()],
+        };
+        let started = Instant::now();
+        let failure =
+            run_in_child(&command, &request(), Some(Duration::from_millis(200))).unwrap_err();
+        assert!(
+            failure.message.starts_with("timed out after 0.2 s"),
+            "{}",
+            failure.message
+        );
+        assert!(started.elapsed() < Duration::from_secs(20));
+    }
+}
