@@ -1,7 +1,9 @@
 //! Speed of the example host's whole suite on the `cpu` backend:
-//! wall time, checks per second and examples per second at 100 and 1000
-//! examples, `--jobs 1` against `--jobs 2`, and the engine's overhead per
-//! example against calling the same function directly on the same inputs.
+//! wall time, checks per second and examples per second at 100, 1000 and
+//! 10000 examples, `--jobs 1` against `--jobs 2`; the engine's overhead per
+//! example against calling the same function directly on the same inputs;
+//! and the time each of the `faulty` backend's bugs takes to be found and
+//! shrunk to its minimal counterexample.
 //! `cargo bench -p example-host --bench suite`; the figures go in
 //! BENCHMARKS.md.
 
@@ -31,15 +33,18 @@ fn whole_suite(max_examples: u32, jobs: usize) -> (Duration, usize, u64) {
     (elapsed, report.checks.len(), examples)
 }
 
-fn overhead() -> (f64, f64) {
-    const N: u32 = 20_000;
+/// Per example, in µs: the direct call, drawing the input, and the whole
+/// example through `for_all`; each the fastest of five rounds, so a
+/// scheduler hiccup does not count.
+fn overhead() -> (f64, f64, f64) {
+    const N: u32 = 50_000;
+    const ROUNDS: usize = 5;
     let reference = dispatch::get_backend("cpu").unwrap();
     let strategy = arrays(
         DTypeGroup::Floating,
         ShapeSpec::new(0, 2, 0, 4),
         Domain::any(),
     );
-    // Direct: draw the same inputs, call sqrt, nothing else.
     let ctx = CheckContext::new(
         [3; 32],
         ExampleBudget {
@@ -47,23 +52,76 @@ fn overhead() -> (f64, f64) {
             ..ExampleBudget::default()
         },
     );
-    let mut runner = ctx.test_runner();
-    let inputs: Vec<_> = (0..N)
-        .map(|_| strategy.new_tree(&mut runner).unwrap().current())
-        .collect();
-    let started = Instant::now();
-    for x in &inputs {
-        std::hint::black_box(reference.sqrt(x).ok());
+    let per_example = |started: Instant| started.elapsed().as_secs_f64() * 1e6 / f64::from(N);
+    let (mut direct, mut drawing, mut engine) = (f64::MAX, f64::MAX, f64::MAX);
+    for _ in 0..ROUNDS {
+        // Drawing alone: the same inputs for_all draws (same seed).
+        let mut runner = ctx.test_runner();
+        let started = Instant::now();
+        let inputs: Vec<_> = (0..N)
+            .map(|_| strategy.new_tree(&mut runner).unwrap().current())
+            .collect();
+        drawing = drawing.min(per_example(started));
+        // Direct: sqrt on those inputs, nothing else.
+        let started = Instant::now();
+        for x in &inputs {
+            std::hint::black_box(reference.sqrt(x).ok());
+        }
+        direct = direct.min(per_example(started));
+        // Through the engine: the same strategy, seed and call.
+        let started = Instant::now();
+        let out = ctx.for_all(strategy.clone(), |x| {
+            std::hint::black_box(reference.sqrt(&x).ok());
+            Ok(Deviation::default())
+        });
+        assert_eq!(out.examples, N);
+        engine = engine.min(per_example(started));
     }
-    let direct = started.elapsed().as_secs_f64() / f64::from(N);
-    // Through the engine: the same strategy, seed and call.
-    let started = Instant::now();
-    let out = ctx.for_all(strategy, |x| {
-        std::hint::black_box(reference.sqrt(&x).ok());
-        Ok(Deviation::default())
-    });
-    let engine = started.elapsed().as_secs_f64() / f64::from(out.examples);
-    (direct * 1e6, engine * 1e6)
+    (direct, drawing, engine)
+}
+
+/// The checks the `faulty` backend's bugs fail, one per bug.
+const FAULTY_BUGS: [&str; 7] = [
+    "special_cases::sqrt",
+    "elementwise::maximum",
+    "elementwise::negative",
+    "statistical::sum",
+    "statistical::mean",
+    "sorting::argsort",
+    "elementwise::exp",
+];
+
+/// Each bug's check alone on one thread: time to the minimal
+/// counterexample (finding and shrinking), the shrinking steps, and the
+/// counterexample's first line.
+fn shrinking() {
+    let suite = checks::suite();
+    let registry = dispatch::registry();
+    println!("| check | time to minimal counterexample | examples before the failure | shrinking steps | counterexample |");
+    println!("|---|---|---|---|---|");
+    for id in FAULTY_BUGS {
+        let mut config = RunConfig::new("faulty").seed(1).max_examples(100).jobs(1);
+        config.selection.filters = vec![id.to_string()];
+        let report =
+            run_suite(&suite, &registry, &config, &mut |_| {}).expect("valid configuration");
+        let check = report
+            .checks
+            .iter()
+            .find(|c| c.id.as_str() == id)
+            .expect("the filtered check is reported");
+        let failure = check.status.failure().expect("each planted bug is found");
+        let first_line = failure
+            .counterexample
+            .as_deref()
+            .and_then(|c| c.lines().next())
+            .unwrap_or("");
+        println!(
+            "| `{id}` | {:.1} ms | {} | {} | `{first_line}` |",
+            check.duration.as_secs_f64() * 1e3,
+            check.examples,
+            failure.shrink_steps
+        );
+    }
 }
 
 fn main() {
@@ -72,7 +130,14 @@ fn main() {
     }
     println!("| max examples | jobs | checks | examples | wall time | checks/s | examples/s |");
     println!("|---|---|---|---|---|---|---|");
-    for (n, jobs) in [(100, 1), (100, 2), (1000, 1), (1000, 2)] {
+    for (n, jobs) in [
+        (100, 1),
+        (100, 2),
+        (1000, 1),
+        (1000, 2),
+        (10000, 1),
+        (10000, 2),
+    ] {
         let (t, checks, examples) = whole_suite(n, jobs);
         let s = t.as_secs_f64();
         println!(
@@ -81,7 +146,12 @@ fn main() {
             examples as f64 / s
         );
     }
-    let (direct, engine) = overhead();
+    let (direct, drawing, engine) = overhead();
     println!();
-    println!("sqrt on small float arrays: direct call (drawing excluded) {direct:.2} µs/example; through for_all (drawing included) {engine:.2} µs/example; engine overhead {:.2} µs/example", engine - direct);
+    println!(
+        "sqrt on small float arrays, per example: direct call {direct:.2} µs; drawing the input {drawing:.2} µs; through for_all (drawing and the call included) {engine:.2} µs; engine overhead {:.2} µs",
+        engine - direct - drawing
+    );
+    println!();
+    shrinking();
 }
