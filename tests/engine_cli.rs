@@ -251,6 +251,10 @@ fn bad_input_exits_2_with_a_clear_message() {
             &["--backend", "good", "--skips-file", "/no/such/skips.txt"],
             "cannot read skips file /no/such/skips.txt",
         ),
+        (
+            &["--backend", "good", "--xfails-file", "/no/such/xfails.txt"],
+            "cannot read xfails file /no/such/xfails.txt",
+        ),
         (&["--backend", "good", "--format", "xml"], "--format"),
         (
             &["--backend", "good", "--isolate"],

@@ -5,23 +5,8 @@
 //! stack or fail an allocation; and isolation does not change a report.
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
-use conformance_engine::report::json::without_durations;
-
-/// Runs the host's binary; returns the JSON report and the exit code.
-fn run_host(args: &[&str]) -> (serde_json::Value, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_conformance"))
-        .args(args)
-        .args(["--format", "json", "--max-examples", "30"])
-        .output()
-        .expect("the host's binary starts");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let mut doc: serde_json::Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("{e}: {stdout}{}", String::from_utf8_lossy(&out.stderr)));
-    without_durations(&mut doc);
-    (doc, out.status.code().expect("the host exits, not killed"))
-}
+use crate::host::run_host;
 
 /// Check id -> (status, message) for every check of a report.
 fn statuses(doc: &serde_json::Value) -> BTreeMap<String, (String, String)> {
@@ -70,7 +55,7 @@ fn assert_only_these_fail(
     }
 }
 
-const FILTER: [&str; 4] = ["-k", "elementwise::", "--seed", "5"];
+const FILTER: [&str; 6] = ["-k", "elementwise::", "--seed", "5", "--max-examples", "30"];
 
 #[test]
 fn in_process_faults_fail_their_checks_and_leave_the_others_intact() {
@@ -155,6 +140,8 @@ fn an_isolated_run_reports_what_an_in_process_run_reports() {
         "elementwise::",
         "-k",
         "statistical::",
+        "--max-examples",
+        "30",
     ];
     let (in_process, code) = run_host(&args);
     assert_eq!(code, 1);

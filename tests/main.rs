@@ -4,4 +4,7 @@ mod engine_cli;
 mod engine_lists;
 mod engine_runs;
 mod faults;
+mod host;
+mod host_cli;
+mod host_determinism;
 mod toy;

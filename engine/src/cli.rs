@@ -359,7 +359,13 @@ fn run_parsed<B: BackendUnderTest>(
 pub fn main<B: BackendUnderTest>(suite: &Suite<B>, registry: &BackendRegistry<B>) -> ExitCode {
     if std::env::args_os().nth(1).is_some_and(|a| a == CHILD_FLAG) {
         let out = Arc::new(Mutex::new(std::io::stdout()));
-        let code = serve_child(suite, registry, &mut std::io::stdin(), out);
+        let code = serve_child(
+            suite,
+            registry,
+            &mut std::io::stdin(),
+            out,
+            &mut std::io::stderr(),
+        );
         return ExitCode::from(code as u8);
     }
     let stdout = std::io::stdout();

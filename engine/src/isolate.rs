@@ -324,17 +324,18 @@ fn without_thread_ids(line: &str) -> String {
 /// The child's side: reads a [`ChildRequest`] from `input`, runs the check
 /// and writes the marker lines to `out`, flushing each so a crash loses
 /// nothing written before it. Returns the exit code: 0 when an outcome was
-/// written, 2 for a request this binary cannot serve.
+/// written, 2 for a request this binary cannot serve (said on `err`, which
+/// the parent quotes).
 pub fn serve_child<B: BackendUnderTest>(
     suite: &Suite<B>,
     registry: &BackendRegistry<B>,
     input: &mut dyn Read,
     out: Arc<Mutex<dyn Write + Send>>,
+    err: &mut dyn Write,
 ) -> i32 {
-    let say = |line: String| {
-        let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = writeln!(out, "{line}");
-        let _ = out.flush();
+    let mut refuse = |problem: String| {
+        let _ = writeln!(err, "error: {problem}");
+        2
     };
     let mut text = String::new();
     let request = match input
@@ -343,24 +344,17 @@ pub fn serve_child<B: BackendUnderTest>(
         .and_then(|_| serde_json::from_str::<ChildRequest>(&text).map_err(|e| e.to_string()))
     {
         Ok(request) => request,
-        Err(e) => {
-            say(format!("error: {CHILD_FLAG} needs a request on stdin: {e}"));
-            return 2;
-        }
+        Err(e) => return refuse(format!("{CHILD_FLAG} needs a request on stdin: {e}")),
     };
     let backend = match registry.resolve(&request.backend) {
         Ok(entry) => Arc::clone(&entry.backend),
-        Err(e) => {
-            say(format!("error: {e}"));
-            return 2;
-        }
+        Err(e) => return refuse(e.to_string()),
     };
     let found = CheckId::is_valid(&request.check)
         .then(|| suite.get(&CheckId::new(request.check.as_str())))
         .flatten();
     let Some(check) = found else {
-        say(format!("error: the suite has no check `{}`", request.check));
-        return 2;
+        return refuse(format!("the suite has no check `{}`", request.check));
     };
     let watch_out = Arc::clone(&out);
     let watcher = Arc::new(move |input: &str| {
@@ -393,7 +387,9 @@ pub fn serve_child<B: BackendUnderTest>(
         Err(e) => CheckOutcome::failed(e),
     };
     let wire = serde_json::to_string(&WireOutcome::from(&outcome)).expect("plain data");
-    say(format!("{OUTCOME_MARKER}{wire}"));
+    let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
+    let _ = writeln!(out, "{OUTCOME_MARKER}{wire}");
+    let _ = out.flush();
     0
 }
 
