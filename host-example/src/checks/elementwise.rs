@@ -54,6 +54,7 @@ pub enum Kinds {
 }
 
 /// One row of the table.
+#[derive(Clone, Copy)]
 pub struct Function {
     pub name: &'static str,
     pub call: Call,
