@@ -21,10 +21,9 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::check::{CheckId, Suite};
-use crate::panic_capture::catch_quietly;
-use crate::property::{CheckContext, CheckOutcome, Deviation, ExampleBudget, Failure, Verdict};
+use crate::property::{CheckOutcome, Deviation, ExampleBudget, Failure, Verdict};
 use crate::registry::{BackendRegistry, BackendUnderTest};
-use crate::seed;
+use crate::runner::{check_context, format_secs, run_on_thread};
 
 /// The first argument that makes a host's binary serve one check as a child.
 pub const CHILD_FLAG: &str = "--isolated-child";
@@ -65,6 +64,17 @@ pub struct ChildRequest {
 }
 
 impl ChildRequest {
+    pub fn new(backend: &str, check: &CheckId, run_seed: u64, budget: &ExampleBudget) -> Self {
+        ChildRequest {
+            backend: backend.to_string(),
+            check: check.to_string(),
+            run_seed,
+            max_examples: budget.max_examples,
+            max_shrink_iters: budget.max_shrink_iters,
+            max_shrink_time_ms: budget.max_shrink_time.as_millis() as u64,
+        }
+    }
+
     pub fn budget(&self) -> ExampleBudget {
         ExampleBudget {
             max_examples: self.max_examples,
@@ -224,7 +234,7 @@ pub fn run_in_child(
             running_input: true,
             ..Failure::new(format!(
                 "timed out after {} s (--timeout); the child process was killed",
-                crate::runner::format_secs(limit)
+                format_secs(limit)
             ))
         });
     }
@@ -363,29 +373,15 @@ pub fn serve_child<B: BackendUnderTest>(
         let _ = writeln!(out, "{INPUT_MARKER}{text}");
         let _ = out.flush();
     });
-    let ctx = CheckContext::new(
-        seed::rng_seed(seed::check_seed(request.run_seed, check.id.as_str())),
-        request.budget(),
-    )
-    .with_input_watcher(watcher);
-    let body = Arc::clone(&check.body);
-    // The same stack as the runner's in-process thread, so a recursion
-    // depth that passes there passes here.
-    let ran = std::thread::Builder::new()
-        .name(check.id.to_string())
-        .stack_size(crate::runner::CHECK_STACK_SIZE)
-        .spawn(move || catch_quietly(|| body(&backend, &ctx)))
-        .map_err(|e| e.to_string())
-        .and_then(|t| t.join().map_err(|_| "the check's thread died".to_string()));
-    let outcome = match ran {
-        Ok(Ok(outcome)) => outcome,
-        Ok(Err(panic)) => CheckOutcome {
-            verdict: Verdict::Failed(Failure::new(format!("panicked: {panic}"))),
+    let ctx =
+        check_context(&check.id, request.run_seed, &request.budget()).with_input_watcher(watcher);
+    // The parent kills a child past its timeout, so none is set here.
+    let outcome =
+        run_on_thread(check, &backend, ctx, None).unwrap_or_else(|failure| CheckOutcome {
+            verdict: Verdict::Failed(failure),
             examples: 0,
             worst: None,
-        },
-        Err(e) => CheckOutcome::failed(e),
-    };
+        });
     let wire = serde_json::to_string(&WireOutcome::from(&outcome)).expect("plain data");
     let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
     let _ = writeln!(out, "{OUTCOME_MARKER}{wire}");

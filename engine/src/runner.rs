@@ -17,7 +17,7 @@ use crate::config::RunConfig;
 use crate::error::ConfigError;
 use crate::isolate::{run_in_child, ChildRequest};
 use crate::panic_capture::catch_quietly;
-use crate::property::{CheckContext, Failure, Verdict};
+use crate::property::{CheckContext, CheckOutcome, ExampleBudget, Failure, Verdict};
 use crate::registry::{closest, BackendRegistry, BackendUnderTest};
 use crate::report_model::{CheckReport, RunReport, Status};
 use crate::seed;
@@ -505,50 +505,63 @@ fn settle<B: BackendUnderTest>(
     }
 }
 
-/// The stack of a check's thread: generous, since recursive backends and
-/// deep shrinking need room.
-pub(crate) const CHECK_STACK_SIZE: usize = 32 << 20;
-
-/// Runs a check's body on a thread of its own, so a panic is contained and
-/// a hang is abandoned after the timeout while the run goes on; or, under
-/// `--isolate`, in a child process, which contains aborts too.
+/// Runs a check in a child process under `--isolate`, which contains
+/// aborts too; else on a thread of this process ([`run_on_thread`]).
 fn run_contained<B: BackendUnderTest>(
     check: &Check<B>,
     backend: &Arc<B>,
     backend_name: &str,
     config: &RunConfig,
     run_seed: u64,
-) -> Result<crate::property::CheckOutcome, Failure> {
-    if let Some(command) = &config.isolate {
-        let request = ChildRequest {
-            backend: backend_name.to_string(),
-            check: check.id.to_string(),
-            run_seed,
-            max_examples: config.budget.max_examples,
-            max_shrink_iters: config.budget.max_shrink_iters,
-            max_shrink_time_ms: config.budget.max_shrink_time.as_millis() as u64,
-        };
-        return run_in_child(command, &request, config.timeout);
+) -> Result<CheckOutcome, Failure> {
+    match &config.isolate {
+        Some(command) => {
+            let request = ChildRequest::new(backend_name, &check.id, run_seed, &config.budget);
+            run_in_child(command, &request, config.timeout)
+        }
+        None => run_on_thread(
+            check,
+            backend,
+            check_context(&check.id, run_seed, &config.budget),
+            config.timeout,
+        ),
     }
-    let ctx = CheckContext::new(
-        seed::rng_seed(seed::check_seed(run_seed, check.id.as_str())),
-        config.budget.clone(),
-    );
+}
+
+/// The context check `id` runs with: its own seed, derived from the run's.
+pub(crate) fn check_context(id: &CheckId, run_seed: u64, budget: &ExampleBudget) -> CheckContext {
+    CheckContext::new(
+        seed::rng_seed(seed::check_seed(run_seed, id.as_str())),
+        budget.clone(),
+    )
+}
+
+/// Runs a check's body on a thread of its own, so a panic is contained and
+/// a hang is abandoned after `timeout` while the run goes on. The child of
+/// `--isolate` runs its check through here too, so both report alike.
+pub(crate) fn run_on_thread<B: BackendUnderTest>(
+    check: &Check<B>,
+    backend: &Arc<B>,
+    ctx: CheckContext,
+    timeout: Option<Duration>,
+) -> Result<CheckOutcome, Failure> {
     let cancel = ctx.cancellation();
     let body = Arc::clone(&check.body);
     let backend = Arc::clone(backend);
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name(check.id.to_string())
-        .stack_size(CHECK_STACK_SIZE)
+        // Generous: recursive backends and deep shrinking need room.
+        .stack_size(32 << 20)
         .spawn(move || {
             let _ = tx.send(catch_quietly(|| body(&backend, &ctx)));
         });
-    let failure = Failure::new;
     if let Err(e) = spawned {
-        return Err(failure(format!("could not start the check's thread: {e}")));
+        return Err(Failure::new(format!(
+            "could not start the check's thread: {e}"
+        )));
     }
-    let received = match config.timeout {
+    let received = match timeout {
         Some(limit) => rx.recv_timeout(limit).map_err(|e| match e {
             mpsc::RecvTimeoutError::Timeout => Some(limit),
             mpsc::RecvTimeoutError::Disconnected => None,
@@ -557,17 +570,17 @@ fn run_contained<B: BackendUnderTest>(
     };
     match received {
         Ok(Ok(outcome)) => Ok(outcome),
-        Ok(Err(panic)) => Err(failure(format!("panicked: {panic}"))),
+        Ok(Err(panic)) => Err(Failure::new(format!("panicked: {panic}"))),
         Err(Some(limit)) => {
             // Ask the property loop to stop; a backend stuck inside one call
             // cannot be stopped, so its thread is abandoned.
             cancel.store(true, Ordering::SeqCst);
-            Err(failure(format!(
+            Err(Failure::new(format!(
                 "timed out after {} s (--timeout); the check's thread was abandoned (--isolate shows the input it was running)",
                 format_secs(limit)
             )))
         }
-        Err(None) => Err(failure("the check's thread ended without a result".into())),
+        Err(None) => Err(Failure::new("the check's thread ended without a result")),
     }
 }
 

@@ -23,13 +23,12 @@
 //! | `acosh` | asks the allocator for 1 PiB on any non-empty input |
 
 use std::hint::black_box;
-use std::sync::LazyLock;
 
 use conformance_strategies::{AnyArray, DType};
 
+use super::reference_fn;
 use crate::api::{ApiResult, Ops};
 use crate::args::Scalar;
-use crate::reference;
 
 /// The functions `faults` breaks without ending the process.
 pub fn in_process_ops() -> Ops {
@@ -52,12 +51,6 @@ pub fn crashing_ops() -> Ops {
         acosh: Some(acosh),
         ..Ops::NONE
     }
-}
-
-static REFERENCE: LazyLock<Ops> = LazyLock::new(reference::ops);
-
-fn reference_fn<F>(pick: impl Fn(&Ops) -> Option<F>) -> F {
-    pick(&REFERENCE).expect("the reference provides every function these backends wrap")
 }
 
 fn sin(x: &AnyArray) -> ApiResult<AnyArray> {

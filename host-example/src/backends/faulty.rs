@@ -13,14 +13,12 @@
 //! | `argsort` | ordering | descending is the reverse of ascending, so ties come out in reverse order even when `stable` |
 //! | `exp` | crash | panics on an empty array |
 
-use std::sync::LazyLock;
-
 use conformance_strategies::{with_array, AnyArray, DType};
 use ndarray::{ArrayD, IxDyn};
 
+use super::reference_fn;
 use crate::api::{ApiResult, Ops};
 use crate::args::{Reduce, SortArgs};
-use crate::reference;
 
 /// The functions with planted bugs.
 pub fn ops() -> Ops {
@@ -34,12 +32,6 @@ pub fn ops() -> Ops {
         exp: Some(exp),
         ..Ops::NONE
     }
-}
-
-static REFERENCE: LazyLock<Ops> = LazyLock::new(reference::ops);
-
-fn reference_fn<F>(pick: impl Fn(&Ops) -> Option<F>) -> F {
-    pick(&REFERENCE).expect("the reference provides every function faulty wraps")
 }
 
 /// Maps every float element, leaving other dtypes alone.

@@ -6,8 +6,18 @@ pub mod faults;
 pub mod faulty;
 pub mod parallel;
 
-use crate::api::Backend;
+use std::sync::LazyLock;
+
+use crate::api::{Backend, Ops};
 use crate::reference;
+
+static REFERENCE_OPS: LazyLock<Ops> = LazyLock::new(reference::ops);
+
+/// The reference's own function, for the demonstration backends that wrap
+/// it (`faulty`, `faults`, `crashes`): `reference_fn(|o| o.sqrt)`.
+fn reference_fn<F>(pick: impl Fn(&Ops) -> Option<F>) -> F {
+    pick(&REFERENCE_OPS).expect("the reference provides every function")
+}
 
 /// The CPU reference: what each function means.
 pub fn cpu() -> Backend {
