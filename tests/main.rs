@@ -5,6 +5,7 @@ mod engine_lists;
 mod engine_runs;
 mod faults;
 mod host;
+mod host_backends;
 mod host_cli;
 mod host_determinism;
 mod toy;
