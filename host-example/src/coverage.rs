@@ -6,7 +6,7 @@
 use crate::checks;
 use crate::reference;
 
-const FUNCTIONS: &str = include_str!("../spec/functions.tsv");
+const FUNCTIONS: &str = array_api::spec::FUNCTIONS_TSV;
 
 /// One row: the standard's group and qualified name, and what we have.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,14 +1,19 @@
-//! The example host: Array API semantics over ndarray.
-pub mod api;
-pub mod args;
+//! The example host: the Array API host's dispatcher ([`dispatch`]), the
+//! backends it ships ([`backends`]), the coverage table ([`coverage`]) and
+//! its conformance command ([`command`]).
+//!
+//! The API table lives in `array-api`, the CPU reference in
+//! `array-api-reference`, the published checks in `array-api-checks` and
+//! the `parallel` backend in `parallel-backend`; this crate ties them
+//! together and re-exports them under their old names.
 pub mod backends;
-pub mod checks;
 pub mod coverage;
 pub mod dispatch;
-pub mod reference;
-pub mod special_cases;
 
-pub use api::{ApiError, ApiResult, Backend, FunctionInfo, Ops, FUNCTIONS};
+pub use array_api::{api, args, promotion, shape, special_cases};
+pub use array_api::{ApiError, ApiResult, Backend, FunctionInfo, Ops, FUNCTIONS};
+pub use array_api_checks as checks;
+pub use array_api_reference as reference;
 
 /// The host's conformance command: `main` of the root binary.
 pub fn command() -> std::process::ExitCode {

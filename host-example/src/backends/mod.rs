@@ -4,7 +4,7 @@
 
 pub mod faults;
 pub mod faulty;
-pub mod parallel;
+
 
 use std::sync::LazyLock;
 
@@ -27,7 +27,7 @@ pub fn cpu() -> Backend {
 /// A second implementation, rayon-parallel on large arrays; it provides
 /// only what it implements itself (the rest is `SKIPPED`).
 pub fn parallel() -> Backend {
-    Backend::new("parallel", parallel::ops())
+    Backend::new("parallel", parallel_backend::ops())
 }
 
 /// The groups `partial` provides.

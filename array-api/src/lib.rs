@@ -1,0 +1,21 @@
+//! The Array API as this host defines it: the table of functions a backend
+//! may provide ([`api`]: `Ops`, `Backend`), their argument types ([`args`]),
+//! and the standard's own rules and data: type promotion ([`promotion`]),
+//! broadcasting and axes ([`shape`]) and the special cases
+//! ([`special_cases`], parsed from `spec/special_cases.tsv`).
+//!
+//! This crate implements no array function: the CPU reference lives in
+//! `array-api-reference`, the published checks in `array-api-checks`.
+pub mod api;
+pub mod args;
+pub mod promotion;
+pub mod shape;
+pub mod special_cases;
+
+pub use api::{group_of, ApiError, ApiResult, Backend, FunctionInfo, Ops, FUNCTIONS};
+
+/// The standard's data, bundled at build time (see `spec/README.md`).
+pub mod spec {
+    /// Every function of the standard: group, name, qualified name.
+    pub const FUNCTIONS_TSV: &str = include_str!("../spec/functions.tsv");
+}

@@ -1,0 +1,1053 @@
+//! The elementwise functions of the `parallel` backend: every function of
+//! the `elementwise` group.
+//!
+//! One machinery serves them all. A unary function reads its input in
+//! logical C order (any layout) and applies its kernel in the same pass
+//! ([`tensor::gather`]); a binary function checks the operands' kinds,
+//! promotes them by the standard's table, broadcasts their shapes, widens
+//! each operand to the promoted dtype in C order and walks the broadcast
+//! output ([`tensor::zip_broadcast`]). Both run in parallel chunks on large
+//! arrays. The [`unary_table!`] and [`binary_table!`] tables list, once per
+//! function, the input kinds it accepts and its kernel for each kind
+//! (`bool`, integer, float); the integer and float kernels that are more than
+//! an operator are the [`IntKernels`] and [`FloatKernels`] traits below.
+//!
+//! Semantics (the reference's, which follows the standard and documents its
+//! choices where the standard is silent): an operand dtype outside the
+//! function's kinds, or a pair the standard does not promote, is an
+//! `InvalidArgument`; so is `divide` of integers, integer `pow` with a
+//! negative exponent (unless the result is empty) and `nextafter` of two
+//! dtypes. Integer arithmetic wraps; integer `floor_divide`/`remainder` by
+//! zero give 0; shifts by a negative amount or the bit width or more give 0
+//! (-1 for a right shift of a negative value). Float results are computed in
+//! the dtype's own precision with the standard's special cases: `maximum`
+//! and `minimum` propagate NaN and order `-0 < +0`, `sign` keeps a zero's
+//! sign, `floor_divide` and `remainder` are Python's, `round` is half to
+//! even.
+//!
+//! [`tensor::gather`]: super::tensor::gather
+//! [`tensor::zip_broadcast`]: super::tensor::zip_broadcast
+
+use std::borrow::Cow;
+
+use conformance_strategies::{AnyArray, ArrayElement, DType};
+use ndarray::{ArrayD, IxDyn};
+
+use super::tensor::{c_order, gather, operand, zip_broadcast, Elem};
+use array_api::api::{ApiError, ApiResult, Ops};
+use array_api::promotion::promote;
+use array_api::shape::broadcast_shapes;
+
+/// The elementwise functions.
+pub fn ops() -> Ops {
+    let own = Ops {
+        clip: Some(clip),
+        ..Ops::NONE
+    };
+    binary_ops(unary_ops(own))
+}
+
+/// The input dtypes a function accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Accepts {
+    Any,
+    Numeric,
+    Float,
+    Integer,
+    IntegerOrBool,
+    Bool,
+}
+
+impl Accepts {
+    fn admits(self, d: DType) -> bool {
+        match self {
+            Accepts::Any => true,
+            Accepts::Numeric => d.is_numeric(),
+            Accepts::Float => d.is_float(),
+            Accepts::Integer => d.is_integer(),
+            Accepts::IntegerOrBool => d.is_integer() || d.is_bool(),
+            Accepts::Bool => d.is_bool(),
+        }
+    }
+}
+
+fn accept(function: &'static str, accepts: Accepts, dtype: DType) -> ApiResult<()> {
+    if accepts.admits(dtype) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            function,
+            format!("does not accept {dtype} (accepts {accepts:?} dtypes)"),
+        ))
+    }
+}
+
+/// The kinds checked, the promoted dtype and the broadcast shape of a
+/// binary function's operands.
+fn prepare(
+    function: &'static str,
+    accepts: Accepts,
+    x1: &AnyArray,
+    x2: &AnyArray,
+) -> ApiResult<(DType, Vec<usize>)> {
+    accept(function, accepts, x1.dtype())?;
+    accept(function, accepts, x2.dtype())?;
+    let dtype = promote(x1.dtype(), x2.dtype()).ok_or_else(|| {
+        ApiError::invalid(
+            function,
+            format!(
+                "no promotion of {} with {} in the standard",
+                x1.dtype(),
+                x2.dtype()
+            ),
+        )
+    })?;
+    let shape = broadcast_shapes(function, &[x1.shape(), x2.shape()])?;
+    Ok((dtype, shape))
+}
+
+/// `f` of every element of `a`, as a C-ordered array of `a`'s shape.
+///
+/// Kernels are `fn` pointers (the table's closures capture nothing), so the
+/// machinery is compiled once per pair of dtypes rather than once per
+/// kernel and dtype.
+fn map_any<T, U>(a: &ArrayD<T>, f: fn(T) -> U) -> AnyArray
+where
+    T: Elem,
+    U: ArrayElement,
+{
+    let data = gather(&a.view(), f);
+    U::wrap(ArrayD::from_shape_vec(a.raw_dim(), data).expect("one value per element"))
+}
+
+/// `f` of every pair of `x1` and `x2`, both widened to `T` and broadcast to
+/// `shape`.
+fn zip_any<T, U>(x1: &AnyArray, x2: &AnyArray, shape: &[usize], f: fn(T, T) -> U) -> AnyArray
+where
+    T: Elem,
+    U: ArrayElement,
+{
+    let (a, b) = (operand::<T>(x1), operand::<T>(x2));
+    let data = zip_broadcast((&a, x1.shape()), (&b, x2.shape()), shape, f);
+    U::wrap(ArrayD::from_shape_vec(IxDyn(shape), data).expect("one value per element"))
+}
+
+/// `nextafter` takes two operands of one dtype.
+fn same_dtype(
+    function: &'static str,
+    x1: &AnyArray,
+    x2: &AnyArray,
+    _shape: &[usize],
+) -> ApiResult<()> {
+    if x1.dtype() == x2.dtype() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            function,
+            format!("x1 is {} but x2 is {}", x1.dtype(), x2.dtype()),
+        ))
+    }
+}
+
+/// Integer `pow` refuses a negative exponent (when there is a result).
+fn non_negative_exponent(
+    function: &'static str,
+    _x1: &AnyArray,
+    x2: &AnyArray,
+    shape: &[usize],
+) -> ApiResult<()> {
+    if !x2.dtype().is_signed_integer() || shape.iter().product::<usize>() == 0 {
+        return Ok(());
+    }
+    let negative = conformance_strategies::with_array!(x2, a => {
+        let values = c_order(a.view());
+        values.iter().any(|&v| v.to_i128() < 0)
+    });
+    if negative {
+        Err(ApiError::invalid(
+            function,
+            "an integer to a negative integer power is not an integer",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A kernel of two operands of one type.
+type Kernel2<T> = fn(T, T) -> T;
+
+/// `x` raised to `low` where below it; a NaN `low` is the result.
+fn raise_to<T: Elem>(x: T, low: T) -> T {
+    if low.is_nan() || x < low {
+        low
+    } else {
+        x
+    }
+}
+
+/// `x` lowered to `high` where above it; a NaN `x` (the first pass's NaN,
+/// or `x`'s own) stays, then a NaN `high` is the result.
+fn lower_to<T: Elem>(x: T, high: T) -> T {
+    if x.is_nan() {
+        x
+    } else if high.is_nan() || x > high {
+        high
+    } else {
+        x
+    }
+}
+
+/// `x` with each element clamped to `[min, max]` (either bound optional,
+/// both of `x`'s dtype), the three broadcast together: `min` first, then
+/// `max`, so where `min > max` the result is `max`; a NaN in `x`, `min` or
+/// `max` gives NaN. Two passes of the broadcast walker.
+pub fn clip(x: &AnyArray, min: Option<&AnyArray>, max: Option<&AnyArray>) -> ApiResult<AnyArray> {
+    const F: &str = "clip";
+    accept(F, Accepts::Numeric, x.dtype())?;
+    let bounds: Vec<&AnyArray> = [min, max].into_iter().flatten().collect();
+    if let Some(b) = bounds.iter().find(|b| b.dtype() != x.dtype()) {
+        return Err(ApiError::invalid(
+            F,
+            format!(
+                "min and max must be of x's dtype {}, got {}",
+                x.dtype(),
+                b.dtype()
+            ),
+        ));
+    }
+    let mut shapes = vec![x.shape()];
+    shapes.extend(bounds.iter().map(|b| b.shape()));
+    let shape = broadcast_shapes(F, &shapes)?;
+
+    fn typed<T: Elem>(
+        x: &AnyArray,
+        min: Option<&AnyArray>,
+        max: Option<&AnyArray>,
+        shape: &[usize],
+    ) -> AnyArray {
+        // Each pass leaves an operand of the full shape for the next.
+        let mut current: (Cow<'_, [T]>, &[usize]) = (operand::<T>(x), x.shape());
+        for (bound, kernel) in [(min, raise_to::<T> as Kernel2<T>), (max, lower_to::<T>)] {
+            if let Some(b) = bound {
+                let values = zip_broadcast(
+                    (&current.0, current.1),
+                    (&operand::<T>(b), b.shape()),
+                    shape,
+                    kernel,
+                );
+                current = (Cow::Owned(values), shape);
+            }
+        }
+        // After a pass, or with no bound (x alone is its own broadcast), the
+        // values have the result's shape.
+        debug_assert_eq!(current.1, shape);
+        let values = current.0.into_owned();
+        T::wrap(ArrayD::from_shape_vec(IxDyn(shape), values).expect("one value per element"))
+    }
+
+    Ok(match x.dtype() {
+        DType::Int8 => typed::<i8>(x, min, max, &shape),
+        DType::Int16 => typed::<i16>(x, min, max, &shape),
+        DType::Int32 => typed::<i32>(x, min, max, &shape),
+        DType::Int64 => typed::<i64>(x, min, max, &shape),
+        DType::UInt8 => typed::<u8>(x, min, max, &shape),
+        DType::UInt16 => typed::<u16>(x, min, max, &shape),
+        DType::UInt32 => typed::<u32>(x, min, max, &shape),
+        DType::UInt64 => typed::<u64>(x, min, max, &shape),
+        DType::Float32 => typed::<f32>(x, min, max, &shape),
+        DType::Float64 => typed::<f64>(x, min, max, &shape),
+        DType::Bool => unreachable!("bool was refused"),
+    })
+}
+
+/// Integer kernels, for the signed and the unsigned types.
+pub(crate) trait IntKernels: Copy {
+    /// `|x|`; the minimum signed value is its own absolute value (wraps).
+    fn abs_(self) -> Self;
+    /// -1, 0 or 1.
+    fn sign_(self) -> Self;
+    /// `x1 // x2` rounded toward negative infinity; 0 for `x2 == 0`.
+    fn floor_div_(self, d: Self) -> Self;
+    /// `x1 % x2` with the sign of `x2`; 0 for `x2 == 0`.
+    fn rem_(self, d: Self) -> Self;
+    /// `x1 ** x2` by squaring, wrapping; `x2 >= 0` (checked before).
+    fn pow_(self, e: Self) -> Self;
+    fn shl_(self, s: Self) -> Self;
+    fn shr_(self, s: Self) -> Self;
+}
+
+/// The shift amount when it is within `0..bits`.
+fn shift_amount(s: i128, bits: u32) -> Option<u32> {
+    (0..i128::from(bits)).contains(&s).then_some(s as u32)
+}
+
+macro_rules! int_kernels {
+    (signed: $($s:ty),*; unsigned: $($u:ty),*) => {
+        $(impl IntKernels for $s {
+            fn abs_(self) -> Self { self.wrapping_abs() }
+            fn sign_(self) -> Self { self.signum() }
+            fn floor_div_(self, d: Self) -> Self {
+                if d == 0 {
+                    return 0;
+                }
+                let (q, r) = (self.wrapping_div(d), self.wrapping_rem(d));
+                // Truncation rounded toward zero; step down when the exact
+                // quotient was negative and not whole.
+                if r != 0 && (r ^ d) < 0 { q.wrapping_sub(1) } else { q }
+            }
+            fn rem_(self, d: Self) -> Self {
+                if d == 0 {
+                    return 0;
+                }
+                let r = self.wrapping_rem(d);
+                if r != 0 && (r ^ d) < 0 { r.wrapping_add(d) } else { r }
+            }
+            fn pow_(self, e: Self) -> Self { wrapping_pow_u64(self, e as u64, <$s>::wrapping_mul, 1) }
+            fn shl_(self, s: Self) -> Self {
+                shift_amount(i128::from(s), <$s>::BITS).map_or(0, |k| self << k)
+            }
+            fn shr_(self, s: Self) -> Self {
+                shift_amount(i128::from(s), <$s>::BITS).map_or(if self < 0 { -1 } else { 0 }, |k| self >> k)
+            }
+        })*
+        $(impl IntKernels for $u {
+            fn abs_(self) -> Self { self }
+            fn sign_(self) -> Self { Self::from(self != 0) }
+            fn floor_div_(self, d: Self) -> Self { self.checked_div(d).unwrap_or(0) }
+            fn rem_(self, d: Self) -> Self { self.checked_rem(d).unwrap_or(0) }
+            fn pow_(self, e: Self) -> Self { wrapping_pow_u64(self, e as u64, <$u>::wrapping_mul, 1) }
+            fn shl_(self, s: Self) -> Self {
+                shift_amount(i128::from(s), <$u>::BITS).map_or(0, |k| self << k)
+            }
+            fn shr_(self, s: Self) -> Self {
+                shift_amount(i128::from(s), <$u>::BITS).map_or(0, |k| self >> k)
+            }
+        })*
+    };
+}
+
+int_kernels!(signed: i8, i16, i32, i64; unsigned: u8, u16, u32, u64);
+
+/// `base ** e` by binary exponentiation with a wrapping multiplication.
+fn wrapping_pow_u64<T: Copy>(base: T, mut e: u64, mul: fn(T, T) -> T, one: T) -> T {
+    let (mut acc, mut square) = (one, base);
+    while e != 0 {
+        if e & 1 == 1 {
+            acc = mul(acc, square);
+        }
+        e >>= 1;
+        if e != 0 {
+            square = mul(square, square);
+        }
+    }
+    acc
+}
+
+/// Float kernels beyond the standard library's, in the type's precision.
+pub(crate) trait FloatKernels: Copy {
+    /// Python's `x1 // x2`; where an operand is zero or not finite, the IEEE
+    /// quotient (the standard's special cases).
+    fn floor_div_(self, d: Self) -> Self;
+    /// Python's `x1 % x2`: `fmod`, moved into `x2`'s sign.
+    fn rem_(self, d: Self) -> Self;
+    /// NaN if either is NaN, else the larger, `+0` over `-0`.
+    fn maximum_(self, o: Self) -> Self;
+    /// NaN if either is NaN, else the smaller, `-0` over `+0`.
+    fn minimum_(self, o: Self) -> Self;
+    /// -1 or 1, or the input for zeros and NaN.
+    fn sign_(self) -> Self;
+    /// `log(exp(x1) + exp(x2))` without overflow.
+    fn logaddexp_(self, o: Self) -> Self;
+    /// The neighbour of `x1` toward `x2` (`x2` when equal).
+    fn nextafter_(self, toward: Self) -> Self;
+}
+
+macro_rules! float_kernels {
+    ($($t:ident),*) => {$(
+        impl FloatKernels for $t {
+            fn floor_div_(self, d: Self) -> Self {
+                let n = self;
+                if n == 0.0 || d == 0.0 || !n.is_finite() || !d.is_finite() {
+                    return n / d;
+                }
+                let m = n % d;
+                // (n - m) / d is integral up to the rounding of the division.
+                let mut q = (n - m) / d;
+                if m != 0.0 && (m < 0.0) != (d < 0.0) {
+                    q -= 1.0;
+                }
+                if q == 0.0 {
+                    return (0.0 as $t).copysign(n / d);
+                }
+                let whole = q.floor();
+                if q - whole > 0.5 { whole + 1.0 } else { whole }
+            }
+            fn rem_(self, d: Self) -> Self {
+                let m = self % d;
+                if m == 0.0 {
+                    (0.0 as $t).copysign(d)
+                } else if (m < 0.0) != (d < 0.0) {
+                    m + d
+                } else {
+                    m
+                }
+            }
+            fn maximum_(self, o: Self) -> Self {
+                if self.is_nan() || o.is_nan() {
+                    self + o
+                } else if self == o {
+                    if self.is_sign_negative() { o } else { self }
+                } else if self > o {
+                    self
+                } else {
+                    o
+                }
+            }
+            fn minimum_(self, o: Self) -> Self {
+                if self.is_nan() || o.is_nan() {
+                    self + o
+                } else if self == o {
+                    if self.is_sign_negative() { self } else { o }
+                } else if self < o {
+                    self
+                } else {
+                    o
+                }
+            }
+            fn sign_(self) -> Self {
+                if self > 0.0 {
+                    1.0
+                } else if self < 0.0 {
+                    -1.0
+                } else {
+                    self
+                }
+            }
+            fn logaddexp_(self, o: Self) -> Self {
+                if self.is_nan() || o.is_nan() {
+                    return self + o;
+                }
+                if self == o {
+                    // Equal infinities too, where the difference is NaN.
+                    return self + std::$t::consts::LN_2;
+                }
+                let (hi, lo) = if self > o { (self, o) } else { (o, self) };
+                hi + (lo - hi).exp().ln_1p()
+            }
+            fn nextafter_(self, toward: Self) -> Self {
+                if self.is_nan() || toward.is_nan() {
+                    return self + toward;
+                }
+                if self == toward {
+                    return toward;
+                }
+                if self == 0.0 {
+                    return $t::from_bits(1).copysign(toward);
+                }
+                let bits = self.to_bits();
+                // The magnitude bits grow when moving away from zero.
+                let away = (toward > self) == (self > 0.0);
+                $t::from_bits(if away { bits + 1 } else { bits - 1 })
+            }
+        }
+    )*};
+}
+
+float_kernels!(f32, f64);
+
+/// The kernel of a kind, or `unreachable!` for a kind the function refuses.
+macro_rules! kernel {
+    () => {
+        unreachable!("the dtype was checked against the function's kinds")
+    };
+    ($e:expr) => {
+        $e
+    };
+}
+
+/// One function per row, `name: Accepts { bool: |v| .., int: |v| ..,
+/// float: |v| .. }` (each kind optional), and `unary_ops` setting them.
+macro_rules! unary_table {
+    ($( $name:ident : $accepts:ident { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? } )*) => {
+        $(
+            pub fn $name(x: &AnyArray) -> ApiResult<AnyArray> {
+                accept(stringify!($name), Accepts::$accepts, x.dtype())?;
+                #[allow(unreachable_code, unused_variables)]
+                let out = match x {
+                    AnyArray::Bool(a) => kernel!($(map_any(a, $b))?),
+                    AnyArray::Int8(a) => kernel!($(map_any(a, $i))?),
+                    AnyArray::Int16(a) => kernel!($(map_any(a, $i))?),
+                    AnyArray::Int32(a) => kernel!($(map_any(a, $i))?),
+                    AnyArray::Int64(a) => kernel!($(map_any(a, $i))?),
+                    AnyArray::UInt8(a) => kernel!($(map_any(a, $i))?),
+                    AnyArray::UInt16(a) => kernel!($(map_any(a, $i))?),
+                    AnyArray::UInt32(a) => kernel!($(map_any(a, $i))?),
+                    AnyArray::UInt64(a) => kernel!($(map_any(a, $i))?),
+                    AnyArray::Float32(a) => kernel!($(map_any(a, $f))?),
+                    AnyArray::Float64(a) => kernel!($(map_any(a, $f))?),
+                };
+                Ok(out)
+            }
+        )*
+
+        fn unary_ops(base: Ops) -> Ops {
+            Ops { $($name: Some($name),)* ..base }
+        }
+
+        /// Each unary function with the reference's of the same name.
+        #[cfg(test)]
+        pub(super) fn unary_pairs() -> Vec<(&'static str, Unary, Unary)> {
+            let r = array_api_reference::ops();
+            vec![$((stringify!($name), $name as Unary, r.$name.expect("the reference has it")),)*]
+        }
+    };
+}
+
+/// One function per row, `name: Accepts [check] { bool: |a, b| .., int:
+/// |a, b| .., float: |a, b| .. }`, with kernels over the promoted dtype and
+/// an optional check of the operands, and `binary_ops` setting them.
+macro_rules! binary_table {
+    ($( $name:ident : $accepts:ident $([$check:path])? { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? } )*) => {
+        $(
+            pub fn $name(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+                const F: &str = stringify!($name);
+                let (dtype, shape) = prepare(F, Accepts::$accepts, x1, x2)?;
+                $($check(F, x1, x2, &shape)?;)?
+                let s = &shape[..];
+                #[allow(unreachable_code, unused_variables)]
+                let out = match dtype {
+                    DType::Bool => kernel!($(zip_any::<bool, _>(x1, x2, s, $b))?),
+                    DType::Int8 => kernel!($(zip_any::<i8, _>(x1, x2, s, $i))?),
+                    DType::Int16 => kernel!($(zip_any::<i16, _>(x1, x2, s, $i))?),
+                    DType::Int32 => kernel!($(zip_any::<i32, _>(x1, x2, s, $i))?),
+                    DType::Int64 => kernel!($(zip_any::<i64, _>(x1, x2, s, $i))?),
+                    DType::UInt8 => kernel!($(zip_any::<u8, _>(x1, x2, s, $i))?),
+                    DType::UInt16 => kernel!($(zip_any::<u16, _>(x1, x2, s, $i))?),
+                    DType::UInt32 => kernel!($(zip_any::<u32, _>(x1, x2, s, $i))?),
+                    DType::UInt64 => kernel!($(zip_any::<u64, _>(x1, x2, s, $i))?),
+                    DType::Float32 => kernel!($(zip_any::<f32, _>(x1, x2, s, $f))?),
+                    DType::Float64 => kernel!($(zip_any::<f64, _>(x1, x2, s, $f))?),
+                };
+                Ok(out)
+            }
+        )*
+
+        fn binary_ops(base: Ops) -> Ops {
+            Ops { $($name: Some($name),)* ..base }
+        }
+
+        /// Each binary function with the reference's of the same name.
+        #[cfg(test)]
+        pub(super) fn binary_pairs() -> Vec<(&'static str, Binary, Binary)> {
+            let r = array_api_reference::ops();
+            vec![$((stringify!($name), $name as Binary, r.$name.expect("the reference has it")),)*]
+        }
+    };
+}
+
+#[cfg(test)]
+type Unary = fn(&AnyArray) -> ApiResult<AnyArray>;
+#[cfg(test)]
+type Binary = fn(&AnyArray, &AnyArray) -> ApiResult<AnyArray>;
+
+unary_table! {
+    abs: Numeric { int: IntKernels::abs_, float: |v| v.abs(), }
+    acos: Float { float: |v| v.acos(), }
+    acosh: Float { float: |v| v.acosh(), }
+    asin: Float { float: |v| v.asin(), }
+    asinh: Float { float: |v| v.asinh(), }
+    atan: Float { float: |v| v.atan(), }
+    atanh: Float { float: |v| v.atanh(), }
+    bitwise_invert: IntegerOrBool { bool: |v: bool| !v, int: |v| !v, }
+    ceil: Numeric { int: |v| v, float: |v| v.ceil(), }
+    cos: Float { float: |v| v.cos(), }
+    cosh: Float { float: |v| v.cosh(), }
+    exp: Float { float: |v| v.exp(), }
+    expm1: Float { float: |v| v.exp_m1(), }
+    floor: Numeric { int: |v| v, float: |v| v.floor(), }
+    isfinite: Numeric { int: |_| true, float: |v| v.is_finite(), }
+    isinf: Numeric { int: |_| false, float: |v| v.is_infinite(), }
+    isnan: Numeric { int: |_| false, float: |v| v.is_nan(), }
+    log: Float { float: |v| v.ln(), }
+    log1p: Float { float: |v| v.ln_1p(), }
+    log2: Float { float: |v| v.log2(), }
+    log10: Float { float: |v| v.log10(), }
+    logical_not: Bool { bool: |v: bool| !v, }
+    negative: Numeric { int: |v| v.wrapping_neg(), float: |v| -v, }
+    positive: Numeric { int: |v| v, float: |v| v, }
+    reciprocal: Float { float: |v| v.recip(), }
+    round: Numeric { int: |v| v, float: |v| v.round_ties_even(), }
+    sign: Numeric { int: IntKernels::sign_, float: FloatKernels::sign_, }
+    signbit: Float { float: |v| v.is_sign_negative(), }
+    sin: Float { float: |v| v.sin(), }
+    sinh: Float { float: |v| v.sinh(), }
+    sqrt: Float { float: |v| v.sqrt(), }
+    square: Numeric { int: |v| v.wrapping_mul(v), float: |v| v * v, }
+    tan: Float { float: |v| v.tan(), }
+    tanh: Float { float: |v| v.tanh(), }
+    trunc: Numeric { int: |v| v, float: |v| v.trunc(), }
+}
+
+binary_table! {
+    add: Numeric { int: |a, b| a.wrapping_add(b), float: |a, b| a + b, }
+    atan2: Float { float: |a, b| a.atan2(b), }
+    bitwise_and: IntegerOrBool { bool: |a, b| a & b, int: |a, b| a & b, }
+    bitwise_left_shift: Integer { int: IntKernels::shl_, }
+    bitwise_or: IntegerOrBool { bool: |a, b| a | b, int: |a, b| a | b, }
+    bitwise_right_shift: Integer { int: IntKernels::shr_, }
+    bitwise_xor: IntegerOrBool { bool: |a, b| a ^ b, int: |a, b| a ^ b, }
+    copysign: Float { float: |a, b| a.copysign(b), }
+    divide: Float { float: |a, b| a / b, }
+    equal: Any { bool: |a, b| a == b, int: |a, b| a == b, float: |a, b| a == b, }
+    floor_divide: Numeric { int: IntKernels::floor_div_, float: FloatKernels::floor_div_, }
+    greater: Numeric { int: |a, b| a > b, float: |a, b| a > b, }
+    greater_equal: Numeric { int: |a, b| a >= b, float: |a, b| a >= b, }
+    hypot: Float { float: |a, b| a.hypot(b), }
+    less: Numeric { int: |a, b| a < b, float: |a, b| a < b, }
+    less_equal: Numeric { int: |a, b| a <= b, float: |a, b| a <= b, }
+    logaddexp: Float { float: FloatKernels::logaddexp_, }
+    logical_and: Bool { bool: |a, b| a & b, }
+    logical_or: Bool { bool: |a, b| a | b, }
+    logical_xor: Bool { bool: |a, b| a != b, }
+    maximum: Numeric { int: |a, b| if b > a { b } else { a }, float: FloatKernels::maximum_, }
+    minimum: Numeric { int: |a, b| if b < a { b } else { a }, float: FloatKernels::minimum_, }
+    multiply: Numeric { int: |a, b| a.wrapping_mul(b), float: |a, b| a * b, }
+    nextafter: Float [same_dtype] { float: FloatKernels::nextafter_, }
+    not_equal: Any { bool: |a, b| a != b, int: |a, b| a != b, float: |a, b| a != b, }
+    pow: Numeric [non_negative_exponent] { int: IntKernels::pow_, float: |a, b| a.powf(b), }
+    remainder: Numeric { int: IntKernels::rem_, float: FloatKernels::rem_, }
+    subtract: Numeric { int: |a, b| a.wrapping_sub(b), float: |a, b| a - b, }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tensor::is_large;
+    use super::super::testing::{array, assert_agree, grid_for, layouts, tame, values_f64, Tol};
+    use super::*;
+    use ndarray::{Array, Axis};
+
+    /// Functions whose float results are correctly rounded or exact (the
+    /// rest are libm approximations, allowed a few ulps).
+    const EXACT: &[&str] = &[
+        "abs",
+        "negative",
+        "positive",
+        "square",
+        "sqrt",
+        "floor",
+        "ceil",
+        "trunc",
+        "round",
+        "sign",
+        "signbit",
+        "isnan",
+        "isinf",
+        "isfinite",
+        "reciprocal",
+        "bitwise_invert",
+        "logical_not",
+        "add",
+        "subtract",
+        "multiply",
+        "divide",
+        "maximum",
+        "minimum",
+        "equal",
+        "not_equal",
+        "less",
+        "less_equal",
+        "greater",
+        "greater_equal",
+        "copysign",
+        "nextafter",
+        "floor_divide",
+        "remainder",
+        "bitwise_and",
+        "bitwise_or",
+        "bitwise_xor",
+        "bitwise_left_shift",
+        "bitwise_right_shift",
+        "logical_and",
+        "logical_or",
+        "logical_xor",
+    ];
+
+    fn tol(name: &str) -> Tol {
+        if EXACT.contains(&name) {
+            Tol::Exact
+        } else {
+            Tol::Ulps(4.0)
+        }
+    }
+
+    #[test]
+    fn every_elementwise_function_is_provided() {
+        let ours = ops();
+        let names: Vec<&str> = array_api::FUNCTIONS
+            .iter()
+            .filter(|f| f.group == "elementwise")
+            .map(|f| f.name)
+            .collect();
+        for name in names {
+            assert!(ours.implements(name), "{name}");
+        }
+        assert_eq!(unary_pairs().len() + binary_pairs().len(), 63);
+    }
+
+    #[test]
+    fn unary_functions_agree_on_every_dtype_and_layout() {
+        for (name, ours, theirs) in unary_pairs() {
+            for dtype in DType::ALL {
+                let grid = grid_for(dtype);
+                for x in layouts(&[3, grid.len()], &grid, dtype) {
+                    let what = format!("{name}({dtype}, strides {:?})", x.strides());
+                    assert_agree(&what, &ours(&x), &theirs(&x), &tol(name));
+                }
+                let scalar = array(&[], &grid[grid.len() - 1..], dtype);
+                assert_agree(
+                    &format!("{name} 0-d {dtype}"),
+                    &ours(&scalar),
+                    &theirs(&scalar),
+                    &tol(name),
+                );
+                let empty = array(&[2, 0], &grid, dtype);
+                assert_agree(
+                    &format!("{name} empty {dtype}"),
+                    &ours(&empty),
+                    &theirs(&empty),
+                    &tol(name),
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn binary_functions_agree_on_every_pair_of_grid_values() {
+        // A column against a row: every pair, through broadcasting.
+        for (name, ours, theirs) in binary_pairs() {
+            for dtype in DType::ALL {
+                let grid = grid_for(dtype);
+                let n = grid.len();
+                let column = array(&[n, 1], &grid, dtype);
+                let row = array(&[n], &grid, dtype);
+                let what = format!("{name}({dtype} column, {dtype} row)");
+                assert_agree(
+                    &what,
+                    &ours(&column, &row),
+                    &theirs(&column, &row),
+                    &tol(name),
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn integer_pow_with_non_negative_exponents() {
+        for dtype in [
+            DType::Int8,
+            DType::Int64,
+            DType::UInt8,
+            DType::UInt64,
+            DType::Int32,
+        ] {
+            let base = array(
+                &[9, 1],
+                &[0.0, 1.0, -1.0, 2.0, -2.0, 3.0, 7.0, -128.0, 255.0],
+                dtype,
+            );
+            let exponent = array(&[6], &[0.0, 1.0, 2.0, 7.0, 8.0, 63.0], dtype);
+            let exponent = exponent.to_standard_layout();
+            assert_agree(
+                &format!("pow {dtype}"),
+                &pow(&base, &exponent),
+                &array_api_reference::ops().pow.unwrap()(&base, &exponent),
+                &Tol::Exact,
+            );
+        }
+        // A huge exponent goes through every bit.
+        let big = AnyArray::scalar(u64::MAX);
+        let three = AnyArray::scalar(3u64);
+        assert_eq!(
+            pow(&three, &big).unwrap().as_typed::<u64>().unwrap()[[]],
+            wrapping_pow_u64(3u64, u64::MAX, u64::wrapping_mul, 1)
+        );
+        assert_eq!(
+            pow(&AnyArray::scalar(-1i64), &AnyArray::scalar(i64::MAX)).unwrap(),
+            AnyArray::scalar(-1i64)
+        );
+    }
+
+    #[test]
+    fn mixed_dtypes_promote_or_are_refused_like_the_reference() {
+        for (name, ours, theirs) in binary_pairs() {
+            for d1 in DType::ALL {
+                for d2 in DType::ALL {
+                    let x1 = array(&[2, 3], &[1.0, 2.0, 0.0, 7.0, 3.0, 1.0], d1);
+                    let x2 = array(&[3], &[1.0, 5.0, 2.0], d2);
+                    let what = format!("{name}({d1}, {d2})");
+                    assert_agree(&what, &ours(&x1, &x2), &theirs(&x1, &x2), &tol(name));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn binary_functions_read_every_layout() {
+        for (name, ours, theirs) in binary_pairs() {
+            for dtype in [
+                DType::Float64,
+                DType::Float32,
+                DType::Int16,
+                DType::UInt32,
+                DType::Bool,
+            ] {
+                let v1 = values_f64(80, 11);
+                let v2: Vec<f64> = values_f64(80, 12).iter().map(|v| v.abs() % 9.0).collect();
+                for x1 in layouts(&[4, 5], &v1, dtype) {
+                    for x2 in
+                        layouts(&[4, 5], &v2, dtype)
+                            .into_iter()
+                            .chain(layouts(&[5], &v2, dtype))
+                    {
+                        let what = format!(
+                            "{name}({dtype} {:?}, {:?} {:?})",
+                            x1.strides(),
+                            x2.shape(),
+                            x2.strides()
+                        );
+                        assert_agree(&what, &ours(&x1, &x2), &theirs(&x1, &x2), &tol(name));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn clip_agrees_on_every_triple_of_grid_values_and_every_layout() {
+        let theirs = array_api_reference::ops().clip.unwrap();
+        for dtype in DType::ALL {
+            let g = grid_for(dtype);
+            let n = g.len();
+            // Every (x, min, max) triple, through broadcasting.
+            let x = array(&[n, 1, 1], &g, dtype);
+            let lo = array(&[n, 1], &g, dtype);
+            let hi = array(&[n], &g, dtype);
+            let what = format!("clip({dtype} triples)");
+            assert_agree(
+                &what,
+                &clip(&x, Some(&lo), Some(&hi)),
+                &theirs(&x, Some(&lo), Some(&hi)),
+                &Tol::Exact,
+            );
+            for x in layouts(&[4, 5], &values_f64(40, 31), dtype) {
+                for b in layouts(&[5], &values_f64(10, 32), dtype) {
+                    let what = format!("clip({dtype} {:?}, bound {:?})", x.strides(), b.strides());
+                    assert_agree(
+                        &what,
+                        &clip(&x, Some(&b), None),
+                        &theirs(&x, Some(&b), None),
+                        &Tol::Exact,
+                    );
+                    assert_agree(
+                        &what,
+                        &clip(&x, None, Some(&b)),
+                        &theirs(&x, None, Some(&b)),
+                        &Tol::Exact,
+                    );
+                    assert_agree(
+                        &what,
+                        &clip(&x, None, None),
+                        &theirs(&x, None, None),
+                        &Tol::Exact,
+                    );
+                }
+            }
+        }
+        let x = array(&[2, 3], &[1.0, 5.0, -3.0], DType::Int16);
+        let invalid = |r: ApiResult<AnyArray>| matches!(r, Err(ApiError::InvalidArgument { .. }));
+        assert!(
+            invalid(clip(&x, Some(&array(&[3], &[0.0], DType::Int32)), None)),
+            "bound of another dtype"
+        );
+        assert!(
+            invalid(clip(&x, None, Some(&array(&[2], &[0.0], DType::Int16)))),
+            "bound that does not broadcast"
+        );
+        assert!(invalid(clip(&array(&[2], &[1.0], DType::Bool), None, None)));
+        // A bound may widen the result.
+        let wide = clip(
+            &array(&[3], &[1.0, 5.0, -3.0], DType::Int16),
+            Some(&array(&[2, 1], &[0.0, 2.0], DType::Int16)),
+            None,
+        );
+        assert_eq!(
+            wide.unwrap().to_f64_vec(),
+            vec![1.0, 5.0, 0.0, 2.0, 5.0, 2.0]
+        );
+    }
+
+    #[test]
+    fn broadcasting_edge_shapes_and_errors() {
+        // (x1's shape, x2's shape, the result's shape or None for an error)
+        type Case<'a> = (&'a [usize], &'a [usize], Option<&'a [usize]>);
+        let cases: &[Case] = &[
+            (&[2, 3], &[4], None),
+            (&[2, 1], &[3, 1, 5], Some(&[3, 2, 5])),
+            (&[0, 3], &[3], Some(&[0, 3])),
+            (&[1, 0], &[2, 1], Some(&[2, 0])),
+            (&[], &[3], Some(&[3])),
+            (&[], &[], Some(&[])),
+            (&[2, 0], &[3, 1, 1], Some(&[3, 2, 0])),
+            (&[0], &[2], None),
+        ];
+        for &(s1, s2, expected) in cases {
+            let x1 = array(s1, &[1.5, -2.0, 3.0], DType::Float32);
+            let x2 = array(s2, &[4.0, 0.5, -1.0, 2.0], DType::Float32);
+            let got = add(&x1, &x2);
+            match expected {
+                Some(shape) => assert_eq!(got.unwrap().shape(), shape, "{s1:?} + {s2:?}"),
+                None => assert!(
+                    matches!(got, Err(ApiError::InvalidArgument { .. })),
+                    "{s1:?} + {s2:?}"
+                ),
+            }
+            assert_agree(
+                &format!("{s1:?} * {s2:?}"),
+                &multiply(&x1, &x2),
+                &array_api_reference::ops().multiply.unwrap()(&x1, &x2),
+                &Tol::Exact,
+            );
+        }
+    }
+
+    #[test]
+    fn refusals() {
+        let i = array(&[3], &[1.0, -2.0, 3.0], DType::Int32);
+        let f = array(&[3], &[1.0, -2.0, 3.0], DType::Float32);
+        let b = array(&[3], &[1.0, 0.0, 1.0], DType::Bool);
+        let invalid = |r: ApiResult<AnyArray>| matches!(r, Err(ApiError::InvalidArgument { .. }));
+        assert!(invalid(sqrt(&i)), "float-only function given integers");
+        assert!(invalid(divide(&i, &i)), "integer division is refused");
+        assert!(invalid(add(&i, &f)), "integer with float is undefined");
+        assert!(invalid(add(&b, &b)), "bool is not numeric");
+        assert!(invalid(logical_and(&i, &i)));
+        assert!(invalid(bitwise_and(&f, &f)));
+        assert!(invalid(nextafter(&f, &array(&[3], &[0.0], DType::Float64))));
+        assert!(invalid(pow(&i, &i)), "negative integer exponent");
+        assert!(invalid(add(
+            &array(&[3], &[1.0], DType::Int8),
+            &array(&[3], &[1.0], DType::UInt64)
+        )));
+        // An empty result has no negative exponent to complain about.
+        let empty = array(&[0, 3], &[1.0], DType::Int32);
+        assert_eq!(pow(&empty, &i).unwrap().shape(), &[0, 3]);
+        assert_eq!(
+            equal(&b, &b).unwrap(),
+            AnyArray::from(Array::from_vec(vec![true; 3]).into_dyn())
+        );
+    }
+
+    #[test]
+    fn large_arrays_take_the_parallel_path_and_agree() {
+        // 100_000 elements, transposed and reversed, against a broadcast row.
+        let big = |dtype: DType, values: &[f64]| {
+            let x = array(&[250, 400], values, dtype);
+            conformance_strategies::with_array!(x, a => {
+                let mut t = a.reversed_axes();
+                t.invert_axis(Axis(1));
+                AnyArray::from(t)
+            })
+        };
+        let r = array_api_reference::ops();
+        for dtype in [DType::Float64, DType::Float32, DType::Int64, DType::UInt8] {
+            let x1 = big(dtype, &values_f64(100_000, 21));
+            let x2 = layouts(&[250], &tame(500, 22), dtype).pop().unwrap();
+            assert!(is_large(x1.len()) && !x1.is_standard_layout());
+            for (name, ours, theirs) in binary_pairs() {
+                if [
+                    "add",
+                    "multiply",
+                    "maximum",
+                    "floor_divide",
+                    "remainder",
+                    "less",
+                    "atan2",
+                    "pow",
+                    "hypot",
+                ]
+                .contains(&name)
+                {
+                    let what = format!("big {name} {dtype}");
+                    assert_agree(&what, &ours(&x1, &x2), &theirs(&x1, &x2), &tol(name));
+                    assert_agree(&what, &ours(&x2, &x1), &theirs(&x2, &x1), &tol(name));
+                    assert_agree(&what, &ours(&x1, &x1), &theirs(&x1, &x1), &tol(name));
+                }
+            }
+            for (name, ours, theirs) in unary_pairs() {
+                if ["abs", "sqrt", "sin", "exp", "round", "isnan", "negative"].contains(&name) {
+                    let what = format!("big {name} {dtype}");
+                    assert_agree(&what, &ours(&x1), &theirs(&x1), &tol(name));
+                }
+            }
+            let c = x1.to_standard_layout();
+            assert_agree(
+                "big contiguous",
+                &add(&c, &c),
+                &r.add.unwrap()(&c, &c),
+                &Tol::Exact,
+            );
+        }
+    }
+
+    #[test]
+    fn kernels_follow_python_and_ieee() {
+        // (x1, x2, x1 // x2, x1 % x2) as Python gives them.
+        for (a, b, q, m) in [
+            (7i64, 2, 3, 1),
+            (-7, 2, -4, 1),
+            (7, -2, -4, -1),
+            (-7, -2, 3, -1),
+            (6, -3, -2, 0),
+            (5, 0, 0, 0),
+        ] {
+            assert_eq!((a.floor_div_(b), a.rem_(b)), (q, m), "{a} {b}");
+            let (a8, b8) = (a as i8, b as i8);
+            assert_eq!((a8.floor_div_(b8), a8.rem_(b8)), (q as i8, m as i8));
+        }
+        assert_eq!(i32::MIN.floor_div_(-1), i32::MIN);
+        assert_eq!(i32::MIN.rem_(-1), 0);
+        assert_eq!(7u16.floor_div_(0), 0);
+        assert_eq!(i16::MIN.abs_(), i16::MIN);
+        assert_eq!(
+            (
+                1i8.shl_(7),
+                1i8.shl_(8),
+                (-128i8).shr_(9),
+                64u8.shr_(-1i8 as u8)
+            ),
+            (-128, 0, -1, 0)
+        );
+        for (a, b, q, m) in [
+            (7.0f64, 2.0, 3.0, 1.0),
+            (-7.5, 2.0, -4.0, 0.5),
+            (1.0, 0.1, 9.0, 0.09999999999999995),
+            (-5.0, f64::INFINITY, -0.0, f64::INFINITY),
+        ] {
+            assert_eq!(a.floor_div_(b).to_bits(), f64::to_bits(q), "{a} // {b}");
+            assert_eq!(a.rem_(b).to_bits(), f64::to_bits(m), "{a} % {b}");
+        }
+        assert!(0.0f32.rem_(-3.0).is_sign_negative());
+        assert!(f64::NAN.maximum_(1.0).is_nan() && 1.0f32.minimum_(f32::NAN).is_nan());
+        assert!(
+            0.0f64.minimum_(-0.0).is_sign_negative() && (-0.0f64).maximum_(0.0).is_sign_positive()
+        );
+        assert_eq!(1.0f64.nextafter_(2.0), 1.0 + f64::EPSILON);
+        assert_eq!((-0.0f32).nextafter_(-1.0), -f32::from_bits(1));
+        assert_eq!(f32::INFINITY.nextafter_(0.0), f32::MAX);
+        assert_eq!(
+            f64::NEG_INFINITY.logaddexp_(f64::NEG_INFINITY),
+            f64::NEG_INFINITY
+        );
+        assert!((0.0f64.logaddexp_(0.0) - std::f64::consts::LN_2).abs() == 0.0);
+    }
+}

@@ -1,0 +1,122 @@
+//! The `parallel` backend: a second, independent implementation of the
+//! host's functions over its own representation ([`tensor::Tensor`]: a shape
+//! and a contiguous `Vec` in C order), parallel with rayon on large arrays.
+//!
+//! It provides:
+//! - `asarray` (the round trip into a `Tensor` and back);
+//! - every elementwise function ([`elementwise`]): one broadcast
+//!   walker and one table of kernels per dtype kind;
+//! - `sum`, `prod`, `max`, `min`, `mean`, `var`, `std`, `argmax`,
+//!   `argmin`, `cumulative_sum`, `cumulative_prod` ([`reduce`]): chunked
+//!   tree accumulation over lanes (float sums pairwise, so their rounding
+//!   differs from the reference's sequential sums on purpose);
+//! - `sort` and `argsort` ([`sort`]): rayon's parallel sorts;
+//! - `matmul` ([`matmul`]): parallel over output rows.
+//!
+//! None of these calls the reference's implementation of a function it
+//! provides (a backend checked against itself proves nothing). It shares
+//! only the standard's tables with the host: type promotion
+//! (`reference::promotion::promote`) and shape/axis normalisation
+//! (`reference::shape`). Its semantics are the reference's, including the
+//! choices the reference documents where the standard is silent (integer
+//! overflow wraps, integer `floor_divide`/`remainder` by zero give 0, NaN
+//! sorts last ascending, ...).
+//!
+//! Everything runs sequentially below [`tensor::PARALLEL_MIN`] elements and
+//! in tasks of about [`tensor::CHUNK`] elements above it.
+
+pub mod elementwise;
+pub mod matmul;
+pub mod reduce;
+pub mod sort;
+pub mod tensor;
+#[cfg(test)]
+mod testing;
+
+use conformance_strategies::{with_array, AnyArray};
+
+use self::tensor::Tensor;
+use array_api::api::{ApiResult, Ops};
+
+/// The functions this backend provides.
+pub fn ops() -> Ops {
+    let own = Ops {
+        asarray: Some(asarray),
+        ..Ops::NONE
+    };
+    own.overlay(elementwise::ops())
+        .overlay(reduce::ops())
+        .overlay(sort::ops())
+        .overlay(matmul::ops())
+}
+
+/// Into the backend's own representation (a contiguous `Vec` in C order)
+/// and back.
+pub fn asarray(x: &AnyArray) -> ApiResult<AnyArray> {
+    Ok(with_array!(x, a => Tensor::from_array(a).into_any()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{layouts, values_f64};
+    use super::*;
+    use conformance_strategies::DType;
+    use ndarray::{ArrayD, IxDyn};
+
+    #[test]
+    fn asarray_round_trips_every_layout_and_dtype() {
+        for shape in [
+            vec![],
+            vec![0],
+            vec![3, 0, 2],
+            vec![4, 5, 3],
+            vec![250, 400],
+        ] {
+            let n: usize = shape.iter().product();
+            let values = values_f64(n, 7);
+            for dtype in DType::ALL {
+                for x in layouts(&shape, &values, dtype) {
+                    let y = asarray(&x).unwrap();
+                    assert_eq!(y.dtype(), x.dtype());
+                    assert_eq!(y.shape(), x.shape());
+                    assert!(y.is_standard_layout(), "{dtype} {shape:?}");
+                    // Bit-level equality, so NaN payloads and -0 count.
+                    let bits = |a: &AnyArray| -> Vec<u64> {
+                        with_array!(a, t => t.iter().map(|v| super::testing::bits(*v)).collect())
+                    };
+                    assert_eq!(
+                        bits(&y),
+                        bits(&x),
+                        "{dtype} {shape:?} strides {:?}",
+                        x.strides()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ops_lists_what_the_backend_implements() {
+        let ops = ops();
+        for f in [
+            "asarray",
+            "abs",
+            "add",
+            "pow",
+            "equal",
+            "sum",
+            "var",
+            "sort",
+            "argsort",
+            "argmax",
+            "cumulative_sum",
+            "matmul",
+            "clip",
+        ] {
+            assert!(ops.implements(f), "{f}");
+        }
+        assert!(!ops.implements("reshape"));
+        let e = AnyArray::from(ArrayD::<f32>::zeros(IxDyn(&[2, 0])));
+        assert_eq!(asarray(&e).unwrap().shape(), &[2, 0]);
+    }
+}

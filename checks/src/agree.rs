@@ -1,0 +1,174 @@
+//! Whether a backend's result agrees with the reference's: both values,
+//! both errors, or one of each (a failure: a backend that raises where the
+//! reference returns a value, or the other way round, is wrong). Values are
+//! compared by `conformance_strategies::compare`: dtype, shape, NaN
+//! positions, infinities, and the rest within tolerance.
+
+use std::sync::LazyLock;
+
+use conformance_engine::{CaseError, CaseResult, Deviation};
+use conformance_strategies::compare::{compare_arrays, CompareOptions, ErrorStats, Tolerances};
+use conformance_strategies::AnyArray;
+
+use array_api::api::{ApiError, ApiResult, Backend};
+use array_api_reference as reference;
+
+/// The reference backend, built once.
+pub fn reference() -> &'static Backend {
+    static REFERENCE: LazyLock<Backend> = LazyLock::new(reference::backend);
+    &REFERENCE
+}
+
+/// The default per-dtype tolerances of the published checks.
+pub fn tolerances() -> &'static Tolerances {
+    static TOLERANCES: LazyLock<Tolerances> = LazyLock::new(Tolerances::default);
+    &TOLERANCES
+}
+
+/// Comparison options for results of `like`'s dtype, with the default
+/// tolerance of that dtype.
+pub fn options_for(like: &AnyArray) -> CompareOptions {
+    CompareOptions::new(tolerances().get(like.dtype()))
+}
+
+pub fn deviation(stats: ErrorStats) -> Deviation {
+    Deviation {
+        abs: stats.max_abs,
+        rel: stats.max_rel,
+        ulps: stats.max_ulps,
+        tolerance_used: stats.tolerance_used,
+    }
+}
+
+/// `CaseError::NotImplemented` when the backend lacks the function, so the
+/// check is skipped rather than failed.
+fn not_implemented<T>(actual: &ApiResult<T>) -> Option<CaseError> {
+    match actual {
+        Err(ApiError::NotImplemented { function }) => Some(CaseError::NotImplemented(format!(
+            "`{function}` is not implemented"
+        ))),
+        _ => None,
+    }
+}
+
+/// Agreement of two results of any type, with `compare` for two values.
+pub fn agree_with<T: std::fmt::Debug>(
+    expected: ApiResult<T>,
+    actual: ApiResult<T>,
+    compare: impl FnOnce(&T, &T) -> CaseResult,
+) -> CaseResult {
+    if let Some(e) = not_implemented(&actual) {
+        return Err(e);
+    }
+    match (expected, actual) {
+        (Ok(e), Ok(a)) => compare(&e, &a),
+        (Err(_), Err(_)) => Ok(Deviation::default()),
+        (Ok(e), Err(a)) => Err(CaseError::Fail(format!(
+            "the backend raised `{a}` where the reference returned {e:?}"
+        ))),
+        (Err(e), Ok(a)) => Err(CaseError::Fail(format!(
+            "the backend returned {a:?} where the reference raised `{e}`"
+        ))),
+    }
+}
+
+/// Agreement of two array results under `options` (default tolerances of
+/// the expected dtype when `None`).
+pub fn agree(
+    expected: ApiResult<AnyArray>,
+    actual: ApiResult<AnyArray>,
+    options: Option<&CompareOptions>,
+) -> CaseResult {
+    agree_with(expected, actual, |e, a| compare(e, a, options))
+}
+
+/// Compares two arrays, the message naming the first difference.
+pub fn compare(
+    expected: &AnyArray,
+    actual: &AnyArray,
+    options: Option<&CompareOptions>,
+) -> CaseResult {
+    let default;
+    let options = match options {
+        Some(o) => o,
+        None => {
+            default = options_for(expected);
+            &default
+        }
+    };
+    compare_arrays(expected, actual, options)
+        .map(deviation)
+        .map_err(|m| CaseError::Fail(m.to_string()))
+}
+
+/// Agreement of results made of several arrays (`nonzero`, `unstack`, ...),
+/// output by output.
+pub fn agree_all(
+    expected: ApiResult<Vec<AnyArray>>,
+    actual: ApiResult<Vec<AnyArray>>,
+    options: Option<&CompareOptions>,
+) -> CaseResult {
+    agree_with(expected, actual, |e, a| compare_all(e, a, options))
+}
+
+/// Compares lists of arrays output by output.
+pub fn compare_all(
+    expected: &[AnyArray],
+    actual: &[AnyArray],
+    options: Option<&CompareOptions>,
+) -> CaseResult {
+    if expected.len() != actual.len() {
+        return Err(CaseError::Fail(format!(
+            "expected {} output arrays, got {}",
+            expected.len(),
+            actual.len()
+        )));
+    }
+    let mut worst = Deviation::default();
+    for (i, (e, a)) in expected.iter().zip(actual).enumerate() {
+        let d = compare(e, a, options).map_err(|err| match err {
+            CaseError::Fail(m) => CaseError::Fail(format!("output {i}: {m}")),
+            other => other,
+        })?;
+        worst = worst.max(d);
+    }
+    Ok(worst)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_against_value_is_a_failure_both_ways() {
+        let v = Ok(AnyArray::scalar(1.0f64));
+        let e: ApiResult<AnyArray> = Err(ApiError::invalid("f", "bad"));
+        let msg = match agree(v.clone(), e.clone(), None) {
+            Err(CaseError::Fail(m)) => m,
+            other => panic!("{other:?}"),
+        };
+        assert!(msg.contains("the backend raised"), "{msg}");
+        assert!(
+            matches!(agree(e.clone(), v, None), Err(CaseError::Fail(m)) if m.contains("where the reference raised"))
+        );
+        assert!(agree(e.clone(), e, None).is_ok());
+    }
+
+    #[test]
+    fn not_implemented_skips() {
+        let v = Ok(AnyArray::scalar(1.0f64));
+        let n: ApiResult<AnyArray> = Err(ApiError::NotImplemented { function: "sqrt" });
+        assert!(matches!(
+            agree(v, n, None),
+            Err(CaseError::NotImplemented(_))
+        ));
+    }
+
+    #[test]
+    fn values_compare_with_dtype_and_shape() {
+        let a = AnyArray::scalar(1.0f64);
+        let b = AnyArray::scalar(1.0f32);
+        assert!(compare(&a, &a, None).is_ok());
+        assert!(compare(&a, &b, None).is_err());
+    }
+}

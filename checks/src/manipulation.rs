@@ -1,0 +1,388 @@
+//! The manipulation checks: values are moved, not computed, so results are
+//! compared exactly (zero signs included). Arguments are valid most of the
+//! time; now and then an axis is out of range or a shape does not fit, so
+//! that the backend must raise where the reference raises.
+
+use std::fmt;
+
+use conformance_engine::{CaseResult, Check, CheckContext};
+use conformance_strategies::compare::CompareOptions;
+use conformance_strategies::{
+    arrays, arrays_with_shapes, permutation, reshape_target, AnyArray, DTypeGroup, Domain,
+    DrawnArray, ShapeSpec,
+};
+use proptest::prelude::*;
+
+use super::agree::{agree, agree_all, reference};
+use super::ROUND_TRIP;
+use array_api::api::{ApiResult, Backend};
+
+/// One array and the arguments beside it, printed `x: ...` then
+/// `names: args`.
+#[derive(Clone, PartialEq)]
+pub struct WithArgs<K> {
+    pub x: DrawnArray,
+    pub names: &'static str,
+    pub args: K,
+}
+
+impl<K: fmt::Debug> fmt::Debug for WithArgs<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "x: {:?}\n{}: {:?}", self.x, self.names, self.args)
+    }
+}
+
+/// Several arrays and the arguments beside them.
+#[derive(Clone, PartialEq)]
+pub struct ManyWithArgs<K> {
+    pub arrays: Vec<DrawnArray>,
+    pub names: &'static str,
+    pub args: K,
+}
+
+impl<K: fmt::Debug> fmt::Debug for ManyWithArgs<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, a) in self.arrays.iter().enumerate() {
+            writeln!(f, "arrays[{i}]: {a:?}")?;
+        }
+        write!(f, "{}: {:?}", self.names, self.args)
+    }
+}
+
+/// Exact comparison: dtype, shape, every value and the sign of zero.
+pub fn exact() -> CompareOptions {
+    CompareOptions::exact().with_zero_sign()
+}
+
+fn same(expected: ApiResult<AnyArray>, actual: ApiResult<AnyArray>) -> CaseResult {
+    agree(expected, actual, Some(&exact()))
+}
+
+fn same_all(expected: ApiResult<Vec<AnyArray>>, actual: ApiResult<Vec<AnyArray>>) -> CaseResult {
+    agree_all(expected, actual, Some(&exact()))
+}
+
+fn any_array() -> BoxedStrategy<DrawnArray> {
+    arrays(DTypeGroup::All, ShapeSpec::default(), Domain::any())
+}
+
+/// An axis of an `ndim`-d array in `-ndim..ndim` most of the time
+/// (`extra` widens the valid range, for `expand_dims` and `stack`), and
+/// sometimes one just out of range.
+fn axis_or_invalid(ndim: usize, extra: usize) -> BoxedStrategy<isize> {
+    let n = (ndim + extra) as isize;
+    if n == 0 {
+        return prop_oneof![Just(0isize), Just(-1isize), Just(1isize)].boxed();
+    }
+    prop_oneof![
+        9 => -n..n,
+        1 => prop_oneof![Just(n), Just(-n - 1)],
+    ]
+    .boxed()
+}
+
+fn with<K: fmt::Debug + Clone + 'static>(
+    names: &'static str,
+    args: impl Fn(&DrawnArray) -> BoxedStrategy<K> + 'static,
+) -> BoxedStrategy<WithArgs<K>> {
+    any_array()
+        .prop_flat_map(move |x| {
+            let a = args(&x);
+            (Just(x), a)
+        })
+        .prop_map(move |(x, args)| WithArgs { x, names, args })
+        .boxed()
+}
+
+fn check(
+    function: &'static str,
+    body: impl Fn(&Backend, &CheckContext) -> conformance_engine::CheckOutcome + Send + Sync + 'static,
+) -> Check<Backend> {
+    Check::new("manipulation", function, body).depends_on(ROUND_TRIP)
+}
+
+/// `count` arrays of one dtype whose shapes equal `shape` except (for
+/// concat) along one axis.
+fn same_shape_arrays(count: usize, shape: Vec<usize>) -> BoxedStrategy<Vec<DrawnArray>> {
+    prop::sample::select(DTypeGroup::All.dtypes())
+        .prop_flat_map(move |dtype| {
+            arrays_with_shapes(dtype, vec![shape.clone(); count], Domain::any())
+        })
+        .boxed()
+}
+
+pub fn checks() -> Vec<Check<Backend>> {
+    vec![
+        check("broadcast_arrays", |b, ctx| {
+            let strategy = (1usize..=3)
+                .prop_flat_map(|n| {
+                    conformance_strategies::broadcast_arrays(
+                        n,
+                        DTypeGroup::All,
+                        ShapeSpec::default(),
+                        Domain::any(),
+                    )
+                })
+                .prop_map(|arrays| ManyWithArgs {
+                    arrays,
+                    names: "",
+                    args: (),
+                });
+            ctx.for_all(strategy, |input| {
+                let xs: Vec<AnyArray> = input.arrays.iter().map(|a| a.array.clone()).collect();
+                same_all(reference().broadcast_arrays(&xs), b.broadcast_arrays(&xs))
+            })
+        }),
+        check("broadcast_to", |b, ctx| {
+            let strategy = with("shape", |x| {
+                let shape = x.shape().to_vec();
+                let grown = (
+                    prop::collection::vec(0usize..4, 0..=2),
+                    prop::collection::vec(any::<bool>(), shape.len()),
+                )
+                    .prop_map(move |(lead, widen)| {
+                        let mut out = lead;
+                        for (s, w) in shape.iter().zip(widen) {
+                            out.push(if *s == 1 && w { 3 } else { *s });
+                        }
+                        out
+                    });
+                let wrong = prop::collection::vec(0usize..4, 0..=4);
+                prop_oneof![9 => grown, 1 => wrong].boxed()
+            });
+            ctx.for_all(strategy, |i| {
+                same(
+                    reference().broadcast_to(&i.x, &i.args),
+                    b.broadcast_to(&i.x, &i.args),
+                )
+            })
+        }),
+        check("concat", |b, ctx| {
+            let strategy = (
+                prop::collection::vec(0usize..4, 0..=3),
+                prop::collection::vec(0usize..4, 1..=3),
+                any::<bool>(),
+            )
+                .prop_flat_map(|(shape, sides, flat)| {
+                    let ndim = shape.len();
+                    let axis = if flat || ndim == 0 {
+                        Just(None).boxed()
+                    } else {
+                        (-(ndim as isize)..ndim as isize).prop_map(Some).boxed()
+                    };
+                    (Just(shape), Just(sides), axis)
+                })
+                .prop_flat_map(|(shape, sides, axis)| {
+                    let count = sides.len();
+                    let ndim = shape.len();
+                    let dtype = prop::sample::select(DTypeGroup::All.dtypes());
+                    (dtype, Just(shape), Just(sides), Just(axis)).prop_flat_map(
+                        move |(dtype, shape, sides, axis)| {
+                            let shapes: Vec<Vec<usize>> = (0..count)
+                                .map(|i| {
+                                    let mut s = shape.clone();
+                                    if let Some(a) = axis {
+                                        let a = if a < 0 { a + ndim as isize } else { a } as usize;
+                                        s[a] = sides[i];
+                                    }
+                                    s
+                                })
+                                .collect();
+                            (arrays_with_shapes(dtype, shapes, Domain::any()), Just(axis))
+                        },
+                    )
+                })
+                .prop_map(|(arrays, axis)| ManyWithArgs {
+                    arrays,
+                    names: "axis",
+                    args: axis,
+                });
+            ctx.for_all(strategy, |i| {
+                let xs: Vec<AnyArray> = i.arrays.iter().map(|a| a.array.clone()).collect();
+                same(reference().concat(&xs, i.args), b.concat(&xs, i.args))
+            })
+        }),
+        check("expand_dims", |b, ctx| {
+            let strategy = with("axis", |x| axis_or_invalid(x.ndim(), 1));
+            ctx.for_all(strategy, |i| {
+                same(
+                    reference().expand_dims(&i.x, i.args),
+                    b.expand_dims(&i.x, i.args),
+                )
+            })
+        }),
+        check("flip", |b, ctx| {
+            let strategy = with("axes", |x| super::kwargs::reduction_axes(x.ndim()));
+            ctx.for_all(strategy, |i| {
+                let axes = i.args.as_deref();
+                same(reference().flip(&i.x, axes), b.flip(&i.x, axes))
+            })
+        }),
+        check("moveaxis", |b, ctx| {
+            let strategy = with("(source, destination)", |x| {
+                let n = x.ndim();
+                if n == 0 {
+                    return Just((vec![], vec![])).boxed();
+                }
+                (permutation(n), permutation(n), 0..=n)
+                    .prop_map(move |(s, d, k)| {
+                        let neg = |v: usize| {
+                            v as isize - if v.is_multiple_of(2) { n as isize } else { 0 }
+                        };
+                        (
+                            s[..k].iter().map(|&v| neg(v)).collect(),
+                            d[..k].iter().map(|&v| v as isize).collect(),
+                        )
+                    })
+                    .boxed()
+            });
+            ctx.for_all(strategy, |i| {
+                let (s, d) = &i.args;
+                same(reference().moveaxis(&i.x, s, d), b.moveaxis(&i.x, s, d))
+            })
+        }),
+        check("permute_dims", |b, ctx| {
+            let strategy = with("axes", |x| {
+                let n = x.ndim();
+                prop_oneof![
+                    9 => permutation(n),
+                    1 => prop::collection::vec(0..n + 1, n),
+                ]
+                .boxed()
+            });
+            ctx.for_all(strategy, |i| {
+                same(
+                    reference().permute_dims(&i.x, &i.args),
+                    b.permute_dims(&i.x, &i.args),
+                )
+            })
+        }),
+        check("repeat", |b, ctx| {
+            let strategy = with("(repeats, axis)", |x| {
+                let n = x.ndim();
+                let len = x.len();
+                let axis = if n == 0 {
+                    Just(None).boxed()
+                } else {
+                    prop_oneof![Just(None), (-(n as isize)..n as isize).prop_map(Some)].boxed()
+                };
+                let shape = x.shape().to_vec();
+                axis.prop_flat_map(move |axis| {
+                    let along = match axis {
+                        None => len,
+                        Some(a) => shape[if a < 0 { a + n as isize } else { a } as usize],
+                    };
+                    let repeats = prop_oneof![
+                        prop::collection::vec(0usize..4, 1),
+                        prop::collection::vec(0usize..4, along),
+                    ];
+                    (repeats, Just(axis))
+                })
+                .boxed()
+            });
+            ctx.for_all(strategy, |i| {
+                let (r, a) = &i.args;
+                same(reference().repeat(&i.x, r, *a), b.repeat(&i.x, r, *a))
+            })
+        }),
+        check("reshape", |b, ctx| {
+            let strategy = with("shape", |x| {
+                prop_oneof![
+                    9 => reshape_target(x.shape()),
+                    1 => prop::collection::vec(-1isize..5, 0..=3),
+                ]
+                .boxed()
+            });
+            ctx.for_all(strategy, |i| {
+                same(reference().reshape(&i.x, &i.args), b.reshape(&i.x, &i.args))
+            })
+        }),
+        check("roll", |b, ctx| {
+            let strategy = with("(shift, axes)", |x| {
+                let n = x.ndim();
+                let flat = prop::collection::vec(-7isize..7, 1).prop_map(|s| (s, None));
+                if n == 0 {
+                    return flat.boxed();
+                }
+                let along =
+                    prop::collection::vec(-(n as isize)..n as isize, 1..=n).prop_flat_map(|axes| {
+                        let k = axes.len();
+                        (prop::collection::vec(-7isize..7, k), Just(Some(axes)))
+                    });
+                prop_oneof![flat, along].boxed()
+            });
+            ctx.for_all(strategy, |i| {
+                let (s, a) = &i.args;
+                same(
+                    reference().roll(&i.x, s, a.as_deref()),
+                    b.roll(&i.x, s, a.as_deref()),
+                )
+            })
+        }),
+        check("squeeze", |b, ctx| {
+            let strategy = arrays(DTypeGroup::All, ShapeSpec::new(0, 4, 0, 2), Domain::any())
+                .prop_flat_map(|x| {
+                    let n = x.ndim();
+                    let ones: Vec<isize> = x
+                        .shape()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &s)| s == 1)
+                        .map(|(i, _)| i as isize)
+                        .collect();
+                    let valid = if ones.is_empty() {
+                        Just(vec![]).boxed()
+                    } else {
+                        let len = ones.len();
+                        prop::sample::subsequence(ones, 1..=len).boxed()
+                    };
+                    let args = if n == 0 {
+                        valid
+                    } else {
+                        prop_oneof![
+                            9 => valid,
+                            1 => prop::collection::vec(-(n as isize)..n as isize, 1),
+                        ]
+                        .boxed()
+                    };
+                    (Just(x), args)
+                })
+                .prop_map(|(x, args)| WithArgs {
+                    x,
+                    names: "axis",
+                    args,
+                });
+            ctx.for_all(strategy, |i| {
+                same(reference().squeeze(&i.x, &i.args), b.squeeze(&i.x, &i.args))
+            })
+        }),
+        check("stack", |b, ctx| {
+            let strategy = (prop::collection::vec(0usize..4, 0..=3), 1usize..=3)
+                .prop_flat_map(|(shape, count)| {
+                    let n = shape.len();
+                    (same_shape_arrays(count, shape), axis_or_invalid(n, 1))
+                })
+                .prop_map(|(arrays, axis)| ManyWithArgs {
+                    arrays,
+                    names: "axis",
+                    args: axis,
+                });
+            ctx.for_all(strategy, |i| {
+                let xs: Vec<AnyArray> = i.arrays.iter().map(|a| a.array.clone()).collect();
+                same(reference().stack(&xs, i.args), b.stack(&xs, i.args))
+            })
+        }),
+        check("tile", |b, ctx| {
+            let strategy = with("reps", |_| prop::collection::vec(0usize..4, 0..=4).boxed());
+            ctx.for_all(strategy, |i| {
+                same(reference().tile(&i.x, &i.args), b.tile(&i.x, &i.args))
+            })
+        }),
+        check("unstack", |b, ctx| {
+            let strategy = with("axis", |x| axis_or_invalid(x.ndim(), 0));
+            ctx.for_all(strategy, |i| {
+                same_all(reference().unstack(&i.x, i.args), b.unstack(&i.x, i.args))
+            })
+        }),
+    ]
+}

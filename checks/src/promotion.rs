@@ -1,0 +1,371 @@
+//! The mixed-dtype checks of the binary elementwise functions: the primary
+//! checks draw one dtype per call, these draw two different ones.
+//!
+//! - `elementwise::<fn>::promotion` (tier primary, so `--ci` runs it): for
+//!   a pair the standard promotes (`spec/type_promotion.tsv`,
+//!   `reference::promotion::promote`) the backend agrees with the
+//!   reference in result dtype (the promoted one, or `bool` for
+//!   comparisons) and values.
+//! - `elementwise::<fn>::undefined_promotion` (tier extra, so `--ci` skips
+//!   it): for a pair the standard leaves undefined (`bool` with a number,
+//!   an integer with a float, a signed integer with `uint64`) both raise.
+//!   That is this host's choice (array-api-strict's too) for what the
+//!   standard leaves to the implementation, so a backend may be conformant
+//!   and still fail it.
+//!
+//! The functions and the values each takes come from the table of
+//! `checks::elementwise`. Left out: functions of `bool` alone (no two
+//! different dtypes to draw) and `nextafter`, whose `x2` the standard wants
+//! of `x1`'s dtype rather than promoted.
+
+use conformance_engine::{CaseError, Check, CheckContext, Tier};
+use conformance_strategies::{broadcast_arrays, DType, DTypeGroup, Domain, DrawnArray};
+use proptest::prelude::*;
+use proptest::strategy::Union;
+
+use super::agree::{agree, reference};
+use super::elementwise::{functions, shapes, Call, Function, Kinds};
+use super::inputs::{names, Arrays};
+use super::ROUND_TRIP;
+use array_api::api::Backend;
+use array_api::promotion::promote;
+
+/// The dtypes a function of these kinds takes.
+fn admitted(kinds: Kinds) -> Vec<DType> {
+    DType::ALL
+        .into_iter()
+        .filter(|d| match kinds {
+            Kinds::Float => d.is_float(),
+            Kinds::Real => d.is_numeric(),
+            Kinds::All => true,
+            Kinds::Int => d.is_integer(),
+            Kinds::IntOrBool => d.is_integer() || d.is_bool(),
+            Kinds::Bool => d.is_bool(),
+        })
+        .collect()
+}
+
+/// The ordered pairs of different dtypes the function takes that the
+/// standard promotes (`defined`) or leaves undefined (`!defined`).
+fn pairs(kinds: Kinds, defined: bool) -> Vec<(DType, DType)> {
+    let ds = admitted(kinds);
+    ds.iter()
+        .flat_map(|&a| ds.iter().map(move |&b| (a, b)))
+        .filter(|&(a, b)| a != b && promote(a, b).is_some() == defined)
+        .collect()
+}
+
+/// `x` cast to `dtype` in its drawn layout; a signed integer going to an
+/// unsigned dtype is made non-negative first (`|x|`), so that it keeps its
+/// value (the table's integer domains are symmetric or non-negative, so
+/// `|x|` stays in them).
+fn cast(x: DrawnArray, dtype: DType) -> DrawnArray {
+    let r = reference();
+    let values = if dtype.is_unsigned_integer() && x.dtype().is_signed_integer() {
+        r.abs(&x)
+            .expect("the reference takes |x| of a signed integer")
+    } else {
+        x.array
+    };
+    let array = r
+        .astype(&values, dtype)
+        .expect("the reference casts between every two dtypes");
+    DrawnArray {
+        array: x.layout.apply(&array),
+        layout: x.layout,
+    }
+}
+
+/// Two arrays with broadcastable shapes, drawn together as one input of a
+/// `source` dtype with `domain` values in any layout (so they shrink
+/// together, as the primary checks' do), then cast to a pair of `pairs`.
+/// Small integers of a signed source keep their values in every integer
+/// dtype (negatives in the signed operand); floats keep theirs in float64
+/// and round to float32.
+fn cast_pairs(
+    pairs: Vec<(DType, DType)>,
+    source: DTypeGroup,
+    domain: Domain,
+) -> BoxedStrategy<Arrays> {
+    (
+        prop::sample::select(pairs),
+        broadcast_arrays(2, source, shapes(), domain),
+    )
+        .prop_map(|((d1, d2), mut xs)| {
+            let x2 = cast(xs.pop().expect("two arrays"), d2);
+            let x1 = cast(xs.pop().expect("two arrays"), d1);
+            Arrays {
+                names: names(2),
+                arrays: vec![x1, x2],
+            }
+        })
+        .boxed()
+}
+
+/// The inputs of `f`'s check of the pairs the standard promotes
+/// (`defined`) or leaves undefined: pairs with a float take the function's
+/// float values, the others its integer values. `None` when there is no
+/// such pair.
+fn inputs(f: &Function, defined: bool) -> Option<BoxedStrategy<Arrays>> {
+    let (with_float, without): (Vec<_>, Vec<_>) = pairs(f.kinds, defined)
+        .into_iter()
+        .partition(|(a, b)| a.is_float() || b.is_float());
+    let mut alternatives = Vec::new();
+    if !with_float.is_empty() {
+        alternatives.push(cast_pairs(with_float, DTypeGroup::Floating, f.float_domain));
+    }
+    if !without.is_empty() {
+        alternatives.push(cast_pairs(without, DTypeGroup::SignedInteger, f.int_domain));
+    }
+    (!alternatives.is_empty()).then(|| Union::new(alternatives).boxed())
+}
+
+/// Whether `f` gets a promotion check.
+fn covered(f: &Function) -> bool {
+    matches!(f.call, Call::Binary(_)) && f.name != "nextafter" && !pairs(f.kinds, true).is_empty()
+}
+
+/// What the standard says of the pair, to head a failure.
+fn rule(d1: DType, d2: DType) -> String {
+    match promote(d1, d2) {
+        Some(p) => format!("{d1} with {d2} promotes to {p}"),
+        None => format!("the standard does not promote {d1} with {d2}"),
+    }
+}
+
+pub fn checks() -> Vec<Check<Backend>> {
+    let mut checks = Vec::new();
+    for f in functions().into_iter().filter(covered) {
+        for (defined, aspect, tier) in [
+            (true, "promotion", Tier::Primary),
+            (false, "undefined_promotion", Tier::Extra),
+        ] {
+            if inputs(&f, defined).is_some() {
+                checks.push(check(f, defined, aspect, tier));
+            }
+        }
+    }
+    checks
+}
+
+/// The mixed-dtype check of `f` over the pairs the standard promotes
+/// (`defined`) or leaves undefined.
+fn check(f: Function, defined: bool, aspect: &str, tier: Tier) -> Check<Backend> {
+    let Call::Binary(call) = f.call else {
+        unreachable!("covered functions are binary")
+    };
+    Check::new(
+        "elementwise",
+        f.name,
+        move |b: &Backend, ctx: &CheckContext| {
+            let strategy = inputs(&f, defined).expect("checked when the check was made");
+            ctx.for_all(strategy, |input| {
+                let (x1, x2) = (&input.arrays[0].array, &input.arrays[1].array);
+                agree(call(reference(), x1, x2), call(b, x1, x2), None).map_err(|e| match e {
+                    CaseError::Fail(m) => {
+                        CaseError::Fail(format!("{}: {m}", rule(x1.dtype(), x2.dtype())))
+                    }
+                    other => other,
+                })
+            })
+        },
+    )
+    .aspect(aspect)
+    .tier(tier)
+    .depends_on(ROUND_TRIP)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use array_api::api::{ApiError, ApiResult};
+    use crate::testing::{mutant, passes_and_catches};
+    use conformance_strategies::AnyArray;
+
+    #[test]
+    fn every_binary_function_with_a_promoted_pair_has_a_check() {
+        let ids: Vec<String> = checks().iter().map(|c| c.id.to_string()).collect();
+        let binary: Vec<&str> = functions()
+            .iter()
+            .filter(|f| matches!(f.call, Call::Binary(_)))
+            .map(|f| f.name)
+            .collect();
+        for name in &binary {
+            let id = format!("elementwise::{name}::promotion");
+            let expected = !name.starts_with("logical_") && *name != "nextafter";
+            assert_eq!(ids.contains(&id), expected, "{id}");
+        }
+        let promoted = checks()
+            .into_iter()
+            .filter(|c| c.id.as_str().ends_with("::promotion"))
+            .collect::<Vec<_>>();
+        assert_eq!(promoted.len(), binary.len() - 4);
+        assert!(promoted.iter().all(|c| c.tags.tier == Tier::Primary));
+        // Every function but the float-only ones has pairs the standard
+        // leaves undefined, checked apart, outside --ci.
+        for name in ["add", "bitwise_and", "equal", "less"] {
+            assert!(ids.contains(&format!("elementwise::{name}::undefined_promotion")));
+        }
+        for name in ["atan2", "hypot", "copysign", "logaddexp"] {
+            assert!(!ids.contains(&format!("elementwise::{name}::undefined_promotion")));
+        }
+        assert!(checks()
+            .iter()
+            .filter(|c| c.id.as_str().ends_with("::undefined_promotion"))
+            .all(|c| c.tags.tier == Tier::Extra));
+    }
+
+    #[test]
+    fn pairs_follow_the_standards_table() {
+        assert_eq!(
+            pairs(Kinds::Float, true),
+            vec![
+                (DType::Float32, DType::Float64),
+                (DType::Float64, DType::Float32)
+            ]
+        );
+        assert!(pairs(Kinds::Float, false).is_empty());
+        let undefined = pairs(Kinds::Real, false);
+        assert!(undefined.contains(&(DType::Int8, DType::Float32)));
+        assert!(undefined.contains(&(DType::UInt64, DType::Int64)));
+        assert!(!undefined.contains(&(DType::UInt32, DType::Int64)));
+        assert!(pairs(Kinds::All, false).contains(&(DType::Bool, DType::UInt8)));
+        assert!(pairs(Kinds::Bool, true).is_empty());
+        // 8 integers: 56 ordered pairs, of which the 2 * 4 of a signed
+        // integer with uint64 are undefined.
+        assert_eq!(pairs(Kinds::Int, true).len(), 48);
+    }
+
+    /// The cast draws keep integer operands inside the function's integer
+    /// values, and reach what promotion is about: a negative signed operand
+    /// with an unsigned one, float32 with float64; the undefined pairs are
+    /// drawn by their own check only.
+    #[test]
+    fn the_draws_keep_their_values_and_reach_their_cases() {
+        use proptest::strategy::ValueTree;
+        use proptest::test_runner::TestRunner;
+        for f in functions().iter().filter(|f| covered(f)) {
+            let d = f.int_domain;
+            assert!(
+                d.lo >= 0.0 || d.lo == -d.hi,
+                "{}: |x| leaves the domain",
+                f.name
+            );
+        }
+        let fs = functions();
+        let add = fs.iter().find(|f| f.name == "add").unwrap();
+        let mut runner = TestRunner::deterministic();
+        let (mut negative_with_unsigned, mut floats, mut undefined) = (0, 0, 0);
+        let undefined_pairs = inputs(add, false).unwrap();
+        for _ in 0..100 {
+            let i = undefined_pairs.new_tree(&mut runner).unwrap().current();
+            let (x1, x2) = (&i.arrays[0], &i.arrays[1]);
+            assert_ne!(x1.dtype(), x2.dtype());
+            assert_eq!(promote(x1.dtype(), x2.dtype()), None);
+        }
+        let promoted_pairs = inputs(add, true).unwrap();
+        for _ in 0..500 {
+            let i = promoted_pairs.new_tree(&mut runner).unwrap().current();
+            let (x1, x2) = (&i.arrays[0], &i.arrays[1]);
+            assert_ne!(x1.dtype(), x2.dtype());
+            let Some(p) = promote(x1.dtype(), x2.dtype()) else {
+                undefined += 1;
+                continue;
+            };
+            floats += usize::from(p.is_float());
+            if p.is_integer() {
+                for x in [x1, x2] {
+                    assert!(x.to_f64_vec().iter().all(|&v| add.int_domain.contains(v)));
+                }
+                let negative = |x: &DrawnArray| x.to_f64_vec().iter().any(|&v| v < 0.0);
+                let unsigned = |x: &DrawnArray| x.dtype().is_unsigned_integer();
+                negative_with_unsigned +=
+                    usize::from((negative(x1) && unsigned(x2)) || (negative(x2) && unsigned(x1)));
+            }
+        }
+        assert!(negative_with_unsigned > 20, "{negative_with_unsigned}");
+        assert!(floats > 100 && undefined == 0, "{floats} {undefined}");
+    }
+
+    /// What the checks compare against: for every covered function and
+    /// every promoted pair, the reference computes on the operands cast to
+    /// the promoted dtype (so the result dtype is the promoted one, or
+    /// `bool` for comparisons); for every undefined pair it raises.
+    #[test]
+    fn the_reference_promotes_the_operands_and_refuses_undefined_pairs() {
+        let r = reference();
+        let one = |d: DType| r.ones(&[2], d).unwrap();
+        for f in functions().iter().filter(|f| covered(f)) {
+            let Call::Binary(call) = f.call else {
+                unreachable!()
+            };
+            for (d1, d2) in pairs(f.kinds, true) {
+                let p = promote(d1, d2).unwrap();
+                let mixed = call(r, &one(d1), &one(d2)).unwrap();
+                let same = call(r, &one(p), &one(p)).unwrap();
+                assert_eq!(mixed, same, "{} of {d1} and {d2}", f.name);
+                assert!(mixed.dtype() == p || mixed.dtype() == DType::Bool);
+            }
+            for (d1, d2) in pairs(f.kinds, false) {
+                assert!(
+                    matches!(
+                        call(r, &one(d1), &one(d2)),
+                        Err(ApiError::InvalidArgument { .. })
+                    ),
+                    "{} of {d1} and {d2}",
+                    f.name
+                );
+            }
+        }
+    }
+
+    /// `add` in `x1`'s dtype: `x2` cast to it first.
+    fn add_in_x1_dtype(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+        let r = reference();
+        r.add(x1, &r.astype(x2, x1.dtype())?)
+    }
+
+    /// `multiply` of an integer with a float in float64, as NumPy does.
+    fn multiply_any_kinds(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+        let r = reference();
+        if promote(x1.dtype(), x2.dtype()).is_some() {
+            return r.multiply(x1, x2);
+        }
+        let (a, b) = (r.astype(x1, DType::Float64)?, r.astype(x2, DType::Float64)?);
+        r.multiply(&a, &b)
+    }
+
+    /// `hypot` computed in `float32` and widened: rounding beyond float64's.
+    fn hypot_in_float32(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+        let r = reference();
+        let (a, b) = (r.astype(x1, DType::Float32)?, r.astype(x2, DType::Float32)?);
+        let h = r.hypot(&a, &b)?;
+        match promote(x1.dtype(), x2.dtype()) {
+            Some(p) => r.astype(&h, p),
+            None => Ok(h),
+        }
+    }
+
+    #[test]
+    fn the_checks_pass_the_reference_and_catch_mutants() {
+        let checks = checks();
+        passes_and_catches(
+            &checks,
+            "elementwise::add::promotion",
+            &mutant(|o| o.add = Some(add_in_x1_dtype)),
+            "dtype differs",
+        );
+        passes_and_catches(
+            &checks,
+            "elementwise::multiply::undefined_promotion",
+            &mutant(|o| o.multiply = Some(multiply_any_kinds)),
+            "the standard does not promote",
+        );
+        passes_and_catches(
+            &checks,
+            "elementwise::hypot::promotion",
+            &mutant(|o| o.hypot = Some(hypot_in_float32)),
+            "float32 with float64 promotes to float64: values differ",
+        );
+    }
+}

@@ -1,0 +1,182 @@
+//! The searching checks: `argmax`/`argmin` over values with ties and NaN
+//! (the first occurrence wins), `count_nonzero`, `nonzero` (data-dependent
+//! shape), `searchsorted` into a sorted 1-d array, and `where`.
+
+use conformance_engine::{Check, CheckContext};
+use conformance_strategies::{
+    arrays, arrays_of, broadcast_arrays, labelled, DType, DTypeGroup, Domain, DrawnArray, ShapeSpec,
+};
+use proptest::prelude::*;
+
+use super::agree::{agree, agree_all, reference};
+use super::kwargs::{group, reduce_input};
+use super::ROUND_TRIP;
+use array_api::api::{ApiResult, Backend};
+use array_api::args::{Side, SortArgs};
+use conformance_strategies::AnyArray;
+
+labelled! {
+    #[derive(Clone)]
+    pub struct ArgInput {
+        pub x: DrawnArray,
+        pub axis: Option<isize>,
+        pub keepdims: bool,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    pub struct SearchInput {
+        pub x1: DrawnArray,
+        pub x2: DrawnArray,
+        pub side: Side,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    pub struct WhereInput {
+        pub condition: DrawnArray,
+        pub x1: DrawnArray,
+        pub x2: DrawnArray,
+    }
+}
+
+type ArgFn = fn(&Backend, &AnyArray, Option<isize>, bool) -> ApiResult<AnyArray>;
+
+fn arg_check(name: &'static str, call: ArgFn) -> Check<Backend> {
+    Check::new("searching", name, move |b: &Backend, ctx: &CheckContext| {
+        let input = arrays(
+            DTypeGroup::Numeric,
+            ShapeSpec::default(),
+            Domain::any().with_ties(),
+        )
+        .prop_flat_map(|x| {
+            let n = x.ndim() as isize;
+            let axis = if n == 0 {
+                Just(None).boxed()
+            } else {
+                prop_oneof![Just(None), (-n..n).prop_map(Some)].boxed()
+            };
+            (Just(x), axis, any::<bool>())
+        })
+        .prop_map(|(x, axis, keepdims)| ArgInput { x, axis, keepdims });
+        ctx.for_all(input, |i| {
+            agree(
+                call(reference(), &i.x, i.axis, i.keepdims),
+                call(b, &i.x, i.axis, i.keepdims),
+                None,
+            )
+        })
+    })
+    .depends_on(ROUND_TRIP)
+}
+
+/// `x` with its values as booleans (non-zero is true).
+fn to_bool(x: DrawnArray) -> DrawnArray {
+    let array = reference()
+        .astype(&x.array, DType::Bool)
+        .expect("the reference casts every dtype to bool");
+    DrawnArray {
+        array,
+        layout: x.layout,
+    }
+}
+
+pub fn checks() -> Vec<Check<Backend>> {
+    let all = group(DTypeGroup::All);
+    vec![
+        arg_check("argmax", Backend::argmax),
+        arg_check("argmin", Backend::argmin),
+        Check::new(
+            "searching",
+            "count_nonzero",
+            move |b: &Backend, ctx: &CheckContext| {
+                let input = reduce_input(&all, ShapeSpec::default(), Domain::any().with_ties());
+                ctx.for_all(input, |i| {
+                    agree(
+                        reference().count_nonzero(&i.x, &i.args),
+                        b.count_nonzero(&i.x, &i.args),
+                        None,
+                    )
+                })
+            },
+        )
+        .depends_on(ROUND_TRIP),
+        Check::new("searching", "nonzero", |b: &Backend, ctx: &CheckContext| {
+            let input = arrays(
+                DTypeGroup::All,
+                ShapeSpec::new(1, 3, 0, 5),
+                Domain::any().with_ties(),
+            );
+            ctx.for_all(input, |x| {
+                agree_all(reference().nonzero(&x), b.nonzero(&x), None)
+            })
+        })
+        .data_dependent_shape()
+        .depends_on(ROUND_TRIP),
+        Check::new(
+            "searching",
+            "searchsorted",
+            |b: &Backend, ctx: &CheckContext| {
+                let input = arrays(
+                    DTypeGroup::Numeric,
+                    ShapeSpec::new(1, 1, 0, 8),
+                    Domain::any().with_ties(),
+                )
+                .prop_flat_map(|x1| {
+                    let dtype = x1.dtype();
+                    (
+                        Just(x1),
+                        arrays_of(
+                            &[dtype],
+                            ShapeSpec::new(0, 2, 0, 4),
+                            Domain::any().with_ties(),
+                        ),
+                        prop_oneof![Just(Side::Left), Just(Side::Right)],
+                    )
+                })
+                .prop_map(|(x1, x2, side)| {
+                    let sorted = reference()
+                        .sort(&x1.array, &SortArgs::default())
+                        .expect("the reference sorts every 1-d array");
+                    let x1 = DrawnArray {
+                        array: sorted,
+                        layout: x1.layout,
+                    };
+                    SearchInput { x1, x2, side }
+                });
+                ctx.for_all(input, |i| {
+                    agree(
+                        reference().searchsorted(&i.x1, &i.x2, i.side),
+                        b.searchsorted(&i.x1, &i.x2, i.side),
+                        None,
+                    )
+                })
+            },
+        )
+        .depends_on(ROUND_TRIP),
+        Check::new("searching", "where", |b: &Backend, ctx: &CheckContext| {
+            let input = broadcast_arrays(
+                3,
+                DTypeGroup::Numeric,
+                ShapeSpec::default(),
+                Domain::any().with_ties(),
+            )
+            .prop_map(|mut xs| {
+                let x2 = xs.pop().expect("three arrays");
+                let x1 = xs.pop().expect("three arrays");
+                let condition = to_bool(xs.pop().expect("three arrays"));
+                WhereInput { condition, x1, x2 }
+            });
+            ctx.for_all(input, |i| {
+                agree(
+                    reference().where_(&i.condition, &i.x1, &i.x2),
+                    b.where_(&i.condition, &i.x1, &i.x2),
+                    None,
+                )
+            })
+        })
+        .depends_on(ROUND_TRIP),
+    ]
+}

@@ -1,0 +1,163 @@
+//! The sorting checks: `sort` and `argsort` along a drawn axis, ascending
+//! or descending, stable or not, over values with ties and NaN. A stable
+//! `argsort` is compared index for index (ties keep their input order in
+//! both directions); an unstable one canonically: the indices along each
+//! lane must be a permutation that puts `x` in the reference's order.
+
+use std::cmp::Ordering;
+
+use conformance_engine::{CaseError, CaseResult, Check, CheckContext, Deviation};
+use conformance_strategies::{
+    arrays, labelled, with_array, AnyArray, DTypeGroup, Domain, DrawnArray, ShapeSpec,
+};
+use ndarray::{ArrayD, Axis};
+use proptest::prelude::*;
+
+use super::agree::{agree, agree_with, reference};
+use super::ROUND_TRIP;
+use array_api::api::Backend;
+use array_api::args::SortArgs;
+
+labelled! {
+    #[derive(Clone)]
+    pub struct SortInput {
+        pub x: DrawnArray,
+        pub axis: isize,
+        pub descending: bool,
+        pub stable: bool,
+    }
+}
+
+impl SortInput {
+    fn args(&self) -> SortArgs {
+        SortArgs {
+            axis: self.axis,
+            descending: self.descending,
+            stable: self.stable,
+        }
+    }
+}
+
+/// Total order for checks: NaN after every number, `-0.0 == +0.0`.
+pub(crate) fn cmp_nan_last<T: PartialOrd>(a: &T, b: &T) -> Ordering {
+    #[allow(clippy::eq_op)]
+    match (a != a, b != b) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Greater,
+        (false, true) => Ordering::Less,
+        _ => a.partial_cmp(b).unwrap_or(Ordering::Equal),
+    }
+}
+
+/// Equality for checks: NaN equals NaN, `-0.0 == +0.0`.
+pub(crate) fn same<T: PartialOrd>(a: &T, b: &T) -> bool {
+    cmp_nan_last(a, b) == Ordering::Equal
+}
+
+fn sort_input() -> impl Strategy<Value = SortInput> {
+    arrays(
+        DTypeGroup::Numeric,
+        ShapeSpec::new(1, 3, 0, 5),
+        Domain::any().with_ties(),
+    )
+    .prop_flat_map(|x| {
+        let n = x.ndim() as isize;
+        (Just(x), -n..n, any::<bool>(), any::<bool>())
+    })
+    .prop_map(|(x, axis, descending, stable)| SortInput {
+        x,
+        axis,
+        descending,
+        stable,
+    })
+}
+
+fn lane_check<T: PartialOrd>(
+    x: &ArrayD<T>,
+    expected: &ArrayD<i64>,
+    actual: &ArrayD<i64>,
+    axis: usize,
+) -> Result<(), String> {
+    let lanes = x
+        .lanes(Axis(axis))
+        .into_iter()
+        .zip(expected.lanes(Axis(axis)))
+        .zip(actual.lanes(Axis(axis)));
+    for (lane, ((xs, es), acts)) in lanes.enumerate() {
+        let n = xs.len();
+        let mut seen = vec![false; n];
+        for (k, (&e, &a)) in es.iter().zip(acts.iter()).enumerate() {
+            if a < 0 || a as usize >= n || seen[a as usize] {
+                return Err(format!(
+                    "lane {lane}: the indices {:?} are not a permutation of 0..{n}",
+                    acts.to_vec()
+                ));
+            }
+            seen[a as usize] = true;
+            if !same(&xs[a as usize], &xs[e as usize]) {
+                return Err(format!(
+                    "lane {lane}, position {k}: index {a} puts the wrong value there (the reference's index is {e})"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An unstable `argsort`'s indices against the reference's.
+fn canonical_argsort(x: &AnyArray, axis: isize, e: &AnyArray, a: &AnyArray) -> CaseResult {
+    if e.dtype() != a.dtype() || e.shape() != a.shape() {
+        return Err(CaseError::Fail(format!(
+            "expected {:?} {:?}, got {:?} {:?}",
+            e.dtype(),
+            e.shape(),
+            a.dtype(),
+            a.shape()
+        )));
+    }
+    let to_i64 = |v: &AnyArray| -> ArrayD<i64> {
+        let flat: Vec<i64> = v.to_f64_vec().into_iter().map(|f| f as i64).collect();
+        ArrayD::from_shape_vec(v.shape().to_vec(), flat).expect("shape of its own elements")
+    };
+    let (ei, ai) = (to_i64(e), to_i64(a));
+    let ax = (if axis < 0 {
+        axis + x.ndim() as isize
+    } else {
+        axis
+    }) as usize;
+    let x = x.to_standard_layout();
+    with_array!(&x, xs => lane_check(xs, &ei, &ai, ax))
+        .map(|_| Deviation::default())
+        .map_err(CaseError::Fail)
+}
+
+pub fn checks() -> Vec<Check<Backend>> {
+    vec![
+        Check::new("sorting", "sort", |b: &Backend, ctx: &CheckContext| {
+            ctx.for_all(sort_input(), |input| {
+                let args = input.args();
+                agree(
+                    reference().sort(&input.x, &args),
+                    b.sort(&input.x, &args),
+                    None,
+                )
+            })
+        })
+        .depends_on(ROUND_TRIP),
+        Check::new("sorting", "argsort", |b: &Backend, ctx: &CheckContext| {
+            ctx.for_all(sort_input(), |input| {
+                let args = input.args();
+                let expected = reference().argsort(&input.x, &args);
+                let actual = b.argsort(&input.x, &args);
+                if input.stable {
+                    agree(expected, actual, None)
+                } else {
+                    agree_with(expected, actual, |e, a| {
+                        canonical_argsort(&input.x, input.axis, e, a)
+                    })
+                }
+            })
+        })
+        .depends_on(ROUND_TRIP),
+    ]
+}

@@ -1,0 +1,244 @@
+//! The special-case checks: for every elementwise function with special
+//! cases in the standard, inputs that meet each case's condition (a NaN
+//! case gets NaNs, `x1=+0 & x2<0` gets exactly that), in `float32` and
+//! `float64`, placed inside N-d arrays of any layout; the backend's result
+//! is checked against the standard's table itself, not the reference.
+
+use std::sync::Arc;
+
+use conformance_engine::{CaseError, Check, CheckContext, Deviation, Tier};
+use conformance_strategies::{layouts, AnyArray, DType, DrawnArray, Layout, ShapeSpec};
+use ndarray::{ArrayD, IxDyn};
+use proptest::collection::vec;
+use proptest::prelude::*;
+
+use super::elementwise::{functions, Call};
+use super::inputs::{names, Arrays};
+use super::ROUND_TRIP;
+use array_api::api::Backend;
+use array_api::special_cases::{first_value_row, special_cases, Kind, Precision, SpecialCase};
+
+/// Every operand tuple, per precision, that meets some checkable case of
+/// one function, with the case it was made for.
+struct Pool {
+    cases: Vec<SpecialCase>,
+    /// `(case index, operands)` for float32 and for float64.
+    witnesses: [Vec<(usize, Vec<f64>)>; 2],
+}
+
+impl Pool {
+    fn new(function: &str) -> Pool {
+        let cases = special_cases(function);
+        let mut witnesses = [Vec::new(), Vec::new()];
+        for (slot, precision) in [Precision::F32, Precision::F64].into_iter().enumerate() {
+            for (i, case) in cases.iter().enumerate() {
+                if !(case.kind.is_value() && case.result.is_checkable()) {
+                    continue;
+                }
+                for w in case.witnesses_in(precision) {
+                    // The row that governs these operands is the first
+                    // matching one; keep the witness only where that is
+                    // checkable and the spec is sound.
+                    let governs =
+                        first_value_row(&cases, &w).is_some_and(|row| row.result.is_checkable());
+                    if governs && case.spec_gap(precision, &w).is_none() {
+                        witnesses[slot].push((i, w));
+                    }
+                }
+            }
+        }
+        Pool { cases, witnesses }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.witnesses.iter().any(Vec::is_empty)
+    }
+}
+
+/// The drawn input of a special-case check: the arrays, and for each
+/// element the case its operands were made to meet.
+#[derive(Clone)]
+struct SpecialInput {
+    arrays: Arrays,
+    cases: Vec<String>,
+}
+
+impl std::fmt::Debug for SpecialInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}\ncases: {:?}", self.arrays, self.cases)
+    }
+}
+
+fn build(dtype: DType, shape: &[usize], values: Vec<f64>, layout: Layout) -> DrawnArray {
+    let array = match dtype {
+        DType::Float32 => AnyArray::from(
+            ArrayD::from_shape_vec(IxDyn(shape), values.iter().map(|&v| v as f32).collect())
+                .expect("shape and values agree"),
+        ),
+        _ => AnyArray::from(
+            ArrayD::from_shape_vec(IxDyn(shape), values).expect("shape and values agree"),
+        ),
+    };
+    DrawnArray {
+        array: layout.apply(&array),
+        layout,
+    }
+}
+
+fn inputs(pool: Arc<Pool>, arity: usize) -> impl Strategy<Value = SpecialInput> {
+    let shapes = conformance_strategies::shapes(ShapeSpec::new(0, 3, 1, 3));
+    (
+        prop_oneof![Just(DType::Float64), Just(DType::Float32)],
+        shapes,
+    )
+        .prop_flat_map(move |(dtype, shape)| {
+            let slot = usize::from(dtype == DType::Float64);
+            let count: usize = shape.iter().product();
+            let pool = Arc::clone(&pool);
+            let picks = vec(0..pool.witnesses[slot].len(), count);
+            let layouts = vec(layouts(), arity);
+            (Just(dtype), Just(shape), picks, layouts).prop_map(
+                move |(dtype, shape, picks, layouts)| {
+                    let chosen: Vec<&(usize, Vec<f64>)> =
+                        picks.iter().map(|&p| &pool.witnesses[slot][p]).collect();
+                    let arrays = (0..arity)
+                        .map(|k| {
+                            build(
+                                dtype,
+                                &shape,
+                                chosen.iter().map(|(_, w)| w[k]).collect(),
+                                layouts[k],
+                            )
+                        })
+                        .collect();
+                    SpecialInput {
+                        arrays: Arrays {
+                            names: names(arity),
+                            arrays,
+                        },
+                        cases: chosen
+                            .iter()
+                            .map(|(i, _)| pool.cases[*i].to_string())
+                            .collect(),
+                    }
+                },
+            )
+        })
+}
+
+/// Checks every element of `result` against the first value row its
+/// operands meet, and every constraint row they meet.
+fn check_elements(pool: &Pool, input: &SpecialInput, result: &AnyArray) -> Result<(), String> {
+    let dtype = input.arrays.arrays[0].dtype();
+    let precision = Precision::of(dtype).expect("float input");
+    if result.shape() != input.arrays.arrays[0].shape() {
+        return Err(format!(
+            "shape differs: expected {:?}, got {:?}",
+            input.arrays.arrays[0].shape(),
+            result.shape()
+        ));
+    }
+    let operands: Vec<Vec<f64>> = input.arrays.arrays.iter().map(|a| a.to_f64_vec()).collect();
+    let actual = result.to_f64_vec();
+    let shape = result.shape().to_vec();
+    for (i, &got) in actual.iter().enumerate() {
+        let x: Vec<f64> = operands.iter().map(|o| o[i]).collect();
+        let rows = first_value_row(&pool.cases, &x).into_iter().chain(
+            pool.cases
+                .iter()
+                .filter(|c| c.kind == Kind::Constraint && c.matches(&x)),
+        );
+        for row in rows {
+            if row.spec_gap(precision, &x).is_some() {
+                continue;
+            }
+            row.check_in(precision, &x, got).map_err(|e| {
+                format!("element {:?} with operands {x:?}: {e}", unravel(i, &shape))
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn unravel(mut flat: usize, shape: &[usize]) -> Vec<usize> {
+    let mut index = vec![0; shape.len()];
+    for (slot, &side) in index.iter_mut().zip(shape).rev() {
+        *slot = flat % side.max(1);
+        flat /= side.max(1);
+    }
+    index
+}
+
+/// One check per elementwise function with checkable special cases.
+pub fn checks() -> Vec<Check<Backend>> {
+    functions()
+        .into_iter()
+        .filter_map(|f| {
+            let pool = Arc::new(Pool::new(f.name));
+            if pool.is_empty() {
+                return None;
+            }
+            let call = f.call;
+            let arity = match call {
+                Call::Unary(_) => 1,
+                Call::Binary(_) => 2,
+            };
+            Some(
+                Check::new(
+                    "special_cases",
+                    f.name,
+                    move |b: &Backend, ctx: &CheckContext| {
+                        ctx.for_all(inputs(Arc::clone(&pool), arity), |input| {
+                            let xs: Vec<AnyArray> = input
+                                .arrays
+                                .arrays
+                                .iter()
+                                .map(|d| d.array.clone())
+                                .collect();
+                            let result = match call {
+                                Call::Unary(g) => g(b, &xs[0]),
+                                Call::Binary(g) => g(b, &xs[0], &xs[1]),
+                            };
+                            let result = match result {
+                                Ok(r) => r,
+                                Err(array_api::api::ApiError::NotImplemented { function }) => {
+                                    return Err(CaseError::NotImplemented(format!(
+                                        "`{function}` is not implemented"
+                                    )))
+                                }
+                                Err(e) => {
+                                    return Err(CaseError::Fail(format!(
+                                        "the backend raised `{e}`"
+                                    )))
+                                }
+                            };
+                            check_elements(&pool, &input, &result).map_err(CaseError::Fail)?;
+                            Ok(Deviation::default())
+                        })
+                    },
+                )
+                .tier(Tier::SpecialCases)
+                .depends_on(ROUND_TRIP),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pools_exist_for_the_functions_with_cases() {
+        for f in ["sqrt", "add", "pow", "atan2", "maximum", "round"] {
+            assert!(!Pool::new(f).is_empty(), "{f}");
+        }
+        assert!(Pool::new("bitwise_and").is_empty());
+    }
+
+    #[test]
+    fn unravel_is_c_order() {
+        assert_eq!(unravel(5, &[2, 3]), vec![1, 2]);
+        assert_eq!(unravel(0, &[]), Vec::<usize>::new());
+    }
+}

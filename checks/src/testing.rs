@@ -1,0 +1,49 @@
+//! Test support for the check files: run one published check against a
+//! backend, and build mutants (the reference with one function replaced)
+//! to show that a check can fail.
+
+use conformance_engine::{Check, CheckContext, CheckOutcome, ExampleBudget, Verdict};
+
+use array_api::api::{Backend, Ops};
+use array_api_reference as reference;
+
+/// Runs `check` against `backend` with `examples` examples and a fixed seed.
+pub fn run(check: &Check<Backend>, backend: &Backend, examples: u32) -> CheckOutcome {
+    let budget = ExampleBudget {
+        max_examples: examples,
+        ..ExampleBudget::default()
+    };
+    check.run_body(backend, &CheckContext::new([7; 32], budget))
+}
+
+/// The check with this id among `checks`.
+pub fn find(checks: &[Check<Backend>], id: &str) -> Check<Backend> {
+    checks
+        .iter()
+        .find(|c| c.id.as_str() == id)
+        .unwrap_or_else(|| panic!("no check `{id}`"))
+        .clone()
+}
+
+/// The reference, with the functions `change` sets replaced.
+pub fn mutant(change: impl FnOnce(&mut Ops)) -> Backend {
+    let mut ops = *reference::backend().ops();
+    change(&mut ops);
+    Backend::new("mutant", ops)
+}
+
+/// Asserts that the reference passes `id` and that `mutant` fails it with
+/// a message containing `needle`.
+pub fn passes_and_catches(checks: &[Check<Backend>], id: &str, mutant: &Backend, needle: &str) {
+    let check = find(checks, id);
+    let ok = run(&check, &reference::backend(), 100);
+    assert_eq!(ok.verdict, Verdict::Passed, "{id} on the reference");
+    match run(&check, mutant, 100).verdict {
+        Verdict::Failed(f) => assert!(
+            f.message.contains(needle),
+            "{id}: expected a message containing {needle:?}, got {:?}",
+            f.message
+        ),
+        other => panic!("{id}: the mutant was not caught: {other:?}"),
+    }
+}
