@@ -4,6 +4,8 @@
 //! methods that call them (or return [`ApiError::NotImplemented`]), and the
 //! list of [`FUNCTIONS`] with their groups.
 
+use std::sync::Arc;
+
 use conformance_engine::BackendUnderTest;
 use conformance_strategies::{AnyArray, DType};
 use thiserror::Error;
@@ -58,16 +60,31 @@ macro_rules! array_api {
             $( $(#[$doc:meta])* fn $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty; )*
         }
     )*) => {
-        /// A backend's functions: `Some` for each one it provides. Start from
-        /// [`Ops::NONE`] and set the ones you have.
-        #[derive(Clone, Copy)]
+        /// A backend's functions: `Some` for each one it provides, as a
+        /// shared closure, so a function may own state (a device handle, a
+        /// thread pool, a cache). Start from [`Ops::NONE`] and add the ones
+        /// you have with the builder method of the same name
+        /// (`Ops::NONE.sqrt(|x| ...)`).
+        #[derive(Clone)]
         pub struct Ops {
-            $($( $(#[$doc])* pub $name: Option<fn($($ty),*) -> ApiResult<$ret>>, )*)*
+            $($(
+                $(#[$doc])*
+                #[doc = concat!("The standard's `", stringify!($name), "`, if provided.")]
+                pub $name: Option<Arc<dyn Fn($($ty),*) -> ApiResult<$ret> + Send + Sync>>,
+            )*)*
         }
 
         impl Ops {
             /// No function at all.
             pub const NONE: Ops = Ops { $($( $name: None, )*)* };
+
+            $($(
+                #[doc = concat!("`self` providing `", stringify!($name), "` as `f`.")]
+                pub fn $name(mut self, f: impl Fn($($ty),*) -> ApiResult<$ret> + Send + Sync + 'static) -> Ops {
+                    self.$name = Some(Arc::new(f));
+                    self
+                }
+            )*)*
 
             /// Whether the function with this standard name is provided.
             pub fn implements(&self, function: &str) -> bool {
@@ -101,8 +118,9 @@ macro_rules! array_api {
         impl Backend {
             $($(
                 $(#[$doc])*
+                #[doc = concat!("Calls the backend's `", stringify!($name), "`, or says it is not implemented.")]
                 pub fn $name(&self, $($arg: $ty),*) -> ApiResult<$ret> {
-                    match self.ops.$name {
+                    match &self.ops.$name {
                         Some(f) => f($($arg),*),
                         None => Err(ApiError::NotImplemented { function: standard_name(stringify!($name)) }),
                     }
@@ -283,15 +301,26 @@ pub struct Backend {
 }
 
 impl Backend {
-    /// A backend called `name` providing `ops`.
+    /// A backend called `name` providing `ops`. A function may own state:
+    /// here a counter shared by the backend's `sqrt` (it could as well be a
+    /// device handle, a thread pool or a cache).
     ///
     /// ```
-    /// use example_host::{Backend, Ops, ApiResult};
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    /// use array_api::{Backend, Ops};
     /// use conformance_strategies::AnyArray;
-    /// fn my_sqrt(x: &AnyArray) -> ApiResult<AnyArray> { example_host::reference::ops().sqrt.unwrap()(x) }
-    /// let mine = Backend::new("mine", Ops { sqrt: Some(my_sqrt), ..Ops::NONE });
+    ///
+    /// let calls = Arc::new(AtomicUsize::new(0));
+    /// let counter = Arc::clone(&calls);
+    /// let mine = Backend::new("mine", Ops::NONE.sqrt(move |x| {
+    ///     counter.fetch_add(1, Ordering::Relaxed);
+    ///     Ok(x.clone())
+    /// }));
     /// assert!(mine.ops().implements("sqrt"));
     /// assert!(!mine.ops().implements("exp"));
+    /// mine.sqrt(&AnyArray::scalar(4.0f64)).unwrap();
+    /// assert_eq!(calls.load(Ordering::Relaxed), 1);
     /// ```
     pub fn new(name: impl Into<String>, ops: Ops) -> Backend {
         Backend {
@@ -300,10 +329,12 @@ impl Backend {
         }
     }
 
+    /// The backend's name.
     pub fn name(&self) -> &str {
         &self.name
     }
 
+    /// The functions it provides.
     pub fn ops(&self) -> &Ops {
         &self.ops
     }
@@ -344,10 +375,8 @@ mod tests {
     fn missing_functions_say_not_implemented() {
         let b = Backend::new(
             "b",
-            Ops {
-                sqrt: Some(fake_sqrt),
-                ..Ops::NONE
-            },
+            Ops::NONE
+                .sqrt(fake_sqrt),
         );
         let x = AnyArray::scalar(4.0f64);
         assert!(b.sqrt(&x).is_ok());
@@ -369,14 +398,10 @@ mod tests {
 
     #[test]
     fn overlay_prefers_the_overlay() {
-        let base = Ops {
-            sqrt: Some(fake_sqrt),
-            ..Ops::NONE
-        };
-        let over = Ops {
-            exp: Some(fake_sqrt),
-            ..Ops::NONE
-        };
+        let base = Ops::NONE
+            .sqrt(fake_sqrt);
+        let over = Ops::NONE
+            .exp(fake_sqrt);
         let both = base.overlay(over);
         assert!(both.implements("sqrt") && both.implements("exp"));
     }

@@ -17,13 +17,11 @@ use ndarray::{ArrayD, IxDyn};
 pub fn backend() -> Backend {
     Backend::new(
         "chunked",
-        Ops {
-            asarray: Some(asarray),
-            sqrt: Some(|x| unary_float("sqrt", x, f32::sqrt, f64::sqrt)),
-            exp: Some(|x| unary_float("exp", x, f32::exp, f64::exp)),
-            log: Some(|x| unary_float("log", x, f32::ln, f64::ln)),
-            ..Ops::NONE
-        },
+        Ops::NONE
+            .asarray(asarray)
+            .sqrt(|x| unary_float("sqrt", x, f32::sqrt, f64::sqrt))
+            .exp(|x| unary_float("exp", x, f32::exp, f64::exp))
+            .log(|x| unary_float("log", x, f32::ln, f64::ln)),
     )
 }
 

@@ -176,13 +176,13 @@ mod tests {
         passes_and_catches(
             &checks,
             "elementwise::clip",
-            &mutant(|o| o.clip = Some(ignores_min)),
+            &mutant(|o| o.clip(ignores_min)),
             "values differ",
         );
         passes_and_catches(
             &checks,
             "elementwise::clip",
-            &mutant(|o| o.clip = Some(skips_nan_bounds)),
+            &mutant(|o| o.clip(skips_nan_bounds)),
             "NaN position differs",
         );
     }

@@ -222,22 +222,22 @@ mod tests {
         let cases: [(&str, Backend, &str); 4] = [
             (
                 "data_type::astype",
-                mutant(|o| o.astype = Some(astype_rounding)),
+                mutant(|o| o.astype(astype_rounding)),
                 "values differ",
             ),
             (
                 "data_type::astype",
-                mutant(|o| o.astype = Some(astype_loses_zero_sign)),
+                mutant(|o| o.astype(astype_loses_zero_sign)),
                 "-0.0",
             ),
             (
                 "data_type::can_cast",
-                mutant(|o| o.can_cast = Some(can_cast_int_to_float)),
+                mutant(|o| o.can_cast(can_cast_int_to_float)),
                 "expected false, got true",
             ),
             (
                 "data_type::result_type",
-                mutant(|o| o.result_type = Some(result_type_mixing)),
+                mutant(|o| o.result_type(result_type_mixing)),
                 "the backend returned Float64 where the reference raised",
             ),
         ];

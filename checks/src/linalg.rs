@@ -765,7 +765,7 @@ mod tests {
     use array_api::api::Ops;
     use conformance_engine::Verdict;
 
-    type Change = fn(&mut Ops);
+    type Change = fn(Ops) -> Ops;
 
     fn t(x: &AnyArray) -> ApiResult<AnyArray> {
         reference().matrix_transpose(x)
@@ -817,15 +817,11 @@ mod tests {
     fn correct_implementations_that_round_differently_pass() {
         let checks = checks();
         let cases: [(&str, Change); 5] = [
-            ("linalg::det", |o| o.det = Some(det_of_transpose)),
-            ("linalg::inv", |o| o.inv = Some(inv_of_transpose)),
-            ("linalg::solve", |o| o.solve = Some(solve_by_inverse)),
-            ("linalg::matrix_norm", |o| {
-                o.matrix_norm = Some(norm_of_transpose)
-            }),
-            ("linalg::vector_norm", |o| {
-                o.vector_norm = Some(norm_reversed)
-            }),
+            ("linalg::det", |o| o.det(det_of_transpose)),
+            ("linalg::inv", |o| o.inv(inv_of_transpose)),
+            ("linalg::solve", |o| o.solve(solve_by_inverse)),
+            ("linalg::matrix_norm", |o| o.matrix_norm(norm_of_transpose)),
+            ("linalg::vector_norm", |o| o.vector_norm(norm_reversed)),
         ];
         for (id, change) in cases {
             let outcome = run(&find(&checks, id), &mutant(change), 1000);
@@ -896,48 +892,48 @@ mod tests {
         let cases: [(&str, Change, &str); 10] = [
             (
                 "linalg::det",
-                |o| o.det = Some(negated_det),
+                |o| o.det(negated_det),
                 "values differ",
             ),
             (
                 "linalg::inv",
-                |o| o.inv = Some(transposed_inv),
+                |o| o.inv(transposed_inv),
                 "values differ",
             ),
             (
                 "linalg::solve",
-                |o| o.solve = Some(solve_transposed),
+                |o| o.solve(solve_transposed),
                 "values differ",
             ),
             (
                 "linalg::cholesky",
-                |o| o.cholesky = Some(always_lower),
+                |o| o.cholesky(always_lower),
                 "values differ",
             ),
-            ("linalg::qr", |o| o.qr = Some(half_flipped_qr), "(Q R)"),
+            ("linalg::qr", |o| o.qr(half_flipped_qr), "(Q R)"),
             (
                 "linalg::matrix_norm",
-                |o| o.matrix_norm = Some(keepdims_ignored),
+                |o| o.matrix_norm(keepdims_ignored),
                 "shape differs",
             ),
             (
                 "linalg::vector_norm",
-                |o| o.vector_norm = Some(min_as_max),
+                |o| o.vector_norm(min_as_max),
                 "values differ",
             ),
             (
                 "linalg::trace",
-                |o| o.trace = Some(offset_ignored),
+                |o| o.trace(offset_ignored),
                 "values differ",
             ),
             (
                 "linalg::outer",
-                |o| o.outer = Some(unpromoted_outer),
+                |o| o.outer(unpromoted_outer),
                 "dtype differs",
             ),
             (
                 "linalg::cross",
-                |o| o.cross = Some(swapped_cross),
+                |o| o.cross(swapped_cross),
                 "values differ",
             ),
         ];

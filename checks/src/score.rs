@@ -97,9 +97,9 @@ mod tests {
     #[test]
     fn the_check_catches_wrong_methods_and_drift() {
         let checks = checks();
-        let always = mutant(|o| o.compute_score = Some(always_mean));
+        let always = mutant(|o| o.compute_score(always_mean));
         passes_and_catches(&checks, "score::compute_score", &always, "values differ");
-        let drift = mutant(|o| o.compute_score = Some(drifting));
+        let drift = mutant(|o| o.compute_score(drifting));
         passes_and_catches(
             &checks,
             "score::compute_score",
@@ -119,7 +119,7 @@ mod tests {
 
     #[test]
     fn a_reordered_sum_fits_the_tolerance() {
-        let b = mutant(|o| o.compute_score = Some(reversed_features));
+        let b = mutant(|o| o.compute_score(reversed_features));
         let outcome = run(&find(&checks(), "score::compute_score"), &b, 1000);
         assert_eq!(outcome.verdict, Verdict::Passed);
         let used = outcome.worst.map_or(0.0, |w| w.tolerance_used);

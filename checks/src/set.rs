@@ -426,8 +426,8 @@ mod tests {
     #[test]
     fn another_order_of_the_unique_values_passes() {
         let b = mutant(|o| {
-            o.unique_all = Some(reversed);
-            o.unique_values = Some(|x| Ok(reversed(x)?.values));
+            o.unique_all(reversed)
+                .unique_values(|x| Ok(reversed(x)?.values))
         });
         for id in ["set::unique_all", "set::unique_values"] {
             let outcome = run(&find(&checks(), id), &b, 300);
@@ -441,22 +441,22 @@ mod tests {
         let cases: [(&str, Backend, &str); 4] = [
             (
                 "set::unique_values",
-                mutant(|o| o.unique_values = Some(nans_merged)),
+                mutant(|o| o.unique_values(nans_merged)),
                 "values, sorted by value",
             ),
             (
                 "set::unique_counts",
-                mutant(|o| o.unique_counts = Some(counts_int32)),
+                mutant(|o| o.unique_counts(counts_int32)),
                 "counts has dtype int32, expected int64",
             ),
             (
                 "set::unique_inverse",
-                mutant(|o| o.unique_inverse = Some(inverse_flat)),
+                mutant(|o| o.unique_inverse(inverse_flat)),
                 "inverse_indices has shape",
             ),
             (
                 "set::unique_all",
-                mutant(|o| o.unique_all = Some(last_occurrence)),
+                mutant(|o| o.unique_all(last_occurrence)),
                 "indices, sorted by value",
             ),
         ];

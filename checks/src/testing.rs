@@ -26,10 +26,8 @@ pub fn find(checks: &[Check<Backend>], id: &str) -> Check<Backend> {
 }
 
 /// The reference, with the functions `change` sets replaced.
-pub fn mutant(change: impl FnOnce(&mut Ops)) -> Backend {
-    let mut ops = *reference::backend().ops();
-    change(&mut ops);
-    Backend::new("mutant", ops)
+pub fn mutant(change: impl FnOnce(Ops) -> Ops) -> Backend {
+    Backend::new("mutant", change(reference::ops()))
 }
 
 /// Asserts that the reference passes `id` and that `mutant` fails it with

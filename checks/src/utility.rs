@@ -185,22 +185,22 @@ mod tests {
         let cases: [(&str, Backend, &str); 4] = [
             (
                 "utility::all",
-                mutant(|o| o.all = Some(all_nan_false)),
+                mutant(|o| o.all(all_nan_false)),
                 "expected true, got false",
             ),
             (
                 "utility::any",
-                mutant(|o| o.any = Some(any_without_keepdims)),
+                mutant(|o| o.any(any_without_keepdims)),
                 "shape differs",
             ),
             (
                 "utility::diff",
-                mutant(|o| o.diff = Some(diff_without_prepend)),
+                mutant(|o| o.diff(diff_without_prepend)),
                 "shape differs",
             ),
             (
                 "utility::diff",
-                mutant(|o| o.diff = Some(diff_in_float64)),
+                mutant(|o| o.diff(diff_in_float64)),
                 "dtype differs",
             ),
         ];

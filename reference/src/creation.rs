@@ -35,19 +35,17 @@ use array_api::args::{Indexing, Scalar};
 
 /// The creation functions.
 pub fn ops() -> Ops {
-    Ops {
-        arange: Some(arange),
-        asarray: Some(asarray),
-        eye: Some(eye),
-        full: Some(full),
-        linspace: Some(linspace),
-        meshgrid: Some(meshgrid),
-        ones: Some(ones),
-        tril: Some(tril),
-        triu: Some(triu),
-        zeros: Some(zeros),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .arange(arange)
+        .asarray(asarray)
+        .eye(eye)
+        .full(full)
+        .linspace(linspace)
+        .meshgrid(meshgrid)
+        .ones(ones)
+        .tril(tril)
+        .triu(triu)
+        .zeros(zeros)
 }
 
 /// The most elements a creation function builds.

@@ -80,12 +80,10 @@ pub(crate) use with_dtype;
 
 /// The data type functions.
 pub fn ops() -> Ops {
-    Ops {
-        astype: Some(astype),
-        can_cast: Some(can_cast),
-        result_type: Some(result_type),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .astype(astype)
+        .can_cast(can_cast)
+        .result_type(result_type)
 }
 
 /// An element of any dtype on its way to another: integers are exact in

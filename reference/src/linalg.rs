@@ -45,19 +45,17 @@ use array_api::args::{MatrixNormOrd, Qr, QrMode, Reduce};
 
 /// The linalg extension functions.
 pub fn ops() -> Ops {
-    Ops {
-        cholesky: Some(cholesky),
-        cross: Some(cross),
-        det: Some(det),
-        inv: Some(inv),
-        matrix_norm: Some(matrix_norm),
-        outer: Some(outer),
-        qr: Some(qr),
-        solve: Some(solve),
-        trace: Some(trace),
-        vector_norm: Some(vector_norm),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .cholesky(cholesky)
+        .cross(cross)
+        .det(det)
+        .inv(inv)
+        .matrix_norm(matrix_norm)
+        .outer(outer)
+        .qr(qr)
+        .solve(solve)
+        .trace(trace)
+        .vector_norm(vector_norm)
 }
 
 /// An error unless `x` is a stack of matrices (square when `square`).

@@ -21,13 +21,11 @@ use array_api::args::TensordotAxes;
 
 /// The linear algebra functions of the main namespace.
 pub fn ops() -> Ops {
-    Ops {
-        matmul: Some(matmul),
-        matrix_transpose: Some(matrix_transpose),
-        tensordot: Some(tensordot),
-        vecdot: Some(vecdot),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .matmul(matmul)
+        .matrix_transpose(matrix_transpose)
+        .tensordot(tensordot)
+        .vecdot(vecdot)
 }
 
 /// `a (m×k) @ b (k×n)`, row-major slices, sequential accumulation.

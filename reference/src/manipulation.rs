@@ -27,23 +27,21 @@ use array_api::api::{ApiError, ApiResult, Ops};
 
 /// The manipulation functions.
 pub fn ops() -> Ops {
-    Ops {
-        broadcast_arrays: Some(broadcast_arrays),
-        broadcast_to: Some(broadcast_to),
-        concat: Some(concat),
-        expand_dims: Some(expand_dims),
-        flip: Some(flip),
-        moveaxis: Some(moveaxis),
-        permute_dims: Some(permute_dims),
-        repeat: Some(repeat),
-        reshape: Some(reshape),
-        roll: Some(roll),
-        squeeze: Some(squeeze),
-        stack: Some(stack),
-        tile: Some(tile),
-        unstack: Some(unstack),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .broadcast_arrays(broadcast_arrays)
+        .broadcast_to(broadcast_to)
+        .concat(concat)
+        .expand_dims(expand_dims)
+        .flip(flip)
+        .moveaxis(moveaxis)
+        .permute_dims(permute_dims)
+        .repeat(repeat)
+        .reshape(reshape)
+        .roll(roll)
+        .squeeze(squeeze)
+        .stack(stack)
+        .tile(tile)
+        .unstack(unstack)
 }
 
 /// `x` materialised in the broadcast `shape`, or an error.

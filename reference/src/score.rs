@@ -20,10 +20,8 @@ use array_api::args::ScoreMethod;
 
 /// The score function.
 pub fn ops() -> Ops {
-    Ops {
-        compute_score: Some(compute_score),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .compute_score(compute_score)
 }
 
 fn score_typed<T: Float>(a: &ArrayD<T>, method: ScoreMethod) -> AnyArray {

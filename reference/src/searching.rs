@@ -27,15 +27,13 @@ use array_api::args::{Reduce, Side};
 
 /// The searching functions.
 pub fn ops() -> Ops {
-    Ops {
-        argmax: Some(argmax),
-        argmin: Some(argmin),
-        count_nonzero: Some(count_nonzero),
-        nonzero: Some(nonzero),
-        searchsorted: Some(searchsorted),
-        where_: Some(where_),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .argmax(argmax)
+        .argmin(argmin)
+        .count_nonzero(count_nonzero)
+        .nonzero(nonzero)
+        .searchsorted(searchsorted)
+        .where_(where_)
 }
 
 /// The index of the first extreme (or first NaN) of a non-empty lane.

@@ -23,13 +23,11 @@ use array_api::args::{UniqueAll, UniqueCounts, UniqueInverse};
 
 /// The set functions.
 pub fn ops() -> Ops {
-    Ops {
-        unique_values: Some(unique_values),
-        unique_counts: Some(unique_counts),
-        unique_inverse: Some(unique_inverse),
-        unique_all: Some(unique_all),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .unique_values(unique_values)
+        .unique_counts(unique_counts)
+        .unique_inverse(unique_inverse)
+        .unique_all(unique_all)
 }
 
 fn unique_typed<T: Elem>(a: &ArrayD<T>) -> UniqueAll {

@@ -22,11 +22,9 @@ use array_api::args::SortArgs;
 
 /// The sorting functions.
 pub fn ops() -> Ops {
-    Ops {
-        sort: Some(sort),
-        argsort: Some(argsort),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .sort(sort)
+        .argsort(argsort)
 }
 
 /// The stable permutation that sorts `lane` (ascending or descending).

@@ -29,18 +29,16 @@ use array_api::args::Reduce;
 
 /// The statistical functions.
 pub fn ops() -> Ops {
-    Ops {
-        sum: Some(sum),
-        prod: Some(prod),
-        max: Some(max),
-        min: Some(min),
-        mean: Some(mean),
-        var: Some(var),
-        std: Some(std),
-        cumulative_sum: Some(cumulative_sum),
-        cumulative_prod: Some(cumulative_prod),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .sum(sum)
+        .prod(prod)
+        .max(max)
+        .min(min)
+        .mean(mean)
+        .var(var)
+        .std(std)
+        .cumulative_sum(cumulative_sum)
+        .cumulative_prod(cumulative_prod)
 }
 
 /// The normalised axes a [`Reduce`] names for `x`.

@@ -22,12 +22,10 @@ use array_api::args::Reduce;
 
 /// The utility functions.
 pub fn ops() -> Ops {
-    Ops {
-        all: Some(all),
-        any: Some(any),
-        diff: Some(diff),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .all(all)
+        .any(any)
+        .diff(diff)
 }
 
 fn truth_reduce(

@@ -40,10 +40,8 @@ use array_api::api::{ApiResult, Ops};
 
 /// The functions this backend provides.
 pub fn ops() -> Ops {
-    let own = Ops {
-        asarray: Some(asarray),
-        ..Ops::NONE
-    };
+    let own = Ops::NONE
+        .asarray(asarray);
     own.overlay(elementwise::ops())
         .overlay(reduce::ops())
         .overlay(sort::ops())

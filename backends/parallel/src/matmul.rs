@@ -19,10 +19,8 @@ use array_api::shape::broadcast_shapes;
 
 /// The linear algebra this backend provides.
 pub fn ops() -> Ops {
-    Ops {
-        matmul: Some(matmul),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .matmul(matmul)
 }
 
 /// The shapes of a product: each operand as a stack of matrices, the

@@ -41,20 +41,18 @@ pub(crate) const PAIRWISE: usize = 8;
 
 /// The reductions and scans.
 pub fn ops() -> Ops {
-    Ops {
-        sum: Some(sum),
-        prod: Some(prod),
-        max: Some(max),
-        min: Some(min),
-        mean: Some(mean),
-        var: Some(var),
-        std: Some(std),
-        argmax: Some(argmax),
-        argmin: Some(argmin),
-        cumulative_sum: Some(cumulative_sum),
-        cumulative_prod: Some(cumulative_prod),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .sum(sum)
+        .prod(prod)
+        .max(max)
+        .min(min)
+        .mean(mean)
+        .var(var)
+        .std(std)
+        .argmax(argmax)
+        .argmin(argmin)
+        .cumulative_sum(cumulative_sum)
+        .cumulative_prod(cumulative_prod)
 }
 
 /// The input of a reduction as `count` contiguous lanes of `len` elements

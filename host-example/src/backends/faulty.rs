@@ -22,16 +22,14 @@ use crate::args::{Reduce, SortArgs};
 
 /// The functions with planted bugs.
 pub fn ops() -> Ops {
-    Ops {
-        sqrt: Some(sqrt),
-        maximum: Some(maximum),
-        negative: Some(negative),
-        sum: Some(sum),
-        mean: Some(mean),
-        argsort: Some(argsort),
-        exp: Some(exp),
-        ..Ops::NONE
-    }
+    Ops::NONE
+        .sqrt(sqrt)
+        .maximum(maximum)
+        .negative(negative)
+        .sum(sum)
+        .mean(mean)
+        .argsort(argsort)
+        .exp(exp)
 }
 
 /// Maps every float element, leaving other dtypes alone.
@@ -44,18 +42,18 @@ fn map_floats(x: AnyArray, f: impl Fn(f64) -> f64) -> AnyArray {
 }
 
 fn sqrt(x: &AnyArray) -> ApiResult<AnyArray> {
-    let y = reference_fn(|o| o.sqrt)(x)?;
+    let y = reference_fn(|o| o.sqrt.clone())(x)?;
     Ok(map_floats(y, |v| if v == 0.0 { 0.0 } else { v }))
 }
 
 fn maximum(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
-    let m = reference_fn(|o| o.maximum)(x1, x2)?;
+    let m = reference_fn(|o| o.maximum.clone())(x1, x2)?;
     if !m.dtype().is_float() {
         return Ok(m);
     }
     // Recompute with `f64::max`, which returns the non-NaN operand.
-    let b1 = reference_fn(|o| o.broadcast_to)(x1, m.shape())?.to_f64_vec();
-    let b2 = reference_fn(|o| o.broadcast_to)(x2, m.shape())?.to_f64_vec();
+    let b1 = reference_fn(|o| o.broadcast_to.clone())(x1, m.shape())?.to_f64_vec();
+    let b2 = reference_fn(|o| o.broadcast_to.clone())(x2, m.shape())?.to_f64_vec();
     let values = b1.iter().zip(&b2).map(|(a, b)| a.max(*b));
     let shape = IxDyn(m.shape());
     Ok(match m.dtype() {
@@ -67,7 +65,7 @@ fn maximum(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
 }
 
 fn negative(x: &AnyArray) -> ApiResult<AnyArray> {
-    let logical = reference_fn(|o| o.negative)(x)?;
+    let logical = reference_fn(|o| o.negative.clone())(x)?;
     // The bug: take the input's buffer in memory order as if it were C order.
     Ok(with_array!(x, a => {
         let memory: Vec<_> = match a.as_slice_memory_order() {
@@ -76,18 +74,18 @@ fn negative(x: &AnyArray) -> ApiResult<AnyArray> {
         };
         let shape = a.shape().to_vec();
         let source = AnyArray::from(ArrayD::from_shape_vec(IxDyn(&shape), memory).expect("same length"));
-        reference_fn(|o| o.negative)(&source)?
+        reference_fn(|o| o.negative.clone())(&source)?
     }))
 }
 
 fn sum(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
-    let s = reference_fn(|o| o.sum)(x, args)?;
+    let s = reference_fn(|o| o.sum.clone())(x, args)?;
     let narrow = matches!(
         x.dtype(),
         DType::Int8 | DType::Int16 | DType::UInt8 | DType::UInt16
     );
     if narrow {
-        return reference_fn(|o| o.astype)(&s, x.dtype());
+        return reference_fn(|o| o.astype.clone())(&s, x.dtype());
     }
     Ok(s)
 }
@@ -97,24 +95,24 @@ fn mean(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
         keepdims: false,
         ..args.clone()
     };
-    reference_fn(|o| o.mean)(x, &without)
+    reference_fn(|o| o.mean.clone())(x, &without)
 }
 
 fn argsort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
     if !args.descending {
-        return reference_fn(|o| o.argsort)(x, args);
+        return reference_fn(|o| o.argsort.clone())(x, args);
     }
     let ascending = SortArgs {
         descending: false,
         ..args.clone()
     };
-    let idx = reference_fn(|o| o.argsort)(x, &ascending)?;
-    reference_fn(|o| o.flip)(&idx, Some(&[args.axis]))
+    let idx = reference_fn(|o| o.argsort.clone())(x, &ascending)?;
+    reference_fn(|o| o.flip.clone())(&idx, Some(&[args.axis]))
 }
 
 fn exp(x: &AnyArray) -> ApiResult<AnyArray> {
     // The bug: peeks at the first element without checking there is one.
     let first = x.to_f64_vec()[0];
     let _ = first;
-    reference_fn(|o| o.exp)(x)
+    reference_fn(|o| o.exp.clone())(x)
 }

@@ -56,10 +56,8 @@ use array_api::api::{ApiError, ApiResult, Ops};
 
 /// The elementwise functions.
 pub fn ops() -> Ops {
-    let ops = Ops {
-        clip: Some(clip),
-        ..Ops::NONE
-    };
+    let ops = Ops::NONE
+        .clip(clip);
     binary_ops(unary_ops(ops))
 }
 
@@ -256,7 +254,7 @@ macro_rules! unary_functions {
         )*
 
         fn unary_ops(base: Ops) -> Ops {
-            Ops { $($name: Some($name),)* ..base }
+            base$(.$name($name))*
         }
 
         #[cfg(test)]
@@ -301,7 +299,7 @@ macro_rules! binary_functions {
         )*
 
         fn binary_ops(base: Ops) -> Ops {
-            Ops { $($name: Some($name),)* ..base }
+            base$(.$name($name))*
         }
 
         #[cfg(test)]
