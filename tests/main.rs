@@ -1,11 +1,7 @@
 //! The integration tests, built as one binary to save link time.
 mod coverage;
-mod engine_cli;
-mod engine_lists;
-mod engine_runs;
 mod faults;
 mod host;
 mod host_backends;
 mod host_cli;
 mod host_determinism;
-mod toy;

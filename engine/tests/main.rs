@@ -1,0 +1,6 @@
+//! The engine's integration tests, on a toy host (integer "arrays"), built
+//! as one binary: they need no array code.
+mod cli;
+mod lists;
+mod runs;
+mod toy;
