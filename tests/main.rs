@@ -5,3 +5,4 @@ mod host;
 mod host_backends;
 mod host_cli;
 mod host_determinism;
+mod architecture;
