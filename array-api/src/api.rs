@@ -350,6 +350,10 @@ impl std::fmt::Debug for Backend {
 }
 
 impl BackendUnderTest for Backend {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
     fn implements(&self, function: &str) -> bool {
         self.ops.implements(function)
     }
@@ -373,11 +377,7 @@ mod tests {
 
     #[test]
     fn missing_functions_say_not_implemented() {
-        let b = Backend::new(
-            "b",
-            Ops::NONE
-                .sqrt(fake_sqrt),
-        );
+        let b = Backend::new("b", Ops::NONE.sqrt(fake_sqrt));
         let x = AnyArray::scalar(4.0f64);
         assert!(b.sqrt(&x).is_ok());
         assert_eq!(b.exp(&x), Err(ApiError::NotImplemented { function: "exp" }));
@@ -398,10 +398,8 @@ mod tests {
 
     #[test]
     fn overlay_prefers_the_overlay() {
-        let base = Ops::NONE
-            .sqrt(fake_sqrt);
-        let over = Ops::NONE
-            .exp(fake_sqrt);
+        let base = Ops::NONE.sqrt(fake_sqrt);
+        let over = Ops::NONE.exp(fake_sqrt);
         let both = base.overlay(over);
         assert!(both.implements("sqrt") && both.implements("exp"));
     }

@@ -32,12 +32,10 @@ pub fn options_for(like: &AnyArray) -> CompareOptions {
 }
 
 pub fn deviation(stats: ErrorStats) -> Deviation {
-    Deviation {
-        abs: stats.max_abs,
-        rel: stats.max_rel,
-        ulps: stats.max_ulps,
-        tolerance_used: stats.tolerance_used,
-    }
+    Deviation::new(stats.tolerance_used)
+        .real("abs", stats.max_abs)
+        .real("rel", stats.max_rel)
+        .count("ulps", stats.max_ulps, "ulp")
 }
 
 /// `CaseError::NotImplemented` when the backend lacks the function, so the

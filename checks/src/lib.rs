@@ -23,9 +23,21 @@ pub mod statistical;
 pub mod testing;
 pub mod utility;
 
-use conformance_engine::Suite;
+use conformance_engine::{Suite, TagFlag};
 
 use array_api::api::Backend;
+
+/// The tag of checks whose output shape depends on the input's values
+/// (`unique_*`, `nonzero`): a backend that cannot produce such shapes (a
+/// lazy or graph backend) disables them with [`DATA_DEPENDENT_SHAPE_FLAG`].
+pub const DATA_DEPENDENT_SHAPE: &str = "data-dependent-shape";
+
+/// The command-line flag that skips the [`DATA_DEPENDENT_SHAPE`] checks.
+pub const DATA_DEPENDENT_SHAPE_FLAG: TagFlag = TagFlag {
+    tag: DATA_DEPENDENT_SHAPE,
+    flag: "disable-data-dependent-shapes",
+    help: "Skip checks of functions whose output shape depends on the values",
+};
 
 /// The check every other check depends on: the backend's round trip.
 pub const ROUND_TRIP: &str = "creation::asarray";

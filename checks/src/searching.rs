@@ -113,7 +113,7 @@ pub fn checks() -> Vec<Check<Backend>> {
                 agree_all(reference().nonzero(&x), b.nonzero(&x), None)
             })
         })
-        .data_dependent_shape()
+        .tag(crate::DATA_DEPENDENT_SHAPE)
         .depends_on(ROUND_TRIP),
         Check::new(
             "searching",

@@ -329,7 +329,7 @@ fn unique_check(name: &'static str, call: UniqueFn) -> Check<Backend> {
             })
         })
     })
-    .data_dependent_shape()
+    .tag(crate::DATA_DEPENDENT_SHAPE)
     .depends_on(ROUND_TRIP)
 }
 

@@ -82,19 +82,55 @@ impl Tier {
 pub struct Tags {
     /// The extension the function belongs to (`linalg`, `fft`), if any.
     pub extension: Option<String>,
-    /// Whether the output shape depends on the values (`unique_*`, `nonzero`).
-    pub data_dependent_shape: bool,
+    /// The host's own labels, in the order they were added, each at most
+    /// once (the example host tags `unique_*` and `nonzero` with
+    /// `data-dependent-shape`). The engine gives them no meaning: `--list`
+    /// and the reports show them, and a run skips the checks carrying a tag
+    /// in [`Selection::disabled_tags`](crate::Selection::disabled_tags).
+    pub labels: Vec<String>,
+    /// How central the check is; `--ci` leaves out [`Tier::Extra`].
     pub tier: Tier,
+}
+
+impl Tags {
+    /// Whether the check carries the label `tag`.
+    pub fn has(&self, tag: &str) -> bool {
+        self.labels.iter().any(|l| l == tag)
+    }
 }
 
 impl Default for Tags {
     fn default() -> Self {
         Tags {
             extension: None,
-            data_dependent_shape: false,
+            labels: Vec::new(),
             tier: Tier::Primary,
         }
     }
+}
+
+/// A command-line flag that skips every check carrying a tag, declared by
+/// the host (the engine knows no tag by name). The command line adds each
+/// as a switch, `--{flag}`, with `help` as its line in `--help`; a check
+/// it skips is `SKIPPED (tag {tag} disabled (--{flag}))`.
+///
+/// ```
+/// use conformance_engine::TagFlag;
+/// let flag = TagFlag {
+///     tag: "data-dependent-shape",
+///     flag: "disable-data-dependent-shapes",
+///     help: "Skip checks of functions whose output shape depends on the values",
+/// };
+/// assert_eq!(flag.flag, "disable-data-dependent-shapes");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TagFlag {
+    /// The tag the flag disables, as checks carry it ([`Check::tag`]).
+    pub tag: &'static str,
+    /// The long flag's name without the leading `--`.
+    pub flag: &'static str,
+    /// The flag's line in `--help`.
+    pub help: &'static str,
 }
 
 /// The body of a check: given the backend and the context, it generates
@@ -166,9 +202,14 @@ impl<B> Check<B> {
         self
     }
 
-    /// Marks the function's output shape as data-dependent.
-    pub fn data_dependent_shape(mut self) -> Self {
-        self.tags.data_dependent_shape = true;
+    /// Adds the host-defined label `tag` (`data-dependent-shape`); adding
+    /// a tag twice keeps one. A run can skip the checks carrying a tag
+    /// ([`Selection::disabled_tags`](crate::Selection::disabled_tags), or a
+    /// host's [`TagFlag`] on the command line).
+    pub fn tag(mut self, tag: &str) -> Self {
+        if !self.tags.has(tag) {
+            self.tags.labels.push(tag.to_string());
+        }
         self
     }
 
@@ -253,6 +294,18 @@ impl<B> Suite<B> {
         names
     }
 
+    /// The tags the checks carry ([`Tags::labels`]), sorted.
+    pub fn tags(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .checks
+            .iter()
+            .flat_map(|c| c.tags.labels.iter().cloned())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// The backend functions the checks need, sorted.
     pub fn functions(&self) -> Vec<String> {
         let mut names: Vec<String> = self.checks.iter().map(|c| c.function.clone()).collect();
@@ -286,8 +339,13 @@ mod tests {
             .aspect("reconstruct")
             .extension("linalg")
             .tier(Tier::Extra)
+            .tag("slow")
+            .tag("data-dependent-shape")
+            .tag("slow")
             .depends_on("creation::asarray");
         assert_eq!(c.id.as_str(), "linalg::qr::reconstruct");
+        assert_eq!(c.tags.labels, ["slow", "data-dependent-shape"]);
+        assert!(c.tags.has("slow") && !c.tags.has("fast"));
         assert_eq!(c.function, "qr");
         assert_eq!(c.tags.extension.as_deref(), Some("linalg"));
         assert_eq!(c.tags.tier, Tier::Extra);

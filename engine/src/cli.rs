@@ -3,6 +3,33 @@
 //! [`RunConfig`]; [`run_command`] runs it and writes to the writers it is
 //! given. Exit codes: 0 no failure, 1 a failure, 2 bad usage or
 //! configuration.
+//!
+//! The host says who the command is with a [`Program`]: its name, version
+//! and about text (for `--help` and `--version`), how replay commands start,
+//! and its [`TagFlag`]s, which become switches of the command.
+//!
+//! ```no_run
+//! # use conformance_engine::*;
+//! # struct B;
+//! # impl BackendUnderTest for B {
+//! #     fn name(&self) -> &str { "b" }
+//! #     fn implements(&self, _: &str) -> bool { true }
+//! # }
+//! # fn suite() -> Suite<B> { Suite::new("s") }
+//! # fn registry() -> BackendRegistry<B> { BackendRegistry::new() }
+//! use conformance_engine::cli::{self, Program};
+//!
+//! fn main() -> std::process::ExitCode {
+//!     let program = Program::new("conformance", env!("CARGO_PKG_VERSION"), "Checks a backend.")
+//!         .replay_prefix("cargo run --release --")
+//!         .tag_flag(TagFlag {
+//!             tag: "data-dependent-shape",
+//!             flag: "disable-data-dependent-shapes",
+//!             help: "Skip checks of functions whose output shape depends on the values",
+//!         });
+//!     cli::main(&program, &suite(), &registry())
+//! }
+//! ```
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -11,10 +38,10 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, ValueEnum};
 
-use crate::check::Suite;
-use crate::config::{read_list, Partition, RunConfig, Selection};
+use crate::check::{Suite, TagFlag};
+use crate::config::{read_list, Partition, Replay, RunConfig, Selection};
 use crate::error::ConfigError;
 use crate::isolate::{serve_child, ChildCommand, CHILD_FLAG};
 use crate::property::ExampleBudget;
@@ -31,6 +58,122 @@ pub const EXIT_FAILED: i32 = 1;
 /// Exit code: bad usage or configuration; nothing was run.
 pub const EXIT_USAGE: i32 = 2;
 
+/// What `--help` ends with.
+const EXIT_CODES_HELP: &str = "Exit codes:
+  0  no check failed
+  1  a check failed (or an XPASS under --strict-xfail)
+  2  bad usage or configuration; nothing was run";
+
+/// Who the command is, as the host declares it: what `--help` and
+/// `--version` say, how replay commands start, and the host's tag flags.
+/// Passed to [`main`] and [`run_command`]; [`Args`] only parses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Program {
+    /// The command's name, as `--version` prints it (`conformance 0.1.0`).
+    pub name: &'static str,
+    /// Its version, usually `env!("CARGO_PKG_VERSION")` of the host.
+    pub version: &'static str,
+    /// The line `--help` starts with.
+    pub about: &'static str,
+    /// How a replay command starts: the replay line is `{replay_prefix}
+    /// --backend B --seed S --max-examples N -k ID` (see
+    /// [`Replay::Command`]). It must run the same binary: `cargo run
+    /// --release --` for a host run from its repository, the binary's
+    /// name for an installed one.
+    pub replay_prefix: String,
+    /// Flags that skip the checks carrying a tag, added to the command as
+    /// switches `--{flag}`.
+    pub tag_flags: Vec<TagFlag>,
+}
+
+impl Program {
+    /// A program called `name` whose replay commands start with `name`
+    /// (the binary on the `PATH`), with no tag flag.
+    pub fn new(name: &'static str, version: &'static str, about: &'static str) -> Program {
+        Program {
+            name,
+            version,
+            about,
+            replay_prefix: name.to_string(),
+            tag_flags: Vec::new(),
+        }
+    }
+
+    /// Sets how replay commands start (`cargo run --release --`).
+    pub fn replay_prefix(mut self, prefix: impl Into<String>) -> Program {
+        self.replay_prefix = prefix.into();
+        self
+    }
+
+    /// Adds a flag that skips the checks carrying a tag.
+    pub fn tag_flag(mut self, flag: TagFlag) -> Program {
+        self.tag_flags.push(flag);
+        self
+    }
+
+    /// The clap command: [`Args`]'s flags, this program's name, version
+    /// and about text, its tag flags, and the exit codes after the help.
+    /// Panics when a tag flag is malformed or takes the name of another
+    /// flag: a bug in the host, not bad input.
+    pub fn command(&self) -> clap::Command {
+        // Every other place of the help is left free, so that the tag flags
+        // are listed beside `--disable-extension`.
+        let mut command = Args::command()
+            .name(self.name)
+            .version(self.version)
+            .about(self.about)
+            .long_about(None)
+            .after_help(EXIT_CODES_HELP)
+            .mut_args(|a| {
+                let order = a.get_display_order();
+                a.display_order(order * 2)
+            });
+        let tag_flag_order = command
+            .get_arguments()
+            .find(|a| a.get_id() == "disable_extension")
+            .map(|a| a.get_display_order() + 1);
+        for tag_flag in &self.tag_flags {
+            let flag = tag_flag.flag;
+            assert!(
+                !flag.is_empty()
+                    && !flag.starts_with('-')
+                    && !flag.contains(|c: char| c.is_whitespace() || c == '='),
+                "tag flag {flag:?} of tag {:?}: give the long flag's name without `--`",
+                tag_flag.tag
+            );
+            let taken = ["help", "version"].contains(&flag)
+                || command
+                    .get_arguments()
+                    .any(|a| a.get_long() == Some(flag) || a.get_id() == flag);
+            assert!(!taken, "tag flag --{flag} is already a flag of the command");
+            let mut arg = Arg::new(flag)
+                .long(flag)
+                .action(ArgAction::SetTrue)
+                .help(tag_flag.help);
+            if let Some(order) = tag_flag_order {
+                arg = arg.display_order(order);
+            }
+            command = command.arg(arg);
+        }
+        command
+    }
+
+    /// Parses `argv` (program name first) with [`Program::command`]:
+    /// [`Args`], with [`Args::disabled_tags`] set from the tag flags given.
+    pub fn parse(&self, argv: impl IntoIterator<Item = OsString>) -> Result<Args, clap::Error> {
+        let mut command = self.command();
+        let matches = command.try_get_matches_from_mut(argv)?;
+        let mut args = Args::from_arg_matches(&matches).map_err(|e| e.format(&mut command))?;
+        args.disabled_tags = self
+            .tag_flags
+            .iter()
+            .filter(|f| matches.get_flag(f.flag))
+            .map(|f| f.tag.to_string())
+            .collect();
+        Ok(args)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Human,
@@ -46,8 +189,11 @@ pub enum ColorArg {
 }
 
 /// Runs a host's published conformance checks against one backend.
+///
+/// The flags every host's command has; [`Program::parse`] adds the host's
+/// name, version, about text and tag flags.
 #[derive(Debug, Parser)]
-#[command(version, about, long_about = None, max_term_width = 100)]
+#[command(long_about = None, max_term_width = 100)]
 pub struct Args {
     /// The backend to check, by name or alias.
     #[arg(long, env = "CONFORMANCE_BACKEND", value_name = "NAME")]
@@ -70,9 +216,10 @@ pub struct Args {
     /// Skip every check of this extension (repeatable).
     #[arg(long, value_name = "NAME")]
     pub disable_extension: Vec<String>,
-    /// Skip checks of functions whose output shape depends on the values.
-    #[arg(long)]
-    pub disable_data_dependent_shapes: bool,
+    /// The tags of the host's tag flags given ([`Program::tag_flags`]);
+    /// set by [`Program::parse`], not by clap.
+    #[arg(skip)]
+    pub disabled_tags: Vec<String>,
     /// Run only checks matching ENTRY: a check id, a function name or `group::` (repeatable).
     #[arg(short = 'k', long = "filter", value_name = "ENTRY")]
     pub filter: Vec<String>,
@@ -140,15 +287,18 @@ pub struct CommandIo<'a> {
     pub interactive: bool,
     /// Environment lookup (`PROPTEST_CASES`).
     pub var: &'a dyn Fn(&str) -> Option<String>,
-    /// How a replay command starts, e.g. `cargo run --release --`.
-    pub replay_prefix: String,
     /// How `--isolate` starts a child (the host's binary); `None` where the
     /// command runs inside another program, and `--isolate` is an error.
     pub isolate_with: Option<ChildCommand>,
 }
 
-/// Builds the run's configuration from the parsed flags.
-pub fn build_config(args: &Args, io: &CommandIo<'_>) -> Result<RunConfig, ConfigError> {
+/// Builds the run's configuration from the parsed flags; `program` gives
+/// the replay prefix and the tag flags.
+pub fn build_config(
+    args: &Args,
+    program: &Program,
+    io: &CommandIo<'_>,
+) -> Result<RunConfig, ConfigError> {
     let var = io.var;
     let isolate = match (args.isolate, &io.isolate_with) {
         (false, _) => None,
@@ -185,7 +335,8 @@ pub fn build_config(args: &Args, io: &CommandIo<'_>) -> Result<RunConfig, Config
             functions: args.functions.clone(),
             ci: args.ci,
             disabled_extensions: args.disable_extension.clone(),
-            disable_data_dependent_shapes: args.disable_data_dependent_shapes,
+            disabled_tags: args.disabled_tags.clone(),
+            tag_flags: program.tag_flags.clone(),
             partition: args.partition,
         },
         skips: read_list(args.skips_file.clone(), "skips.txt", ListKind::Skips)?,
@@ -195,7 +346,7 @@ pub fn build_config(args: &Args, io: &CommandIo<'_>) -> Result<RunConfig, Config
         fail_fast: args.fail_fast,
         strict_xfail: args.strict_xfail,
         isolate,
-        replay_prefix: io.replay_prefix.clone(),
+        replay: Replay::Command(program.replay_prefix.clone()),
     };
     config.validate()?;
     Ok(config)
@@ -204,11 +355,12 @@ pub fn build_config(args: &Args, io: &CommandIo<'_>) -> Result<RunConfig, Config
 /// The whole command: parse, configure, run, report. Returns the exit code.
 pub fn run_command<B: BackendUnderTest>(
     argv: impl IntoIterator<Item = OsString>,
+    program: &Program,
     suite: &Suite<B>,
     registry: &BackendRegistry<B>,
     io: &mut CommandIo<'_>,
 ) -> i32 {
-    let args = match Args::try_parse_from(argv) {
+    let args = match program.parse(argv) {
         Ok(args) => args,
         Err(e) => {
             let code = e.exit_code();
@@ -218,7 +370,7 @@ pub fn run_command<B: BackendUnderTest>(
             return if code == 0 { EXIT_OK } else { EXIT_USAGE };
         }
     };
-    match run_parsed(&args, suite, registry, io) {
+    match run_parsed(&args, program, suite, registry, io) {
         Ok(code) => code,
         Err(e) => {
             let _ = writeln!(io.stderr, "error: {e}");
@@ -229,6 +381,7 @@ pub fn run_command<B: BackendUnderTest>(
 
 fn run_parsed<B: BackendUnderTest>(
     args: &Args,
+    program: &Program,
     suite: &Suite<B>,
     registry: &BackendRegistry<B>,
     io: &mut CommandIo<'_>,
@@ -244,7 +397,7 @@ fn run_parsed<B: BackendUnderTest>(
         }
         return Ok(EXIT_OK);
     }
-    let config = build_config(args, io)?;
+    let config = build_config(args, program, io)?;
     if args.list {
         let plan = runner::plan_for_listing(suite, &config)?;
         let rows: Vec<_> = plan
@@ -356,7 +509,11 @@ fn run_parsed<B: BackendUnderTest>(
 
 /// `main` for a host's binary: the process's arguments, stdout and stderr;
 /// started with [`CHILD_FLAG`], it serves one check to an `--isolate` run.
-pub fn main<B: BackendUnderTest>(suite: &Suite<B>, registry: &BackendRegistry<B>) -> ExitCode {
+pub fn main<B: BackendUnderTest>(
+    program: &Program,
+    suite: &Suite<B>,
+    registry: &BackendRegistry<B>,
+) -> ExitCode {
     if std::env::args_os().nth(1).is_some_and(|a| a == CHILD_FLAG) {
         let out = Arc::new(Mutex::new(std::io::stdout()));
         let code = serve_child(
@@ -379,10 +536,99 @@ pub fn main<B: BackendUnderTest>(suite: &Suite<B>, registry: &BackendRegistry<B>
         stderr: &mut err,
         interactive,
         var: &var,
-        replay_prefix: "cargo run --release --".to_string(),
         isolate_with: ChildCommand::current_exe().ok(),
     };
-    let code = run_command(std::env::args_os(), suite, registry, &mut io);
+    let code = run_command(std::env::args_os(), program, suite, registry, &mut io);
     let _ = io.stdout.flush();
     ExitCode::from(code as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SLOW: TagFlag = TagFlag {
+        tag: "slow",
+        flag: "skip-slow",
+        help: "Skip the slow checks",
+    };
+    const HUGE: TagFlag = TagFlag {
+        tag: "huge",
+        flag: "skip-huge",
+        help: "Skip the checks on huge inputs",
+    };
+
+    fn argv(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn a_program_replays_with_its_own_name_unless_told() {
+        let p = Program::new("mine", "1.2.3", "Checks mine.");
+        assert_eq!(p.replay_prefix, "mine");
+        assert!(p.tag_flags.is_empty());
+        let p = p.replay_prefix("cargo run --release --").tag_flag(SLOW);
+        assert_eq!(p.replay_prefix, "cargo run --release --");
+        assert_eq!(p.tag_flags, [SLOW]);
+    }
+
+    #[test]
+    fn tag_flags_parse_into_disabled_tags_in_declaration_order() {
+        let p = Program::new("mine", "1.2.3", "Checks mine.")
+            .tag_flag(SLOW)
+            .tag_flag(HUGE);
+        let args = p
+            .parse(argv(&["mine", "--skip-huge", "--ci", "--skip-slow"]))
+            .unwrap();
+        assert_eq!(args.disabled_tags, ["slow", "huge"]);
+        assert!(args.ci);
+        assert!(p.parse(argv(&["mine"])).unwrap().disabled_tags.is_empty());
+        // Another host's flag is not this one's.
+        let err = Program::new("other", "0", "")
+            .parse(argv(&["other", "--skip-slow"]))
+            .unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn the_program_sets_the_configuration_s_replay_and_tag_flags() {
+        let p = Program::new("mine", "1.2.3", "").tag_flag(SLOW);
+        let args = p.parse(argv(&["mine", "--skip-slow"])).unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let io = CommandIo {
+            stdout: &mut out,
+            stderr: &mut err,
+            interactive: false,
+            var: &|_| None,
+            isolate_with: None,
+        };
+        let config = build_config(&args, &p, &io).unwrap();
+        assert_eq!(config.replay, Replay::Command("mine".into()));
+        assert_eq!(config.selection.disabled_tags, ["slow"]);
+        assert_eq!(config.selection.tag_flags, [SLOW]);
+    }
+
+    #[test]
+    #[should_panic(expected = "tag flag --ci is already a flag of the command")]
+    fn a_tag_flag_may_not_take_an_engine_flag_s_name() {
+        let _ = Program::new("mine", "0", "")
+            .tag_flag(TagFlag {
+                tag: "x",
+                flag: "ci",
+                help: "",
+            })
+            .command();
+    }
+
+    #[test]
+    #[should_panic(expected = "without `--`")]
+    fn a_tag_flag_is_named_without_its_dashes() {
+        let _ = Program::new("mine", "0", "")
+            .tag_flag(TagFlag {
+                tag: "x",
+                flag: "--skip-x",
+                help: "",
+            })
+            .command();
+    }
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::check::TagFlag;
 use crate::error::ConfigError;
 use crate::isolate::ChildCommand;
 use crate::property::ExampleBudget;
@@ -23,7 +24,15 @@ pub struct Selection {
     /// `--ci`: primary and special-case checks only.
     pub ci: bool,
     pub disabled_extensions: Vec<String>,
-    pub disable_data_dependent_shapes: bool,
+    /// Host-defined tags ([`Tags::labels`](crate::Tags::labels)) whose
+    /// checks are skipped; a tag no check carries and no entry of
+    /// `tag_flags` declares is an error.
+    pub disabled_tags: Vec<String>,
+    /// The host's tag flags, so that the reason of a check skipped for a
+    /// disabled tag names the flag that disables it (`tag
+    /// data-dependent-shape disabled (--disable-data-dependent-shapes)`);
+    /// the command line sets it from [`Program::tag_flags`](crate::cli::Program::tag_flags).
+    pub tag_flags: Vec<TagFlag>,
     pub partition: Option<Partition>,
 }
 
@@ -66,6 +75,27 @@ impl Partition {
     }
 }
 
+/// How a report tells its reader to replay one check with the same
+/// examples (the `replay` line of a failure, the `replay` field of JSON).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Replay {
+    /// A command line that takes the engine's flags, starting with this
+    /// prefix: `{prefix} --backend B --seed S --max-examples N -k ID`, then
+    /// `--no-shrink` and `--isolate` when the run had them. The host's
+    /// binary takes these flags (`cargo run --release --`, set by
+    /// [`Program::replay_prefix`](crate::cli::Program::replay_prefix)), and
+    /// so does a `harness = false` test target (`cargo test -p P --test T
+    /// --`, see [`harness`](crate::harness)).
+    Command(String),
+    /// The configuration that replays the check through the library call
+    /// the run came from (a `#[test]` calling
+    /// [`run_conformance_on`](crate::run_conformance_on), which has no
+    /// command of its own): `RunConfig::new("B").seed(S).max_examples(N).filter("ID")`,
+    /// then `.no_shrink()` when the run had it. The default of
+    /// [`RunConfig::new`].
+    Config,
+}
+
 /// The whole configuration of a run.
 #[derive(Clone, Debug)]
 pub struct RunConfig {
@@ -88,13 +118,16 @@ pub struct RunConfig {
     /// Run each check in a child process started so (see `isolate`);
     /// `None` runs checks on threads of this process.
     pub isolate: Option<ChildCommand>,
-    /// How a replay command starts, e.g. `cargo run --release --`.
-    pub replay_prefix: String,
+    /// How the report says to replay a check: a command line (the host's
+    /// command, a harness) or, by default, the configuration to give the
+    /// library call.
+    pub replay: Replay,
 }
 
 impl RunConfig {
     /// Defaults for the library call: 100 examples, every core, a 300 s
-    /// timeout, skips and xfails files not read.
+    /// timeout, skips and xfails files not read, replays described as the
+    /// configuration to set ([`Replay::Config`]).
     pub fn new(backend: impl Into<String>) -> RunConfig {
         RunConfig {
             backend: backend.into(),
@@ -108,7 +141,7 @@ impl RunConfig {
             fail_fast: false,
             strict_xfail: false,
             isolate: None,
-            replay_prefix: "cargo run --release --".to_string(),
+            replay: Replay::Config,
         }
     }
 
@@ -136,6 +169,26 @@ impl RunConfig {
     /// Restricts the run to checks matching this entry (`-k`).
     pub fn filter(mut self, entry: &str) -> Self {
         self.selection.filters.push(entry.to_string());
+        self
+    }
+
+    /// Reports the first failing input without shrinking it (`--no-shrink`).
+    pub fn no_shrink(mut self) -> Self {
+        self.budget.max_shrink_iters = 0;
+        self
+    }
+
+    /// Skips every check carrying the host-defined tag `tag`.
+    pub fn disable_tag(mut self, tag: &str) -> Self {
+        self.selection.disabled_tags.push(tag.to_string());
+        self
+    }
+
+    /// Replay lines become the command `{prefix} --backend B --seed S ...`
+    /// ([`Replay::Command`]), for a caller whose command takes the engine's
+    /// flags.
+    pub fn replay_command(mut self, prefix: impl Into<String>) -> Self {
+        self.replay = Replay::Command(prefix.into());
         self
     }
 

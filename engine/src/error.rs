@@ -25,6 +25,14 @@ pub enum ConfigError {
     },
     #[error("unknown extension `{name}`; the suite's extensions are: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") })]
     UnknownExtension { name: String, known: Vec<String> },
+    /// A disabled tag that no check carries and no tag flag declares.
+    #[error("unknown tag `{name}`; the suite's tags are: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") })]
+    UnknownTag {
+        /// The tag as given.
+        name: String,
+        /// The tags the suite's checks carry or the host's flags declare.
+        known: Vec<String>,
+    },
     #[error("filter `{pattern}` matches no check (see --list for the ids)")]
     FilterMatchesNothing { pattern: String },
     #[error("cannot read {kind} file {}: {reason}", path.display())]

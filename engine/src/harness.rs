@@ -11,8 +11,22 @@
 //! The seed is fixed (0) unless `--seed N` or `CONFORMANCE_SEED=N` is given,
 //! because nextest starts one process per test and every process must draw
 //! the same examples; `CONFORMANCE_SEED=random` draws one per process.
+//!
+//! The target's `main` is one line, [`harness_main!`](crate::harness_main):
+//!
+//! ```ignore
+//! // tests/conformance.rs, with `[[test]] name = "conformance" harness = false`
+//! conformance_engine::harness_main!(my_host::suite(), my_backend::Backend::new());
+//! ```
+//!
+//! The macro reads the package and the test target's names where it is
+//! written, so a failure's replay line runs as printed:
+//! `cargo test -p my-backend --test conformance -- --backend mine --seed 0
+//! --max-examples 100 -k elementwise::sqrt`. [`run`] is the same without the
+//! macro, given the replay prefix.
 
 use std::ffi::OsString;
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,7 +34,7 @@ use std::time::Duration;
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
 use crate::check::Suite;
-use crate::config::RunConfig;
+use crate::config::{Replay, RunConfig};
 use crate::error::ConfigError;
 use crate::registry::BackendUnderTest;
 use crate::report_model::Status;
@@ -97,10 +111,13 @@ fn number<T: std::str::FromStr>(flag: &'static str, text: &str) -> Result<T, Con
     })
 }
 
-/// Builds the run configuration from the harness flags and the environment.
+/// Builds the run configuration from the harness flags and the environment,
+/// for the backend called `backend_name`, its replay lines starting with
+/// `replay_prefix`.
 pub fn harness_config(
     args: &HarnessArgs,
     backend_name: &str,
+    replay_prefix: &str,
     var: &dyn Fn(&str) -> Option<String>,
 ) -> Result<RunConfig, ConfigError> {
     if let Some(b) = &args.backend {
@@ -134,7 +151,7 @@ pub fn harness_config(
     if args.no_shrink {
         config.budget.max_shrink_iters = 0;
     }
-    config.replay_prefix = "cargo test --test conformance --".to_string();
+    config.replay = Replay::Command(replay_prefix.to_string());
     config.validate()?;
     Ok(config)
 }
@@ -144,7 +161,6 @@ pub fn harness_config(
 pub fn trials<B: BackendUnderTest>(
     suite: Arc<Suite<B>>,
     backend: Arc<B>,
-    backend_name: &str,
     config: &RunConfig,
 ) -> Vec<Trial> {
     suite
@@ -154,14 +170,10 @@ pub fn trials<B: BackendUnderTest>(
             let id = check.id.to_string();
             let mut one = config.clone();
             one.selection.filters = vec![id.clone()];
-            let (suite, backend, name) = (
-                Arc::clone(&suite),
-                Arc::clone(&backend),
-                backend_name.to_string(),
-            );
+            let (suite, backend) = (Arc::clone(&suite), Arc::clone(&backend));
             let kind = check.tags.extension.clone().unwrap_or_default();
             Trial::ignorable_test(id.clone(), move || {
-                let report = runner::run_backend(&suite, backend, &name, &one, &mut |_| {})
+                let report = runner::run_backend(&suite, backend, &one, &mut |_| {})
                     .map_err(|e| Failed::from(e.to_string()))?;
                 let mine = report
                     .checks
@@ -197,20 +209,88 @@ pub fn trials<B: BackendUnderTest>(
         .collect()
 }
 
-/// `main` of a `harness = false` test target.
+/// `fn main` of a `harness = false` test target: runs `suite` on
+/// `backend` with [`run`], replay lines naming the package and the test
+/// target the macro is written in ([`harness_replay_prefix!`](crate::harness_replay_prefix)).
+///
+/// ```ignore
+/// conformance_engine::harness_main!(my_host::suite(), my_backend::Backend::new());
+/// ```
+#[macro_export]
+macro_rules! harness_main {
+    ($suite:expr, $backend:expr $(,)?) => {
+        fn main() -> ::std::process::ExitCode {
+            $crate::harness::run($suite, $backend, &$crate::harness_replay_prefix!())
+        }
+    };
+}
+
+/// The replay prefix of the test target this macro is written in, as a
+/// `String`: `cargo test -p {package} --test {target} --`, from the
+/// package's name, the target's crate name and the source file at the
+/// caller's compile time ([`cargo_test_replay_prefix`]).
+///
+/// ```ignore
+/// // in tests/conformance.rs of package my-backend:
+/// assert_eq!(
+///     conformance_engine::harness_replay_prefix!(),
+///     "cargo test -p my-backend --test conformance --"
+/// );
+/// ```
+#[macro_export]
+macro_rules! harness_replay_prefix {
+    () => {
+        $crate::harness::cargo_test_replay_prefix(
+            env!("CARGO_PKG_NAME"),
+            env!("CARGO_CRATE_NAME"),
+            file!(),
+        )
+    };
+}
+
+/// `cargo test -p {package} --test {target} --`: the replay prefix of a
+/// test target of package `package`, whose crate name (`CARGO_CRATE_NAME`,
+/// the target's name with `-` made `_`) is `crate_name` and whose `main` is
+/// in `source_file` (`file!()`). The target's name is taken from the file's
+/// stem (`tests/my-conformance.rs`) or its directory
+/// (`tests/my-conformance/main.rs`) when it matches the crate name, which
+/// keeps its dashes; else it is the crate name.
+pub fn cargo_test_replay_prefix(package: &str, crate_name: &str, source_file: &str) -> String {
+    let path = Path::new(source_file);
+    let target = [path.file_stem(), path.parent().and_then(Path::file_name)]
+        .into_iter()
+        .flatten()
+        .filter_map(|name| name.to_str())
+        .find(|name| name.replace('-', "_") == crate_name)
+        .unwrap_or(crate_name);
+    format!("cargo test -p {package} --test {target} --")
+}
+
+/// The body of a `harness = false` test target's `main`, for an author who
+/// does not use [`harness_main!`](crate::harness_main): a libtest test per
+/// check of `suite` on `backend` (named by [`BackendUnderTest::name`]),
+/// failures' replay lines starting with `replay_prefix`, which must be a
+/// command running this target and taking the engine's flags
+/// ([`cargo_test_replay_prefix`] makes one).
 ///
 /// ```no_run
 /// # use conformance_engine::*;
-/// # struct B; impl BackendUnderTest for B { fn implements(&self, _: &str) -> bool { true } }
+/// # struct B;
+/// # impl BackendUnderTest for B {
+/// #     fn name(&self) -> &str { "mine" }
+/// #     fn implements(&self, _: &str) -> bool { true }
+/// # }
 /// # fn host_suite() -> Suite<B> { Suite::new("s") }
 /// fn main() -> std::process::ExitCode {
-///     conformance_engine::harness::main(host_suite(), B, "mine")
+///     let replay = "cargo test -p my-backend --test conformance --";
+///     conformance_engine::harness::run(host_suite(), B, replay)
 /// }
 /// ```
-pub fn main<B: BackendUnderTest>(suite: Suite<B>, backend: B, backend_name: &str) -> ExitCode {
+pub fn run<B: BackendUnderTest>(suite: Suite<B>, backend: B, replay_prefix: &str) -> ExitCode {
     let var = |name: &str| std::env::var(name).ok();
+    let backend_name = backend.name().to_string();
     let parsed = split_args(std::env::args_os()).and_then(|args| {
-        let config = harness_config(&args, backend_name, &var)?;
+        let config = harness_config(&args, &backend_name, replay_prefix, &var)?;
         Ok((args, config))
     });
     let (args, mut config) = match parsed {
@@ -222,7 +302,7 @@ pub fn main<B: BackendUnderTest>(suite: Suite<B>, backend: B, backend_name: &str
     };
     let libtest = Arguments::from_iter(args.libtest);
     let suite = Arc::new(suite);
-    let mut tests = trials(Arc::clone(&suite), Arc::new(backend), backend_name, &config);
+    let mut tests = trials(Arc::clone(&suite), Arc::new(backend), &config);
     if let Some(filter) = args.filter {
         config.selection.filters = vec![filter.clone()];
         tests.retain(|t| t.name() == filter || t.name().starts_with(&format!("{filter}::")));
@@ -271,11 +351,12 @@ mod tests {
     #[test]
     fn config_defaults_to_a_fixed_seed_and_reads_the_environment() {
         let none = |_: &str| None;
-        let c = harness_config(&HarnessArgs::default(), "mine", &none).unwrap();
+        let c = harness_config(&HarnessArgs::default(), "mine", "cargo test --", &none).unwrap();
         assert_eq!(c.seed, Some(0));
+        assert_eq!(c.replay, Replay::Command("cargo test --".into()));
         let env = |k: &str| (k == "CONFORMANCE_SEED").then(|| "9".to_string());
         assert_eq!(
-            harness_config(&HarnessArgs::default(), "mine", &env)
+            harness_config(&HarnessArgs::default(), "mine", "p", &env)
                 .unwrap()
                 .seed,
             Some(9)
@@ -284,11 +365,34 @@ mod tests {
             max_examples: Some("0".into()),
             ..Default::default()
         };
-        assert!(harness_config(&bad, "mine", &none).is_err());
+        assert!(harness_config(&bad, "mine", "p", &none).is_err());
         let other = HarnessArgs {
             backend: Some("theirs".into()),
             ..Default::default()
         };
-        assert!(harness_config(&other, "mine", &none).is_err());
+        assert!(harness_config(&other, "mine", "p", &none).is_err());
+    }
+
+    #[test]
+    fn the_replay_prefix_names_the_package_and_the_target_as_cargo_spells_them() {
+        let prefix = |crate_name, file| cargo_test_replay_prefix("my-backend", crate_name, file);
+        assert_eq!(
+            prefix("conformance", "backend-example/tests/conformance.rs"),
+            "cargo test -p my-backend --test conformance --"
+        );
+        // The crate name has `_` for `-`; the file keeps the dashes.
+        assert_eq!(
+            prefix("my_conformance", "tests/my-conformance.rs"),
+            "cargo test -p my-backend --test my-conformance --"
+        );
+        assert_eq!(
+            prefix("array_api", "tests/array-api/main.rs"),
+            "cargo test -p my-backend --test array-api --"
+        );
+        // A target named apart from its file: the crate name.
+        assert_eq!(
+            prefix("checks", "tests/run.rs"),
+            "cargo test -p my-backend --test checks --"
+        );
     }
 }

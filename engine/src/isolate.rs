@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::check::{CheckId, Suite};
-use crate::property::{CheckOutcome, Deviation, ExampleBudget, Failure, Verdict};
+use crate::property::{CheckOutcome, Detail, Deviation, ExampleBudget, Failure, Measure, Verdict};
 use crate::registry::{BackendRegistry, BackendUnderTest};
 use crate::runner::{check_context, format_secs, run_on_thread};
 
@@ -92,8 +92,61 @@ struct WireOutcome {
     reason: Option<String>,
     failure: Option<WireFailure>,
     examples: u32,
-    /// abs, rel, ulps, tolerance_used: the floats as bits.
-    worst: Option<[u64; 4]>,
+    worst: Option<WireDeviation>,
+}
+
+/// A [`Deviation`] on the wire, its floats as bits.
+#[derive(Debug, Serialize, Deserialize)]
+struct WireDeviation {
+    tolerance_used: u64,
+    details: Vec<(String, WireMeasure)>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+enum WireMeasure {
+    Real(u64),
+    Count { n: u64, one: String },
+}
+
+impl From<&Deviation> for WireDeviation {
+    fn from(d: &Deviation) -> Self {
+        WireDeviation {
+            tolerance_used: d.tolerance_used.to_bits(),
+            details: d
+                .details
+                .iter()
+                .map(|detail| {
+                    let value = match &detail.value {
+                        Measure::Real(x) => WireMeasure::Real(x.to_bits()),
+                        Measure::Count { n, one } => WireMeasure::Count {
+                            n: *n,
+                            one: one.to_string(),
+                        },
+                    };
+                    (detail.name.to_string(), value)
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<WireDeviation> for Deviation {
+    fn from(w: WireDeviation) -> Self {
+        Deviation {
+            tolerance_used: f64::from_bits(w.tolerance_used),
+            details: w
+                .details
+                .into_iter()
+                .map(|(name, value)| Detail {
+                    name: name.into(),
+                    value: match value {
+                        WireMeasure::Real(bits) => Measure::Real(f64::from_bits(bits)),
+                        WireMeasure::Count { n, one } => Measure::count(n, one),
+                    },
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -125,14 +178,7 @@ impl From<&CheckOutcome> for WireOutcome {
             reason,
             failure,
             examples: o.examples,
-            worst: o.worst.map(|w| {
-                [
-                    w.abs.to_bits(),
-                    w.rel.to_bits(),
-                    w.ulps,
-                    w.tolerance_used.to_bits(),
-                ]
-            }),
+            worst: o.worst.as_ref().map(WireDeviation::from),
         }
     }
 }
@@ -154,12 +200,7 @@ impl WireOutcome {
         Ok(CheckOutcome {
             verdict,
             examples: self.examples,
-            worst: self.worst.map(|[abs, rel, ulps, used]| Deviation {
-                abs: f64::from_bits(abs),
-                rel: f64::from_bits(rel),
-                ulps,
-                tolerance_used: f64::from_bits(used),
-            }),
+            worst: self.worst.map(Deviation::from),
         })
     }
 }
@@ -415,12 +456,12 @@ mod tests {
                 running_input: false,
             }),
             examples: 12,
-            worst: Some(Deviation {
-                abs: 0.1 + 0.2,
-                rel: f64::INFINITY,
-                ulps: u64::MAX,
-                tolerance_used: f64::NAN,
-            }),
+            worst: Some(
+                Deviation::new(f64::NAN)
+                    .real("abs", 0.1 + 0.2)
+                    .real("rel", f64::INFINITY)
+                    .count("ulps", u64::MAX, "ulp"),
+            ),
         };
         let text = serde_json::to_string(&WireOutcome::from(&outcome)).unwrap();
         let back = serde_json::from_str::<WireOutcome>(&text)
@@ -428,9 +469,11 @@ mod tests {
             .into_outcome()
             .unwrap();
         let (w, b) = (outcome.worst.unwrap(), back.worst.unwrap());
-        assert_eq!(w.abs.to_bits(), b.abs.to_bits());
-        assert_eq!(w.rel, b.rel);
         assert!(b.tolerance_used.is_nan());
+        // NaN aside, equal: names, order, kinds, units and every bit.
+        assert_eq!(w.details, b.details);
+        assert_eq!(b.get("abs"), Some(&Measure::Real(0.1 + 0.2)));
+        assert_eq!(b.get("ulps"), Some(&Measure::count(u64::MAX, "ulp")));
         assert_eq!(outcome.verdict, back.verdict);
         assert_eq!(outcome.examples, back.examples);
     }

@@ -16,6 +16,13 @@
 //! - [`runner`]: parallel, seeded, contained execution; [`isolate`]: a
 //!   check in a child process.
 //! - [`report_model`], [`report`]: the results as values, and their printers.
+//! - [`library`], [`harness`]: a backend's own tests running a suite (a
+//!   `#[test]`, or a `harness = false` target with [`harness_main!`]).
+//!
+//! The host names what the engine leaves open: its [`Tags::labels`] and the
+//! [`TagFlag`]s that disable them, the [`Detail`]s of a [`Deviation`], its
+//! command's [`cli::Program`] (name, version, replay prefix), and each
+//! backend's name ([`BackendUnderTest::name`]), written once.
 
 pub mod check;
 pub mod cli;
@@ -33,12 +40,13 @@ pub mod runner;
 pub mod seed;
 pub mod selection;
 
-pub use check::{Check, CheckBody, CheckId, Suite, Tags, Tier};
-pub use config::{Partition, RunConfig, Selection};
+pub use check::{Check, CheckBody, CheckId, Suite, TagFlag, Tags, Tier};
+pub use config::{Partition, Replay, RunConfig, Selection};
 pub use error::ConfigError;
 pub use library::{run_conformance, run_conformance_on};
 pub use property::{
-    CaseError, CaseResult, CheckContext, CheckOutcome, Deviation, ExampleBudget, Failure, Verdict,
+    CaseError, CaseResult, CheckContext, CheckOutcome, Detail, Deviation, ExampleBudget, Failure,
+    Measure, Verdict,
 };
 pub use registry::{BackendRegistry, BackendUnderTest, RegisteredBackend};
 pub use report_model::{CheckReport, RunReport, Status, Summary};

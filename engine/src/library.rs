@@ -2,6 +2,12 @@
 //! [`run_conformance`] runs every check, prints the table, and only then
 //! raises the first failure (first in suite order), so the test output shows
 //! every result and the whole message of the first failure.
+//!
+//! A test is not a command, so by default a failure's replay line is the
+//! configuration that replays it ([`Replay::Config`](crate::Replay::Config)):
+//! `replay: RunConfig::new("mine").seed(7).max_examples(100).filter("elementwise::sqrt")`.
+//! A caller whose program takes the engine's flags sets
+//! [`RunConfig::replay_command`] instead.
 
 use std::sync::Arc;
 
@@ -20,10 +26,14 @@ use crate::runner::{self, Event};
 ///
 /// ```no_run
 /// # use conformance_engine::*;
-/// # struct B; impl BackendUnderTest for B { fn implements(&self, _: &str) -> bool { true } }
+/// # struct B;
+/// # impl BackendUnderTest for B {
+/// #     fn name(&self) -> &str { "mine" }
+/// #     fn implements(&self, _: &str) -> bool { true }
+/// # }
 /// # let suite: Suite<B> = Suite::new("s");
 /// # let mut registry = BackendRegistry::new();
-/// # registry.register("mine", &[], "", B).unwrap();
+/// # registry.register(&[], "", B).unwrap();
 /// let report = run_conformance(&suite, &registry, &RunConfig::new("mine").seed(7));
 /// assert_eq!(report.summary().failed, 0);
 /// ```
@@ -39,15 +49,29 @@ pub fn run_conformance<B: BackendUnderTest>(
 }
 
 /// [`run_conformance`] for a backend the caller holds rather than one in a
-/// registry (a third-party backend testing itself).
+/// registry (a third-party backend testing itself); the report names it by
+/// [`BackendUnderTest::name`], and `config.backend` is not read.
+///
+/// ```no_run
+/// # use std::sync::Arc;
+/// # use conformance_engine::*;
+/// # struct Mine;
+/// # impl BackendUnderTest for Mine {
+/// #     fn name(&self) -> &str { "mine" }
+/// #     fn implements(&self, _: &str) -> bool { true }
+/// # }
+/// # let suite: Suite<Mine> = Suite::new("s");
+/// let config = RunConfig::new("mine").seed(7).max_examples(50);
+/// let report = run_conformance_on(&suite, Arc::new(Mine), &config);
+/// assert_eq!(report.backend, "mine");
+/// ```
 pub fn run_conformance_on<B: BackendUnderTest>(
     suite: &Suite<B>,
     backend: Arc<B>,
-    backend_name: &str,
     config: &RunConfig,
 ) -> RunReport {
     let report = print_while_running(config, |on_event| {
-        runner::run_backend(suite, backend, backend_name, config, on_event)
+        runner::run_backend(suite, backend, config, on_event)
     });
     raise_first_failure(report)
 }

@@ -8,6 +8,7 @@
 //! "not implemented" apart from a failure. proptest still generates and
 //! shrinks every value.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -20,27 +21,147 @@ use crate::panic_capture;
 
 /// How far a passing result was from the reference: the worst over an
 /// example's elements, and over a check's examples in the report.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+///
+/// The engine interprets one number, [`tolerance_used`](Self::tolerance_used):
+/// the error as a fraction of the tolerance allowed (1.0 is the limit). It
+/// is the `worst N of tolerance` of a passing check's line. Everything else
+/// is the host's: named [`Detail`]s, kept in the order given, printed by
+/// the reporters as given and never read by the engine. A detail is a real
+/// number ([`Measure::Real`]; the human report writes `abs 1.1e-16`) or a
+/// count of a unit ([`Measure::Count`]; `1 ulp`, `3 ulps`); JSON writes each
+/// under its name beside `tolerance_used` (a detail may not be called
+/// `tolerance_used`).
+///
+/// ```
+/// use conformance_engine::{Deviation, Measure};
+/// let d = Deviation::new(0.25)
+///     .real("abs", 1.1e-16)
+///     .real("rel", 2.2e-16)
+///     .count("ulps", 1, "ulp");
+/// assert_eq!(d.get("abs"), Some(&Measure::Real(1.1e-16)));
+/// // Worst of two: the larger of each number, matched by name.
+/// let w = d.max(Deviation::new(0.5).count("ulps", 3, "ulp"));
+/// assert_eq!(w.tolerance_used, 0.5);
+/// assert_eq!(w.get("ulps"), Some(&Measure::count(3, "ulp")));
+/// assert_eq!(w.get("abs"), Some(&Measure::Real(1.1e-16)));
+/// ```
+///
+/// `Deviation::default()` is a deviation of 0 with no detail: what an
+/// exact comparison returns.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Deviation {
-    /// Largest absolute error.
-    pub abs: f64,
-    /// Largest relative error.
-    pub rel: f64,
-    /// Largest distance in units in the last place.
-    pub ulps: u64,
-    /// Largest error as a fraction of the tolerance allowed (1.0 is the limit).
+    /// Largest error as a fraction of the tolerance allowed (1.0 is the
+    /// limit); the one number the engine reads.
     pub tolerance_used: f64,
+    /// The host's named measures of the error, in order.
+    pub details: Vec<Detail>,
+}
+
+/// One named measure of a [`Deviation`], defined by the host.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Detail {
+    /// The measure's name: its key in JSON, and the unit in the plural of
+    /// a [`Measure::Count`].
+    pub name: Cow<'static, str>,
+    /// Its value.
+    pub value: Measure,
+}
+
+/// The value of a [`Detail`], and how the human report writes it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Measure {
+    /// A real number, written after the detail's name: `abs 1.1e-16`. In
+    /// JSON a number, or `"inf"`, `"-inf"` or `"NaN"`.
+    Real(f64),
+    /// A count of a unit, written before it: `1 ulp`, `3 ulps` (the
+    /// detail's name is the plural). In JSON an integer.
+    Count {
+        /// The count.
+        n: u64,
+        /// The unit in the singular, for a count of 1 (`ulp`).
+        one: Cow<'static, str>,
+    },
+}
+
+impl Measure {
+    /// A count of `n` of a unit called `one` in the singular.
+    pub fn count(n: u64, one: impl Into<Cow<'static, str>>) -> Measure {
+        Measure::Count { n, one: one.into() }
+    }
+
+    /// The larger of two measures of one detail; when their kinds differ
+    /// (a host bug), `other`.
+    fn max(&mut self, other: Measure) {
+        match (&mut *self, other) {
+            (Measure::Real(a), Measure::Real(b)) => *a = a.max(b),
+            (Measure::Count { n: a, .. }, Measure::Count { n: b, .. }) => *a = (*a).max(b),
+            (_, other) => *self = other,
+        }
+    }
 }
 
 impl Deviation {
-    /// The field-wise maximum of two deviations (NaN-free by construction).
-    pub fn max(self, other: Deviation) -> Deviation {
+    /// A deviation using `tolerance_used` of the tolerance, with no detail
+    /// yet.
+    pub fn new(tolerance_used: f64) -> Deviation {
         Deviation {
-            abs: self.abs.max(other.abs),
-            rel: self.rel.max(other.rel),
-            ulps: self.ulps.max(other.ulps),
-            tolerance_used: self.tolerance_used.max(other.tolerance_used),
+            tolerance_used,
+            details: Vec::new(),
         }
+    }
+
+    /// Sets the detail `name` to `measure`, replacing one of that name.
+    pub fn detail(mut self, name: impl Into<Cow<'static, str>>, measure: Measure) -> Deviation {
+        let name = name.into();
+        match self.details.iter_mut().find(|d| d.name == name) {
+            Some(d) => d.value = measure,
+            None => self.details.push(Detail {
+                name,
+                value: measure,
+            }),
+        }
+        self
+    }
+
+    /// Sets the real-valued detail `name` (`abs`, `rel`).
+    pub fn real(self, name: impl Into<Cow<'static, str>>, value: f64) -> Deviation {
+        self.detail(name, Measure::Real(value))
+    }
+
+    /// Sets the detail `name`, a count of a unit called `name` in the
+    /// plural and `one` in the singular (`ulps`, `ulp`).
+    pub fn count(
+        self,
+        name: impl Into<Cow<'static, str>>,
+        n: u64,
+        one: impl Into<Cow<'static, str>>,
+    ) -> Deviation {
+        self.detail(name, Measure::count(n, one))
+    }
+
+    /// The detail called `name`, if any.
+    pub fn get(&self, name: &str) -> Option<&Measure> {
+        self.details
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| &d.value)
+    }
+
+    /// The worst of two deviations, number by number: the larger
+    /// `tolerance_used`, and for each detail name the larger value (a
+    /// detail only one side has is kept as it is; `self`'s details come
+    /// first, in their order, then `other`'s new ones). Each number is the
+    /// worst seen, so a check's report may combine numbers from different
+    /// examples. As for `f64::max`, a NaN loses to a number.
+    pub fn max(mut self, other: Deviation) -> Deviation {
+        self.tolerance_used = self.tolerance_used.max(other.tolerance_used);
+        for detail in other.details {
+            match self.details.iter_mut().find(|d| d.name == detail.name) {
+                Some(mine) => mine.value.max(detail.value),
+                None => self.details.push(detail),
+            }
+        }
+        self
     }
 }
 
@@ -318,7 +439,10 @@ impl CheckContext {
             match run_case(&property, value) {
                 Ok(deviation) => {
                     examples += 1;
-                    worst = Some(worst.map_or(deviation, |w| w.max(deviation)));
+                    worst = Some(match worst {
+                        Some(w) => w.max(deviation),
+                        None => deviation,
+                    });
                 }
                 Err(CaseError::Reject(reason)) => {
                     rejects += 1;
@@ -438,14 +562,45 @@ mod tests {
     #[test]
     fn passing_property_runs_every_example_and_keeps_worst_deviation() {
         let out = ctx(50).for_all(0u32..100, |x| {
-            Ok(Deviation {
-                abs: f64::from(x),
-                ..Deviation::default()
-            })
+            Ok(Deviation::new(f64::from(x) / 100.0).real("abs", f64::from(x)))
         });
         assert_eq!(out.verdict, Verdict::Passed);
         assert_eq!(out.examples, 50);
-        assert!(out.worst.unwrap().abs >= 50.0, "{:?}", out.worst);
+        let worst = out.worst.unwrap();
+        assert!(worst.tolerance_used >= 0.5, "{worst:?}");
+        match worst.get("abs") {
+            Some(Measure::Real(abs)) => assert!(*abs >= 50.0, "{worst:?}"),
+            other => panic!("expected a real `abs`, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn deviations_combine_number_by_number_and_keep_their_order() {
+        let a = Deviation::new(0.25)
+            .real("abs", 1.0)
+            .count("ulps", 4, "ulp")
+            .real("abs", 2.0);
+        assert_eq!(a.details.len(), 2, "setting a name again replaces it");
+        let b = Deviation::new(0.125)
+            .count("ulps", 9, "ulp")
+            .real("rel", f64::INFINITY)
+            .real("abs", 0.5);
+        let w = a.clone().max(b.clone());
+        assert_eq!(w.tolerance_used, 0.25);
+        let names: Vec<&str> = w.details.iter().map(|d| d.name.as_ref()).collect();
+        assert_eq!(names, ["abs", "ulps", "rel"]);
+        assert_eq!(w.get("abs"), Some(&Measure::Real(2.0)));
+        assert_eq!(w.get("ulps"), Some(&Measure::count(9, "ulp")));
+        assert_eq!(w.get("rel"), Some(&Measure::Real(f64::INFINITY)));
+        assert_eq!(b.max(a.clone()).tolerance_used, 0.25);
+        // The exact deviation adds nothing.
+        assert_eq!(Deviation::default().max(a.clone()), a);
+        assert_eq!(a.clone().max(Deviation::default()), a);
+        // Kinds that disagree: the later one wins.
+        let mixed = Deviation::new(0.0)
+            .real("ulps", 100.0)
+            .max(Deviation::new(0.0).count("ulps", 1, "ulp"));
+        assert_eq!(mixed.get("ulps"), Some(&Measure::count(1, "ulp")));
     }
 
     #[test]

@@ -5,16 +5,26 @@ use std::sync::Arc;
 
 use crate::error::ConfigError;
 
-/// What the engine needs to know of a backend: which functions it provides.
-/// A check whose function the backend lacks is `SKIPPED (not implemented)`
-/// and never run, so a silent fallback to the reference cannot pass.
+/// What the engine needs to know of a backend: its name and which
+/// functions it provides. A check whose function the backend lacks is
+/// `SKIPPED (not implemented)` and never run, so a silent fallback to the
+/// reference cannot pass.
 pub trait BackendUnderTest: Send + Sync + 'static {
+    /// The backend's canonical name: what `--backend` takes (besides the
+    /// aliases of [`BackendRegistry::register`]), what reports and replay
+    /// commands say. Written once, here: the registry, the library call and
+    /// the harness all take it from the backend.
+    fn name(&self) -> &str;
+
+    /// Whether the backend provides the function `function`.
     fn implements(&self, function: &str) -> bool;
 }
 
 /// One registered backend.
 pub struct RegisteredBackend<B> {
+    /// The backend's name ([`BackendUnderTest::name`]).
     pub name: String,
+    /// Other names `--backend` accepts for it.
     pub aliases: Vec<String>,
     pub description: String,
     pub backend: Arc<B>,
@@ -38,16 +48,20 @@ impl<B> BackendRegistry<B> {
         Self::default()
     }
 
-    /// Registers `backend` under `name` and `aliases`; a name already taken
-    /// is an error naming the backend that holds it.
+    /// Registers `backend` under its name ([`BackendUnderTest::name`]) and
+    /// `aliases`; a name already taken is an error naming the backend that
+    /// holds it.
     pub fn register(
         &mut self,
-        name: &str,
         aliases: &[&str],
         description: &str,
         backend: B,
-    ) -> Result<(), ConfigError> {
-        for candidate in std::iter::once(name).chain(aliases.iter().copied()) {
+    ) -> Result<(), ConfigError>
+    where
+        B: BackendUnderTest,
+    {
+        let name = backend.name().to_string();
+        for candidate in std::iter::once(name.as_str()).chain(aliases.iter().copied()) {
             if let Some(holder) = self.find(candidate) {
                 return Err(ConfigError::DuplicateBackendName {
                     name: candidate.to_string(),
@@ -56,7 +70,7 @@ impl<B> BackendRegistry<B> {
             }
         }
         self.entries.push(RegisteredBackend {
-            name: name.to_string(),
+            name,
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
             description: description.to_string(),
             backend: Arc::new(backend),
@@ -138,18 +152,35 @@ fn edit_distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
-    fn registry() -> BackendRegistry<u8> {
+    /// A backend that is only its name and a number.
+    #[derive(Debug, PartialEq)]
+    struct Named(&'static str, u8);
+
+    impl BackendUnderTest for Named {
+        fn name(&self) -> &str {
+            self.0
+        }
+        fn implements(&self, _: &str) -> bool {
+            true
+        }
+    }
+
+    fn registry() -> BackendRegistry<Named> {
         let mut r = BackendRegistry::new();
-        r.register("cpu", &["reference"], "the reference", 0)
+        r.register(&["reference"], "the reference", Named("cpu", 0))
             .unwrap();
-        r.register("parallel", &["rayon"], "rayon", 1).unwrap();
+        r.register(&["rayon"], "rayon", Named("parallel", 1))
+            .unwrap();
         r
     }
 
     #[test]
     fn resolves_names_and_aliases() {
         let r = registry();
-        assert_eq!(*r.resolve("parallel").unwrap().backend, 1);
+        assert_eq!(
+            *r.resolve("parallel").unwrap().backend,
+            Named("parallel", 1)
+        );
         assert_eq!(r.resolve("rayon").unwrap().name, "parallel");
         assert_eq!(r.resolve("reference").unwrap().name, "cpu");
     }
@@ -174,10 +205,15 @@ mod tests {
     #[test]
     fn duplicate_names_are_refused() {
         let mut r = registry();
-        let err = r.register("x", &["rayon"], "", 2).unwrap_err();
+        let err = r.register(&["rayon"], "", Named("x", 2)).unwrap_err();
         assert!(err
             .to_string()
             .contains("`rayon` is already taken by backend `parallel`"));
+        let err = r.register(&[], "", Named("cpu", 3)).unwrap_err();
+        assert!(err
+            .to_string()
+            .contains("`cpu` is already taken by backend `cpu`"));
+        assert_eq!(r.names(), ["cpu", "parallel"]);
     }
 
     #[test]

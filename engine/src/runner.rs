@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::check::{Check, CheckId, Suite, Tier};
-use crate::config::RunConfig;
+use crate::config::{Replay, RunConfig};
 use crate::error::ConfigError;
 use crate::isolate::{run_in_child, ChildRequest};
 use crate::panic_capture::catch_quietly;
@@ -114,6 +114,18 @@ pub fn plan<B>(
             });
         }
     }
+    let mut known_tags = suite.tags();
+    known_tags.extend(sel.tag_flags.iter().map(|f| f.tag.to_string()));
+    known_tags.sort();
+    known_tags.dedup();
+    for t in &sel.disabled_tags {
+        if !known_tags.contains(t) {
+            return Err(ConfigError::UnknownTag {
+                name: t.clone(),
+                known: known_tags.clone(),
+            });
+        }
+    }
     // A `-k` entry has the syntax of a skips entry, and the same matching.
     let filters = SkipList::parse(&sel.filters.join("\n"), "-k", ListKind::Skips)?;
     for entry in filters.entries() {
@@ -157,10 +169,12 @@ pub fn plan<B>(
                 return Some(Status::Skipped(format!("extension {ext} disabled")));
             }
         }
-        if sel.disable_data_dependent_shapes && c.tags.data_dependent_shape {
-            return Some(Status::Skipped(
-                "data-dependent output shape disabled".into(),
-            ));
+        if let Some(tag) = c.tags.labels.iter().find(|t| sel.disabled_tags.contains(t)) {
+            let reason = match sel.tag_flags.iter().find(|f| f.tag == tag) {
+                Some(flag) => format!("tag {tag} disabled (--{})", flag.flag),
+                None => format!("tag {tag} disabled"),
+            };
+            return Some(Status::Skipped(reason));
         }
         if let Some(entry) = config
             .skips
@@ -257,24 +271,25 @@ pub fn run_suite<B: BackendUnderTest>(
 ) -> Result<RunReport, ConfigError> {
     let entry = registry.resolve(&config.backend)?;
     let backend = Arc::clone(&entry.backend);
-    run_backend(suite, backend, &entry.name, config, on_event)
+    run_backend(suite, backend, config, on_event)
 }
 
 /// Runs the suite on a backend the caller holds (a third-party backend
-/// that is in no registry).
+/// that is in no registry); `config.backend` is not read, the report names
+/// the backend by [`BackendUnderTest::name`].
 pub fn run_backend<B: BackendUnderTest>(
     suite: &Suite<B>,
     backend: Arc<B>,
-    backend_name: &str,
     config: &RunConfig,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<RunReport, ConfigError> {
     let plan = plan(suite, &|f: &str| backend.implements(f), config)?;
     let run_seed = config.seed.unwrap_or_else(seed::draw_run_seed);
+    let backend_name = backend.name().to_string();
     Ok(execute(
         suite,
         backend,
-        backend_name,
+        &backend_name,
         config,
         plan,
         run_seed,
@@ -346,7 +361,7 @@ fn execute<B: BackendUnderTest>(
             tags: c.tags.clone(),
             status: e.status.clone(),
             examples: e.examples,
-            worst: e.worst,
+            worst: e.worst.clone(),
             duration: e.duration,
             check_seed: format!("{check_seed:016x}"),
             replay: replay_command(config, backend_name, run_seed, c.id.as_str()),
@@ -593,17 +608,32 @@ pub(crate) fn format_secs(d: Duration) -> String {
     }
 }
 
-/// The command that replays check `id` with the same examples.
+/// What replays check `id` with the same examples: a command, or the
+/// configuration of the library call (see [`Replay`]).
 fn replay_command(config: &RunConfig, backend: &str, seed: u64, id: &str) -> String {
-    let mut cmd = format!(
-        "{} --backend {backend} --seed {seed} --max-examples {} -k {id}",
-        config.replay_prefix, config.budget.max_examples
-    );
-    if config.budget.max_shrink_iters == 0 {
-        cmd.push_str(" --no-shrink");
+    let no_shrink = config.budget.max_shrink_iters == 0;
+    let max_examples = config.budget.max_examples;
+    match &config.replay {
+        Replay::Command(prefix) => {
+            let mut cmd = format!(
+                "{prefix} --backend {backend} --seed {seed} --max-examples {max_examples} -k {id}"
+            );
+            if no_shrink {
+                cmd.push_str(" --no-shrink");
+            }
+            if config.isolate.is_some() {
+                cmd.push_str(" --isolate");
+            }
+            cmd
+        }
+        Replay::Config => {
+            let mut text = format!(
+                "RunConfig::new({backend:?}).seed({seed}).max_examples({max_examples}).filter({id:?})"
+            );
+            if no_shrink {
+                text.push_str(".no_shrink()");
+            }
+            text
+        }
     }
-    if config.isolate.is_some() {
-        cmd.push_str(" --isolate");
-    }
-    cmd
 }

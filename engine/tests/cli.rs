@@ -175,6 +175,70 @@ fn ci_and_extension_and_data_dependent_flags_skip_with_reasons() {
     assert_eq!(status_of(&out.stdout, "set::unique"), "SKIPPED");
     assert_eq!(status_of(&out.stdout, "special_cases::add"), "PASSED");
     assert!(out.stdout.contains("extension linalg disabled"));
+    assert!(
+        out.stdout.lines().any(|l| l
+            == "SKIPPED  set::unique (tag data-dependent-shape disabled (--disable-data-dependent-shapes))"),
+        "{}",
+        out.stdout
+    );
+    // Without the flag the tagged check runs.
+    let out = run(&["--backend", "good", "--seed", "1", "--max-examples", "5"]);
+    assert_eq!(status_of(&out.stdout, "set::unique"), "PASSED");
+}
+
+#[test]
+fn help_and_version_are_the_hosts_with_its_tag_flags_and_the_exit_codes() {
+    let out = run(&["--help"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let help = &out.stdout;
+    assert!(
+        help.starts_with("The toy host's conformance command.\n"),
+        "{help}"
+    );
+    assert!(help.contains("Usage: toy [OPTIONS]"), "{help}");
+    assert!(
+        help.lines().any(|l| l
+            .trim_start()
+            .starts_with("--disable-data-dependent-shapes")
+            && l.contains("Skip checks of functions whose output shape depends on the values")),
+        "{help}"
+    );
+    assert!(
+        help.ends_with(
+            "Exit codes:\n  0  no check failed\n  1  a check failed (or an XPASS under --strict-xfail)\n  2  bad usage or configuration; nothing was run\n"
+        ),
+        "{help:?}"
+    );
+    assert!(!help.contains("conformance-engine"), "{help}");
+    // The host's flags are listed beside `--disable-extension`.
+    let flags: Vec<&str> = help
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.starts_with("--"))
+        .collect();
+    let at = |flag: &str| flags.iter().position(|f| *f == flag).unwrap();
+    assert_eq!(
+        at("--disable-data-dependent-shapes"),
+        at("--disable-extension") + 1,
+        "{help}"
+    );
+    assert_eq!(
+        help.matches("--disable-data-dependent-shapes").count(),
+        1,
+        "{help}"
+    );
+    let out = run(&["--version"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "toy 9.8.7\n"));
+}
+
+#[test]
+fn list_shows_the_hosts_tags() {
+    let out = run(&["--list", "-k", "set::", "-k", "linalg::"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "linalg::dot  dot     primary, extension linalg\nset::unique  unique  primary, data-dependent-shape\n"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use conformance_engine::report::json::without_durations;
-use conformance_engine::{run_conformance, run_conformance_on, RunConfig, Status};
+use conformance_engine::{run_backend, run_conformance, run_conformance_on, RunConfig, Status};
 
 use crate::toy::{good_backend, registry, run, suite};
 
@@ -91,7 +91,20 @@ fn json_reports_worst_error_examples_and_reasons() {
     let add = checks.iter().find(|c| c["id"] == "arith::add").unwrap();
     assert_eq!(add["status"], "passed");
     assert_eq!(add["examples"], 30);
-    assert!(add["worst_error"].is_object(), "{add}");
+    assert_eq!(
+        add["worst_error"],
+        serde_json::json!({"tolerance_used": 0.0, "abs": 0.0, "ulps": 0}),
+        "{add}"
+    );
+    assert_eq!(add["tags"], serde_json::json!([]));
+    let unique = checks.iter().find(|c| c["id"] == "set::unique").unwrap();
+    assert_eq!(unique["tags"], serde_json::json!(["data-dependent-shape"]));
+    assert_eq!(
+        unique["worst_error"],
+        serde_json::json!({"tolerance_used": 0.0})
+    );
+    assert!(add.get("data_dependent_shape").is_none(), "{add}");
+    assert_eq!(doc["schema_version"], 2);
     let mul = checks.iter().find(|c| c["id"] == "arith::mul").unwrap();
     assert_eq!(mul["status"], "skipped");
     assert_eq!(mul["reason"], "not implemented");
@@ -151,11 +164,11 @@ fn the_library_call_returns_the_report_when_all_pass() {
     assert_eq!(report.summary().passed, 8);
     let report = run_conformance_on(
         &suite(),
-        good_backend(),
-        "mine",
+        good_backend("mine"),
         &RunConfig::new("").seed(4).max_examples(10),
     );
     assert_eq!(report.backend, "mine");
+    assert_eq!(report.summary().passed, 8);
 }
 
 #[test]
@@ -173,18 +186,91 @@ fn the_library_call_raises_the_first_failure_in_suite_order_after_running_all() 
     };
     assert!(message.starts_with("arith::add FAILED"), "{message}");
     assert!(message.contains("minimal counterexample"), "{message}");
+    // A test is no command: the replay is the configuration to set.
+    assert!(
+        message.ends_with(
+            "\nreplay: RunConfig::new(\"buggy\").seed(3).max_examples(100).filter(\"arith::add\")"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn replays_are_a_command_when_the_caller_says_how_it_starts() {
+    let failure_replay = |config: RunConfig| {
+        let backend = Arc::new(crate::toy::Toy {
+            name: "mine",
+            neg_wrong: true,
+            ..Default::default()
+        });
+        let report = run_backend(&suite(), backend, &config, &mut |_| {}).unwrap();
+        let neg = report
+            .checks
+            .iter()
+            .find(|c| c.id.as_str() == "arith::neg")
+            .unwrap();
+        assert!(matches!(neg.status, Status::Failed(_)), "{:?}", neg.status);
+        neg.replay.clone()
+    };
+    let config = RunConfig::new("")
+        .seed(3)
+        .max_examples(40)
+        .filter("arith::neg");
+    assert_eq!(
+        failure_replay(config.clone().no_shrink()),
+        "RunConfig::new(\"mine\").seed(3).max_examples(40).filter(\"arith::neg\").no_shrink()"
+    );
+    assert_eq!(
+        failure_replay(config.clone().replay_command("cargo test -p mine --test conformance --")),
+        "cargo test -p mine --test conformance -- --backend mine --seed 3 --max-examples 40 -k arith::neg"
+    );
+    assert_eq!(
+        failure_replay(config.replay_command("mine-conformance").no_shrink()),
+        "mine-conformance --backend mine --seed 3 --max-examples 40 -k arith::neg --no-shrink"
+    );
+}
+
+#[test]
+fn the_library_call_disables_tags_and_refuses_unknown_ones() {
+    let config = RunConfig::new("").seed(1).max_examples(5);
+    let report = run_conformance_on(
+        &suite(),
+        good_backend("mine"),
+        &config.clone().disable_tag("data-dependent-shape"),
+    );
+    let unique = report
+        .checks
+        .iter()
+        .find(|c| c.id.as_str() == "set::unique")
+        .unwrap();
+    assert_eq!(
+        unique.status,
+        Status::Skipped("tag data-dependent-shape disabled".into())
+    );
+    assert_eq!(report.summary().passed, 7);
+    let err = run_backend(
+        &suite(),
+        good_backend("mine"),
+        &config.disable_tag("data-dependent-shapes"),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown tag `data-dependent-shapes`; the suite's tags are: data-dependent-shape"
+    );
 }
 
 #[test]
 fn the_library_call_reports_not_implemented_as_skipped() {
     let backend = Arc::new(crate::toy::Toy {
+        name: "mine",
         missing: vec!["neg"],
         ..Default::default()
     });
     let report = run_conformance_on(
         &suite(),
         backend,
-        "mine",
         &RunConfig::new("").seed(1).max_examples(5),
     );
     let neg = report
@@ -193,4 +279,13 @@ fn the_library_call_reports_not_implemented_as_skipped() {
         .find(|c| c.id.as_str() == "arith::neg")
         .unwrap();
     assert_eq!(neg.status, Status::Skipped("not implemented".into()));
+}
+
+#[test]
+fn the_harness_replay_prefix_is_read_where_the_macro_is_written() {
+    // This file is a module of the `integration` target, not a target.
+    assert_eq!(
+        conformance_engine::harness_replay_prefix!(),
+        "cargo test -p conformance-engine --test integration --"
+    );
 }

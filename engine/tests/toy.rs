@@ -5,14 +5,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use conformance_engine::cli::Program;
 use conformance_engine::{
-    BackendRegistry, BackendUnderTest, CaseError, Check, CheckContext, Deviation, Suite, Tier,
+    BackendRegistry, BackendUnderTest, CaseError, Check, CheckContext, Deviation, Suite, TagFlag,
+    Tier,
 };
 use proptest::prelude::*;
 
-/// A toy backend: the functions it has, and its faults.
+/// A toy backend: its name, the functions it has, and its faults.
 #[derive(Clone, Default)]
 pub struct Toy {
+    pub name: &'static str,
     pub missing: Vec<&'static str>,
     /// `add` is wrong when both operands exceed this.
     pub add_wrong_above: Option<i64>,
@@ -23,6 +26,9 @@ pub struct Toy {
 }
 
 impl BackendUnderTest for Toy {
+    fn name(&self) -> &str {
+        self.name
+    }
     fn implements(&self, function: &str) -> bool {
         !self.missing.contains(&function)
     }
@@ -64,10 +70,7 @@ impl Toy {
 
 fn same(expected: i64, actual: i64) -> Result<Deviation, CaseError> {
     if expected == actual {
-        Ok(Deviation {
-            abs: 0.0,
-            ..Deviation::default()
-        })
+        Ok(Deviation::new(0.0).real("abs", 0.0).count("ulps", 0, "ulp"))
     } else {
         Err(CaseError::Fail(format!(
             "expected {expected}, got {actual}"
@@ -157,17 +160,31 @@ pub fn suite() -> Suite<Toy> {
                 }
             })
         })
-        .data_dependent_shape(),
+        .tag("data-dependent-shape"),
     );
     s
+}
+
+/// The tag flag of the toy host, as the example host declares it.
+pub const DATA_DEPENDENT_SHAPES: TagFlag = TagFlag {
+    tag: "data-dependent-shape",
+    flag: "disable-data-dependent-shapes",
+    help: "Skip checks of functions whose output shape depends on the values",
+};
+
+/// The toy host's command: `toy`, replays starting with `toy`.
+pub fn program() -> Program {
+    Program::new("toy", "9.8.7", "The toy host's conformance command.")
+        .tag_flag(DATA_DEPENDENT_SHAPES)
 }
 
 /// Backends by name: `good` (aliased `ref`), `buggy`, `partial`, `panicky`,
 /// `hangs`, `roundtrip`.
 pub fn registry() -> BackendRegistry<Toy> {
     let mut r = BackendRegistry::new();
-    let mut add = |name: &str, aliases: &[&str], toy: Toy| {
-        r.register(name, aliases, &format!("toy backend {name}"), toy)
+    let mut add = |name: &'static str, aliases: &[&str], toy: Toy| {
+        let toy = Toy { name, ..toy };
+        r.register(aliases, &format!("toy backend {name}"), toy)
             .unwrap()
     };
     add("good", &["ref"], Toy::default());
@@ -238,13 +255,12 @@ pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> Outcome {
         stderr: &mut err,
         interactive: false,
         var: &var,
-        replay_prefix: "toy".to_string(),
         isolate_with: None,
     };
     let argv = std::iter::once("toy".to_string())
         .chain(args.iter().map(|a| a.to_string()))
         .map(Into::into);
-    let code = conformance_engine::cli::run_command(argv, &suite, &registry, &mut io);
+    let code = conformance_engine::cli::run_command(argv, &program(), &suite, &registry, &mut io);
     Outcome {
         code,
         stdout: String::from_utf8(out).unwrap(),
@@ -270,7 +286,10 @@ pub fn status_of(stdout: &str, id: &str) -> String {
         .to_string()
 }
 
-/// Keeps the type in use for tests that hold a backend directly.
-pub fn good_backend() -> Arc<Toy> {
-    Arc::new(Toy::default())
+/// A good backend held directly, in no registry, called `name`.
+pub fn good_backend(name: &'static str) -> Arc<Toy> {
+    Arc::new(Toy {
+        name,
+        ..Toy::default()
+    })
 }

@@ -22,50 +22,44 @@ pub fn registry() -> BackendRegistry<Backend> {
     registry_with(Vec::new()).expect("the shipped backends have distinct names")
 }
 
-/// The shipped backends plus `extra` ones (name, aliases, description,
-/// backend). A name or alias already taken, `cpu` included, is an error.
+/// The shipped backends plus `extra` ones (aliases, description,
+/// backend; the name is the backend's own). A name or alias already taken, `cpu` included, is an error.
 pub fn registry_with(
-    extra: Vec<(&str, &[&str], &str, Backend)>,
+    extra: Vec<(&[&str], &str, Backend)>,
 ) -> Result<BackendRegistry<Backend>, ConfigError> {
     let mut r = BackendRegistry::new();
     r.register(
-        REFERENCE,
         &["reference", "ndarray"],
         "the CPU reference over ndarray: what each function means",
         backends::cpu(),
     )?;
     r.register(
-        "parallel",
         &["rayon"],
         "a second implementation: rayon-parallel elementwise functions, reductions and sorts",
         backends::parallel(),
     )?;
     r.register(
-        "partial",
         &[],
         "a demonstration backend with only some groups (the rest is SKIPPED)",
         backends::partial(),
     )?;
     r.register(
-        "faulty",
         &["demo-bugs"],
         "a demonstration backend with planted bugs, to show what a failure report looks like",
         backends::faulty(),
     )?;
     r.register(
-        "faults",
         &[],
         "fault injection: functions that panic, hang, return the wrong shape or dtype, NaN, or over-allocate",
         backends::faults(),
     )?;
     r.register(
-        "crashes",
         &[],
         "fault injection: functions that abort, overflow the stack or fail an allocation (use --isolate)",
         backends::crashes(),
     )?;
-    for (name, aliases, description, backend) in extra {
-        r.register(name, aliases, description, backend)?;
+    for (aliases, description, backend) in extra {
+        r.register(aliases, description, backend)?;
     }
     Ok(r)
 }
@@ -161,7 +155,7 @@ mod tests {
 
     #[test]
     fn cpu_is_reserved() {
-        let err = registry_with(vec![("cpu", &[], "mine", Backend::new("cpu", Ops::NONE))])
+        let err = registry_with(vec![(&[], "mine", Backend::new("cpu", Ops::NONE))])
             .err()
             .unwrap();
         assert!(err.to_string().contains("`cpu` is already taken"), "{err}");

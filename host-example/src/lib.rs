@@ -15,7 +15,25 @@ pub use array_api::{ApiError, ApiResult, Backend, FunctionInfo, Ops, FUNCTIONS};
 pub use array_api_checks as checks;
 pub use array_api_reference as reference;
 
+use conformance_engine::cli::Program;
+
+/// How the host's command presents itself: its name and version, what it
+/// does, how a failure is replayed, and the flag that skips the checks of
+/// data-dependent output shapes.
+pub fn program() -> Program {
+    Program::new(
+        "conformance",
+        env!("CARGO_PKG_VERSION"),
+        "Runs the example Array API host's published checks against one of its backends.",
+    )
+    .replay_prefix(REPLAY_PREFIX)
+    .tag_flag(checks::DATA_DEPENDENT_SHAPE_FLAG)
+}
+
+/// How a printed replay command starts: the README's main-job command.
+pub const REPLAY_PREFIX: &str = "cargo run --release --";
+
 /// The host's conformance command: `main` of the root binary.
 pub fn command() -> std::process::ExitCode {
-    conformance_engine::cli::main(&checks::suite(), &dispatch::registry())
+    conformance_engine::cli::main(&program(), &checks::suite(), &dispatch::registry())
 }

@@ -31,7 +31,7 @@
 use std::io::{self, Write};
 
 use crate::check::{CheckId, Tags};
-use crate::property::{Deviation, Failure};
+use crate::property::{Deviation, Failure, Measure};
 use crate::report_model::{CheckReport, RunReport, Status};
 
 use super::{first_line, format_duration};
@@ -116,7 +116,7 @@ impl HumanReporter {
                 "worst {} of tolerance",
                 short_float(worst.tolerance_used)
             ));
-            if self.verbose {
+            if self.verbose && !worst.details.is_empty() {
                 parts.push(deviation_details(worst));
             }
         }
@@ -254,7 +254,7 @@ impl HumanReporter {
     }
 
     /// The `--list` table: one check per line with its function and tags
-    /// (tier, extension, data-dependent shape), in columns.
+    /// (tier, extension, then the host's labels as given), in columns.
     pub fn write_list(
         &self,
         out: &mut dyn Write,
@@ -267,9 +267,7 @@ impl HumanReporter {
             if let Some(extension) = &tags.extension {
                 labels.push(format!("extension {extension}"));
             }
-            if tags.data_dependent_shape {
-                labels.push("data-dependent shape".to_string());
-            }
+            labels.extend(tags.labels.iter().cloned());
             writeln!(
                 out,
                 "{:<id_width$}  {:<function_width$}  {}",
@@ -290,14 +288,16 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     }
 }
 
-/// `abs 1.1e-16, rel 2.2e-16, 1 ulp`.
+/// The host's details in order: `abs 1.1e-16, rel 2.2e-16, 1 ulp`.
 fn deviation_details(d: &Deviation) -> String {
-    format!(
-        "abs {}, rel {}, {}",
-        short_float(d.abs),
-        short_float(d.rel),
-        plural(d.ulps, "ulp", "ulps")
-    )
+    d.details
+        .iter()
+        .map(|detail| match &detail.value {
+            Measure::Real(x) => format!("{} {}", detail.name, short_float(*x)),
+            Measure::Count { n, one } => plural(*n, one, &detail.name),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A float in a few characters: `0.25`, `3`, `1.1e-16`, `inf`.
@@ -497,12 +497,12 @@ mod tests {
         let primary = Tags::default();
         let linalg = Tags {
             extension: Some("linalg".to_string()),
-            data_dependent_shape: false,
+            labels: Vec::new(),
             tier: Tier::Extra,
         };
         let unique = Tags {
             extension: None,
-            data_dependent_shape: true,
+            labels: vec!["data-dependent-shape".to_string(), "slow".to_string()],
             tier: Tier::SpecialCases,
         };
         let rows = [
@@ -516,7 +516,7 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "elementwise::sqrt        sqrt           primary\n\
              linalg::qr::reconstruct  qr             extra, extension linalg\n\
-             set::unique_values       unique_values  special-cases, data-dependent shape\n"
+             set::unique_values       unique_values  special-cases, data-dependent-shape, slow\n"
         );
     }
 

@@ -1,10 +1,10 @@
 //! The JSON report: one pretty-printed document per run.
 //!
-//! # Schema (version 1)
+//! # Schema (version 2)
 //!
 //! ```text
 //! {
-//!   "schema_version": 1,
+//!   "schema_version": 2,
 //!   "suite": "array-api",            // the host's suite name
 //!   "backend": "parallel",           // the backend's canonical name
 //!   "seed": 1234,                    // the run seed
@@ -21,7 +21,7 @@
 //!       "function": "exp",           // the backend function it needs
 //!       "group": "elementwise",
 //!       "extension": null | "linalg",
-//!       "data_dependent_shape": false,
+//!       "tags": ["data-dependent-shape"], // the host's labels, in order
 //!       "tier": "primary" | "special-cases" | "extra",
 //!       "status": "passed" | "failed" | "skipped" | "xfail" | "xpass" | "blocked",
 //!       "reason": null | "...",      // skipped: why; blocked: the check it needs;
@@ -33,8 +33,9 @@
 //!       "running_input": null | true, // failed/xfail: the counterexample is the input
 //!                                    // running when the process crashed or hung
 //!       "examples": 37,              // examples run
-//!       "worst_error": null | {"abs": 1.1e-16, "rel": 2.2e-16, "ulps": 1,
-//!                              "tolerance_used": 0.25},
+//!       "worst_error": null | {"tolerance_used": 0.25, // fraction of the tolerance
+//!                              "abs": 1.1e-16, "rel": 2.2e-16, "ulps": 1},
+//!                              // then the host's details by name, in order
 //!       "duration_ms": 140.0,        // wall time of the check
 //!       "check_seed": "9f3a0c",      // the check's own seed, hex
 //!       "replay": "cargo run -- ..." // replays this check alone
@@ -43,25 +44,34 @@
 //! }
 //! ```
 //!
+//! `worst_error` holds `tolerance_used`, the one number the engine reads,
+//! then each of the host's [`Detail`](crate::Detail)s under its name: a
+//! real number as a number, a count as an integer (the example host gives
+//! `abs`, `rel` and `ulps`; an exact comparison gives none).
+//!
+//! Version 2 replaced version 1's `data_dependent_shape` boolean by `tags`,
+//! and made `worst_error`'s fields other than `tolerance_used` the host's.
+//!
 //! Durations are milliseconds as numbers with microsecond precision. JSON
-//! has no infinities or NaN, so a non-finite `abs`, `rel` or
-//! `tolerance_used` is written as the string `"inf"`, `"-inf"` or `"NaN"`.
+//! has no infinities or NaN, so a non-finite `tolerance_used` or real
+//! detail is written as the string `"inf"`, `"-inf"` or `"NaN"`.
 //! Durations are the only fields that differ between two runs with the same
 //! seed; [`without_durations`] zeroes them for comparisons.
 
 use std::io::{self, Write};
 use std::time::Duration;
 
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::property::Deviation;
+use crate::property::{Deviation, Measure};
 use crate::report_model::{CheckReport, RunReport};
 
 use super::status_reason;
 
 /// The `schema_version` field; raised when a field changes meaning or goes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Writes `run` as one pretty-printed JSON document and a newline, its
 /// fields in the order of the schema above.
@@ -108,7 +118,7 @@ struct JsonCheck<'a> {
     function: &'a str,
     group: &'a str,
     extension: Option<&'a str>,
-    data_dependent_shape: bool,
+    tags: &'a [String],
     tier: &'static str,
     status: &'static str,
     reason: Option<String>,
@@ -118,18 +128,29 @@ struct JsonCheck<'a> {
     shrink_budget_hit: Option<bool>,
     running_input: Option<bool>,
     examples: u32,
-    worst_error: Option<JsonDeviation>,
+    worst_error: Option<JsonDeviation<'a>>,
     duration_ms: f64,
     check_seed: &'a str,
     replay: &'a str,
 }
 
-#[derive(Serialize)]
-struct JsonDeviation {
-    abs: JsonFloat,
-    rel: JsonFloat,
-    ulps: u64,
-    tolerance_used: JsonFloat,
+/// `{"tolerance_used": ..., <detail>: ..., ...}`.
+struct JsonDeviation<'a>(&'a Deviation);
+
+impl Serialize for JsonDeviation<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut map = serializer.serialize_map(Some(1 + d.details.len()))?;
+        map.serialize_entry("tolerance_used", &JsonFloat::from(d.tolerance_used))?;
+        // The engine's key wins over a detail of the same name.
+        for detail in d.details.iter().filter(|x| x.name != "tolerance_used") {
+            match &detail.value {
+                Measure::Real(x) => map.serialize_entry(&detail.name, &JsonFloat::from(*x))?,
+                Measure::Count { n, .. } => map.serialize_entry(&detail.name, n)?,
+            }
+        }
+        map.end()
+    }
 }
 
 /// A finite float as a number; `inf`, `-inf` and `NaN` as strings, since
@@ -186,7 +207,7 @@ impl<'a> JsonCheck<'a> {
             function: &check.function,
             group: check.id.group(),
             extension: check.tags.extension.as_deref(),
-            data_dependent_shape: check.tags.data_dependent_shape,
+            tags: &check.tags.labels,
             tier: check.tags.tier.name(),
             status: check.status.key(),
             reason: status_reason(check),
@@ -196,21 +217,10 @@ impl<'a> JsonCheck<'a> {
             shrink_budget_hit: failure.map(|f| f.shrink_budget_hit),
             running_input: failure.map(|f| f.running_input),
             examples: check.examples,
-            worst_error: check.worst.as_ref().map(JsonDeviation::new),
+            worst_error: check.worst.as_ref().map(JsonDeviation),
             duration_ms: millis(check.duration),
             check_seed: &check.check_seed,
             replay: &check.replay,
-        }
-    }
-}
-
-impl JsonDeviation {
-    fn new(d: &Deviation) -> Self {
-        JsonDeviation {
-            abs: d.abs.into(),
-            rel: d.rel.into(),
-            ulps: d.ulps,
-            tolerance_used: d.tolerance_used.into(),
         }
     }
 }
@@ -254,7 +264,7 @@ mod tests {
     #[test]
     fn run_fields_and_summary() {
         let (text, v) = written(&sample_run());
-        assert!(text.starts_with("{\n  \"schema_version\": 1,"), "{text}");
+        assert!(text.starts_with("{\n  \"schema_version\": 2,"), "{text}");
         assert!(text.ends_with("}\n"));
         // Fields come in schema order, not sorted.
         let order = [
@@ -269,7 +279,7 @@ mod tests {
         let first = &text[text.find("\"checks\"").unwrap()..];
         assert!(first.find("\"id\"").unwrap() < first.find("\"function\"").unwrap());
         assert!(first.find("\"status\"").unwrap() < first.find("\"replay\"").unwrap());
-        assert_eq!(v["schema_version"], 1);
+        assert_eq!(v["schema_version"], 2);
         assert_eq!(v["suite"], "array-api");
         assert_eq!(v["backend"], "parallel");
         assert_eq!(v["seed"], 1234);
@@ -304,7 +314,7 @@ mod tests {
         assert_eq!(sqrt["status"], "passed");
         assert_eq!(sqrt["tier"], "primary");
         assert_eq!(sqrt["extension"], Value::Null);
-        assert_eq!(sqrt["data_dependent_shape"], false);
+        assert_eq!(sqrt["tags"], json!([]));
         for field in [
             "reason",
             "message",
@@ -369,7 +379,7 @@ mod tests {
             (&json!("blocked"), &json!("elementwise::exp"))
         );
         let unique = by_id("set::unique_values");
-        assert_eq!(unique["data_dependent_shape"], true);
+        assert_eq!(unique["tags"], json!(["data-dependent-shape"]));
         assert_eq!(unique["tier"], "extra");
     }
 
@@ -381,6 +391,33 @@ mod tests {
             json!({"abs": "inf", "rel": "NaN", "ulps": 0, "tolerance_used": 0.5})
         );
         assert!(text.contains("\"abs\": \"inf\""), "{text}");
+    }
+
+    #[test]
+    fn worst_error_is_tolerance_used_then_the_details_in_order() {
+        let (text, v) = written(&sample_run());
+        let sqrt = &text[text.find("\"worst_error\"").unwrap()..];
+        let at: Vec<usize> = ["tolerance_used", "abs", "rel", "ulps"]
+            .iter()
+            .map(|k| sqrt.find(&format!("\"{k}\"")).unwrap())
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{sqrt}");
+        let mut run = sample_run();
+        run.checks[0].worst = Some(
+            Deviation::new(0.75)
+                .real("tolerance_used", 9.0)
+                .real("norm", -f64::INFINITY),
+        );
+        assert_eq!(
+            to_json_value(&run)["checks"][0]["worst_error"],
+            json!({"tolerance_used": 0.75, "norm": "-inf"})
+        );
+        run.checks[0].worst = Some(Deviation::default());
+        assert_eq!(
+            to_json_value(&run)["checks"][0]["worst_error"],
+            json!({"tolerance_used": 0.0})
+        );
+        assert_eq!(v["checks"][1]["tags"], json!([]));
     }
 
     #[test]

@@ -168,12 +168,12 @@ pub(crate) mod fixtures {
     pub fn sample_run() -> RunReport {
         let sqrt = CheckReport {
             examples: 100,
-            worst: Some(Deviation {
-                abs: 1.1e-16,
-                rel: 2.2e-16,
-                ulps: 1,
-                tolerance_used: 0.25,
-            }),
+            worst: Some(
+                Deviation::new(0.25)
+                    .real("abs", 1.1e-16)
+                    .real("rel", 2.2e-16)
+                    .count("ulps", 1, "ulp"),
+            ),
             duration: Duration::from_micros(12_300),
             check_seed: "9f3a0c".to_string(),
             ..check("elementwise::sqrt", "sqrt", Status::Passed)
@@ -196,7 +196,7 @@ pub(crate) mod fixtures {
         let qr = CheckReport {
             tags: Tags {
                 extension: Some("linalg".to_string()),
-                data_dependent_shape: false,
+                labels: Vec::new(),
                 tier: Tier::Primary,
             },
             ..check(
@@ -229,12 +229,12 @@ pub(crate) mod fixtures {
         };
         let cosh = CheckReport {
             examples: 100,
-            worst: Some(Deviation {
-                abs: f64::INFINITY,
-                rel: f64::NAN,
-                ulps: 0,
-                tolerance_used: 0.5,
-            }),
+            worst: Some(
+                Deviation::new(0.5)
+                    .real("abs", f64::INFINITY)
+                    .real("rel", f64::NAN)
+                    .count("ulps", 0, "ulp"),
+            ),
             duration: Duration::from_millis(8),
             ..check(
                 "elementwise::cosh",
@@ -256,7 +256,7 @@ pub(crate) mod fixtures {
             duration: Duration::from_millis(2),
             tags: Tags {
                 extension: None,
-                data_dependent_shape: true,
+                labels: vec!["data-dependent-shape".to_string()],
                 tier: Tier::Extra,
             },
             ..check("set::unique_values", "unique_values", Status::Passed)
