@@ -1,14 +1,26 @@
 //! Skips and xfails files through the command line: what an entry matches,
 //! the reasons and statuses it gives, warnings and file:line errors.
 
-use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use crate::toy::{run, status_of};
+use crate::toy::{run, status_of, Scratch};
 
-fn file(text: &str) -> tempfile::NamedTempFile {
-    let mut f = tempfile::NamedTempFile::new().unwrap();
-    f.write_all(text.as_bytes()).unwrap();
-    f
+/// A list file in a scratch directory of its own.
+struct ListFile {
+    _dir: Scratch,
+    path: PathBuf,
+}
+
+impl ListFile {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn file(text: &str) -> ListFile {
+    let dir = Scratch::new();
+    let path = dir.file("list.txt", text);
+    ListFile { _dir: dir, path }
 }
 
 #[test]

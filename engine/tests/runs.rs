@@ -114,7 +114,7 @@ fn json_reports_worst_error_examples_and_reasons() {
 
 #[test]
 fn junit_has_a_testcase_per_check_and_the_seed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::toy::Scratch::new();
     let path = dir.path().join("report.xml");
     let out = run(&[
         "--backend",

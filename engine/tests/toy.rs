@@ -293,3 +293,40 @@ pub fn good_backend(name: &'static str) -> Arc<Toy> {
         ..Toy::default()
     })
 }
+
+/// A scratch directory of its own under the system's temporary directory,
+/// removed when dropped (std only: a dev-dependency such as `tempfile`
+/// would change the features the dependencies are built with under
+/// `cargo test`, and so rebuild them, see BENCHMARKS.md).
+pub struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    pub fn new() -> Scratch {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "conformance-engine-test-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).expect("a scratch directory");
+        Scratch(dir)
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    /// A file `name` in the directory, holding `text`.
+    pub fn file(&self, name: &str, text: &str) -> std::path::PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).expect("a scratch file");
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
