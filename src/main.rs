@@ -1,4 +1,4 @@
-//! The example host's conformance command: `cargo run --release -- --help`.
+//! The example host's conformance command: `cargo run -- --help`.
 
 fn main() -> std::process::ExitCode {
     example_host::command()

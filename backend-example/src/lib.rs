@@ -149,3 +149,9 @@ mod tests {
         assert_eq!(skipped.status, Status::Skipped("not implemented".into()));
     }
 }
+
+/// The README's Rust code, compiled and run as this crate's doc tests, so
+/// the backend author's walkthrough stays true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -31,7 +31,7 @@ pub fn program() -> Program {
 }
 
 /// How a printed replay command starts: the README's main-job command.
-pub const REPLAY_PREFIX: &str = "cargo run --release --";
+pub const REPLAY_PREFIX: &str = "cargo run --";
 
 /// The host's conformance command: `main` of the root binary.
 pub fn command() -> std::process::ExitCode {
