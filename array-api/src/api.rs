@@ -80,6 +80,9 @@ macro_rules! array_api {
 
             $($(
                 #[doc = concat!("`self` providing `", stringify!($name), "` as `f`.")]
+                // The builder is named after the function (`add`, `negative`),
+                // not after std's operator traits.
+                #[allow(clippy::should_implement_trait)]
                 pub fn $name(mut self, f: impl Fn($($ty),*) -> ApiResult<$ret> + Send + Sync + 'static) -> Ops {
                     self.$name = Some(Arc::new(f));
                     self
