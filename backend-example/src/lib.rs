@@ -8,6 +8,7 @@
 //! Its tests show both ways of running the checks: a plain `#[test]`
 //! (below) and the `harness = false` target `tests/conformance.rs`, one
 //! libtest test per check, for `cargo test` and `cargo nextest`.
+#![warn(missing_docs, unreachable_pub)]
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

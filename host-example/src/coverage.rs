@@ -11,9 +11,13 @@ const FUNCTIONS: &str = array_api::spec::FUNCTIONS_TSV;
 /// One row: the standard's group and qualified name, and what we have.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
+    /// The standard's group (`elementwise`, `linalg_ext`, ...).
     pub group: String,
+    /// The qualified name (`linalg.det`, `sqrt`).
     pub qualname: String,
+    /// Whether the host's reference implements it.
     pub implemented: bool,
+    /// The ids of the checks that call it.
     pub checks: Vec<String>,
 }
 

@@ -6,6 +6,7 @@
 //! `array-api-reference`, the published checks in `array-api-checks` and
 //! the `parallel` backend in `parallel-backend`; this crate ties them
 //! together and re-exports them under their old names.
+#![warn(missing_docs, unreachable_pub)]
 pub mod backends;
 pub mod coverage;
 pub mod dispatch;
