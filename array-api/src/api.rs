@@ -17,17 +17,23 @@ use crate::args::*;
 pub enum ApiError {
     /// The backend does not provide the function.
     #[error("`{function}` is not implemented by this backend")]
-    NotImplemented { function: &'static str },
+    NotImplemented {
+        /// The function's standard name.
+        function: &'static str,
+    },
     /// The arguments are outside what the function accepts (the Python
     /// libraries raise `ValueError`/`TypeError` here).
     #[error("invalid argument to `{function}`: {problem}")]
     InvalidArgument {
+        /// The function's standard name.
         function: &'static str,
+        /// What is wrong with the arguments.
         problem: String,
     },
 }
 
 impl ApiError {
+    /// An [`ApiError::InvalidArgument`] of `function`.
     pub fn invalid(function: &'static str, problem: impl Into<String>) -> ApiError {
         ApiError::InvalidArgument {
             function,
@@ -36,12 +42,15 @@ impl ApiError {
     }
 }
 
+/// What every API function returns.
 pub type ApiResult<T> = Result<T, ApiError>;
 
 /// One function of the API: its standard name and its group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FunctionInfo {
+    /// The standard's name (`where`, `cholesky`).
     pub name: &'static str,
+    /// The group in the table (`elementwise`, `linalg`, ...).
     pub group: &'static str,
 }
 
