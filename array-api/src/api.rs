@@ -80,6 +80,9 @@ macro_rules! array_api {
 
             $($(
                 #[doc = concat!("`self` providing `", stringify!($name), "` as `f`.")]
+                // The builder's methods are named after the standard's
+                // functions, `add` and `sub`tract among them.
+                #[allow(clippy::should_implement_trait)]
                 pub fn $name(mut self, f: impl Fn($($ty),*) -> ApiResult<$ret> + Send + Sync + 'static) -> Ops {
                     self.$name = Some(Arc::new(f));
                     self
@@ -373,11 +376,7 @@ mod tests {
 
     #[test]
     fn missing_functions_say_not_implemented() {
-        let b = Backend::new(
-            "b",
-            Ops::NONE
-                .sqrt(fake_sqrt),
-        );
+        let b = Backend::new("b", Ops::NONE.sqrt(fake_sqrt));
         let x = AnyArray::scalar(4.0f64);
         assert!(b.sqrt(&x).is_ok());
         assert_eq!(b.exp(&x), Err(ApiError::NotImplemented { function: "exp" }));
@@ -398,10 +397,8 @@ mod tests {
 
     #[test]
     fn overlay_prefers_the_overlay() {
-        let base = Ops::NONE
-            .sqrt(fake_sqrt);
-        let over = Ops::NONE
-            .exp(fake_sqrt);
+        let base = Ops::NONE.sqrt(fake_sqrt);
+        let over = Ops::NONE.exp(fake_sqrt);
         let both = base.overlay(over);
         assert!(both.implements("sqrt") && both.implements("exp"));
     }

@@ -22,8 +22,8 @@ use conformance_strategies::{with_array, AnyArray, ArrayElement, DType};
 use ndarray::ArrayD;
 
 use super::elementwise::map_c;
-use array_api::promotion;
 use array_api::api::{ApiError, ApiResult, Ops};
+use array_api::promotion;
 
 /// Runs `$body` with the type `$t` bound to the element type of `$dtype`.
 macro_rules! with_dtype {

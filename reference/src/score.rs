@@ -20,8 +20,7 @@ use array_api::args::ScoreMethod;
 
 /// The score function.
 pub fn ops() -> Ops {
-    Ops::NONE
-        .compute_score(compute_score)
+    Ops::NONE.compute_score(compute_score)
 }
 
 fn score_typed<T: Float>(a: &ArrayD<T>, method: ScoreMethod) -> AnyArray {

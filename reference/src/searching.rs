@@ -20,10 +20,10 @@ use ndarray::ArrayD;
 use super::kernels::{
     bad_dtype, empty_reduction, from_vec, promote_all, reduce, reduced_count, to_vec, typed, Elem,
 };
-use array_api::shape::{broadcast_shapes, normalize_axis};
 use super::statistical::reduce_axes;
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::{Reduce, Side};
+use array_api::shape::{broadcast_shapes, normalize_axis};
 
 /// The searching functions.
 pub fn ops() -> Ops {

@@ -16,15 +16,13 @@ use conformance_strategies::{with_numeric_array, AnyArray};
 use ndarray::ArrayD;
 
 use super::kernels::{bad_dtype, map_lanes, Elem};
-use array_api::shape::normalize_axis;
 use array_api::api::{ApiResult, Ops};
 use array_api::args::SortArgs;
+use array_api::shape::normalize_axis;
 
 /// The sorting functions.
 pub fn ops() -> Ops {
-    Ops::NONE
-        .sort(sort)
-        .argsort(argsort)
+    Ops::NONE.sort(sort).argsort(argsort)
 }
 
 /// The stable permutation that sorts `lane` (ascending or descending).

@@ -23,9 +23,9 @@ use super::kernels::{
     bad_dtype, empty_reduction, fold1, map_lanes, reduce, reduced_count, require_float,
     with_float_array, Elem, Float, Num,
 };
-use array_api::shape::{normalize_axes, normalize_axis};
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::Reduce;
+use array_api::shape::{normalize_axes, normalize_axis};
 
 /// The statistical functions.
 pub fn ops() -> Ops {

@@ -15,17 +15,14 @@ use ndarray::ArrayD;
 
 use super::kernels::{map_lanes, reduce, require_numeric, Elem, Num};
 use super::manipulation::{broadcast_any, concat};
-use array_api::shape::normalize_axis;
 use super::statistical::reduce_axes;
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::Reduce;
+use array_api::shape::normalize_axis;
 
 /// The utility functions.
 pub fn ops() -> Ops {
-    Ops::NONE
-        .all(all)
-        .any(any)
-        .diff(diff)
+    Ops::NONE.all(all).any(any).diff(diff)
 }
 
 fn truth_reduce(

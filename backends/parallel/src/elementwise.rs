@@ -40,8 +40,7 @@ use array_api::shape::broadcast_shapes;
 
 /// The elementwise functions.
 pub fn ops() -> Ops {
-    let own = Ops::NONE
-        .clip(clip);
+    let own = Ops::NONE.clip(clip);
     binary_ops(unary_ops(own))
 }
 
@@ -823,7 +822,8 @@ mod tests {
     #[test]
     fn clip_agrees_on_every_triple_of_grid_values_and_every_layout() {
         let reference = array_api_reference::backend();
-        let theirs = |x: &AnyArray, lo: Option<&AnyArray>, hi: Option<&AnyArray>| reference.clip(x, lo, hi);
+        let theirs =
+            |x: &AnyArray, lo: Option<&AnyArray>, hi: Option<&AnyArray>| reference.clip(x, lo, hi);
         for dtype in DType::ALL {
             let g = grid_for(dtype);
             let n = g.len();
@@ -989,12 +989,7 @@ mod tests {
                 }
             }
             let c = x1.to_standard_layout();
-            assert_agree(
-                "big contiguous",
-                &add(&c, &c),
-                &r.add(&c, &c),
-                &Tol::Exact,
-            );
+            assert_agree("big contiguous", &add(&c, &c), &r.add(&c, &c), &Tol::Exact);
         }
     }
 

@@ -40,8 +40,7 @@ use array_api::api::{ApiResult, Ops};
 
 /// The functions this backend provides.
 pub fn ops() -> Ops {
-    let own = Ops::NONE
-        .asarray(asarray);
+    let own = Ops::NONE.asarray(asarray);
     own.overlay(elementwise::ops())
         .overlay(reduce::ops())
         .overlay(sort::ops())

@@ -19,8 +19,7 @@ use array_api::shape::broadcast_shapes;
 
 /// The linear algebra this backend provides.
 pub fn ops() -> Ops {
-    Ops::NONE
-        .matmul(matmul)
+    Ops::NONE.matmul(matmul)
 }
 
 /// The shapes of a product: each operand as a stack of matrices, the

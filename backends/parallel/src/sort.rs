@@ -26,9 +26,7 @@ use array_api::shape::normalize_axis;
 
 /// The sorting functions.
 pub fn ops() -> Ops {
-    Ops::NONE
-        .sort(sort)
-        .argsort(argsort)
+    Ops::NONE.sort(sort).argsort(argsort)
 }
 
 /// Ascending by value, NaN last, NaNs and signed zeros equal.

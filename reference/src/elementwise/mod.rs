@@ -50,14 +50,13 @@ use ndarray::{ArrayD, ArrayViewD, IxDyn};
 
 use self::kernels::{FloatOps, IntOps, MaybeNan};
 use super::data_type::cast;
+use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::promotion;
 use array_api::shape::broadcast_shapes;
-use array_api::api::{ApiError, ApiResult, Ops};
 
 /// The elementwise functions.
 pub fn ops() -> Ops {
-    let ops = Ops::NONE
-        .clip(clip);
+    let ops = Ops::NONE.clip(clip);
     binary_ops(unary_ops(ops))
 }
 
