@@ -51,6 +51,7 @@ use ndarray::{ArrayD, ArrayViewD, IxDyn};
 use self::kernels::{FloatOps, IntOps, MaybeNan};
 use super::data_type::cast;
 use array_api::api::{ApiError, ApiResult, Ops};
+use array_api::float;
 use array_api::promotion;
 use array_api::shape::broadcast_shapes;
 
@@ -334,7 +335,7 @@ unary_functions! {
     positive: Numeric { int: |v| v, float: |v| v, }
     reciprocal: Float { float: |v| 1.0 / v, }
     round: Numeric { int: |v| v, float: |v| v.round_ties_even(), }
-    sign: Numeric { int: IntOps::sign_, float: FloatOps::sign_, }
+    sign: Numeric { int: IntOps::sign_, float: float::sign, }
     signbit: Float { float: |v| v.is_sign_negative(), }
     sin: Float { float: |v| v.sin(), }
     sinh: Float { float: |v| v.sinh(), }
@@ -356,7 +357,7 @@ binary_functions! {
     copysign: Float { float: |a, b| a.copysign(b), }
     divide: Float { float: |a, b| a / b, }
     equal: Any { bool: |a, b| a == b, int: |a, b| a == b, float: |a, b| a == b, }
-    floor_divide: Numeric { int: IntOps::floor_div_, float: FloatOps::floor_div_, }
+    floor_divide: Numeric { int: IntOps::floor_div_, float: float::floor_divide, }
     greater: Numeric { int: |a, b| a > b, float: |a, b| a > b, }
     greater_equal: Numeric { int: |a, b| a >= b, float: |a, b| a >= b, }
     hypot: Float { float: |a, b| a.hypot(b), }
@@ -366,13 +367,13 @@ binary_functions! {
     logical_and: Bool { bool: |a, b| a && b, }
     logical_or: Bool { bool: |a, b| a || b, }
     logical_xor: Bool { bool: |a, b| a ^ b, }
-    maximum: Numeric { int: |a, b| a.max(b), float: FloatOps::maximum_, }
-    minimum: Numeric { int: |a, b| a.min(b), float: FloatOps::minimum_, }
+    maximum: Numeric { int: |a, b| a.max(b), float: float::maximum, }
+    minimum: Numeric { int: |a, b| a.min(b), float: float::minimum, }
     multiply: Numeric { int: |a, b| a.wrapping_mul(b), float: |a, b| a * b, }
-    nextafter: Float [same_dtype] { float: FloatOps::nextafter_, }
+    nextafter: Float [same_dtype] { float: float::nextafter, }
     not_equal: Any { bool: |a, b| a != b, int: |a, b| a != b, float: |a, b| a != b, }
     pow: Numeric [non_negative_exponent] { int: IntOps::pow_, float: |a, b| a.powf(b), }
-    remainder: Numeric { int: IntOps::rem_, float: FloatOps::rem_, }
+    remainder: Numeric { int: IntOps::rem_, float: float::remainder, }
     subtract: Numeric { int: |a, b| a.wrapping_sub(b), float: |a, b| a - b, }
 }
 
