@@ -224,6 +224,7 @@ macro_rules! with_dtype {
         }
     };
 }
+pub(crate) use with_dtype;
 
 /// The typed array inside `x`, or an error when it holds another dtype
 /// (callers promote first, so this is an internal consistency check).
