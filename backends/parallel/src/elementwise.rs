@@ -3,18 +3,28 @@
 //!
 //! One machinery serves them all. A unary function reads its input in
 //! logical C order (any layout) and applies its kernel in the same pass
-//! ([`tensor::gather`]); a binary function checks the operands' kinds,
-//! promotes them by the standard's table, broadcasts their shapes, widens
-//! each operand to the promoted dtype in C order and walks the broadcast
-//! output ([`tensor::zip_broadcast`]). Both run in parallel chunks on large
+//! ([`tensor::gather`]); a binary function has its operands checked,
+//! promoted and broadcast by the standard's rules, widens each operand to
+//! the promoted dtype in C order and walks the broadcast output
+//! ([`tensor::zip_broadcast`]). Both run in parallel chunks on large
 //! arrays. The [`unary_table!`] and [`binary_table!`] tables list, once per
-//! function, the input kinds it accepts and its kernel for each kind
-//! (`bool`, integer, float); the integer and float kernels that are more than
-//! an operator are the [`IntKernels`] and [`FloatKernels`] traits below, and
-//! the float definitions the standard fixes exactly (Python's floor division
-//! and remainder, `maximum`, `minimum`, `sign`, `nextafter`) are
-//! [`array_api::float`]'s, shared with the reference and the special-case
-//! table: there is one right answer, so a second copy could only drift.
+//! function, its kernel for each dtype kind it takes (`bool`, integer,
+//! float); the integer and float kernels that are more than an operator are
+//! the [`IntKernels`] and [`FloatKernels`] traits below.
+//!
+//! What is shared, and why the rest is not. The standard's rules are not
+//! this backend's to restate: which dtypes a function takes and how a binary
+//! function's operands are promoted and broadcast are
+//! [`array_api::elementwise`]'s, and the float definitions that have one
+//! right answer (Python's floor division and remainder, `maximum`,
+//! `minimum`, `sign`, `nextafter`) are [`array_api::float`]'s, shared with
+//! the reference and the special-case table. The kernels are this backend's
+//! own, even where a row reads like the reference's (`|v| v.sin()`: both
+//! call Rust's libm): how a backend computes is what the checks test, and a
+//! kernel taken from the reference would be the reference compared with
+//! itself. So the walkers, the integer kernels (floor division, remainder,
+//! powers and shifts, written independently) and `logaddexp` (an
+//! approximation, not a definition) stay here.
 //!
 //! Semantics (the reference's, which follows the standard and documents its
 //! choices where the standard is silent): an operand dtype outside the
@@ -39,73 +49,12 @@ use ndarray::{ArrayD, IxDyn};
 
 use super::tensor::{c_order, gather, operand, zip_broadcast, Elem};
 use array_api::api::{ApiError, ApiResult, Ops};
-use array_api::float;
-use array_api::promotion::promote;
-use array_api::shape::broadcast_shapes;
+use array_api::{elementwise, float};
 
 /// The elementwise functions.
 pub fn ops() -> Ops {
     let own = Ops::NONE.clip(clip);
     binary_ops(unary_ops(own))
-}
-
-/// The input dtypes a function accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Accepts {
-    Any,
-    Numeric,
-    Float,
-    Integer,
-    IntegerOrBool,
-    Bool,
-}
-
-impl Accepts {
-    fn admits(self, d: DType) -> bool {
-        match self {
-            Accepts::Any => true,
-            Accepts::Numeric => d.is_numeric(),
-            Accepts::Float => d.is_float(),
-            Accepts::Integer => d.is_integer(),
-            Accepts::IntegerOrBool => d.is_integer() || d.is_bool(),
-            Accepts::Bool => d.is_bool(),
-        }
-    }
-}
-
-fn accept(function: &'static str, accepts: Accepts, dtype: DType) -> ApiResult<()> {
-    if accepts.admits(dtype) {
-        Ok(())
-    } else {
-        Err(ApiError::invalid(
-            function,
-            format!("does not accept {dtype} (accepts {accepts:?} dtypes)"),
-        ))
-    }
-}
-
-/// The kinds checked, the promoted dtype and the broadcast shape of a
-/// binary function's operands.
-fn prepare(
-    function: &'static str,
-    accepts: Accepts,
-    x1: &AnyArray,
-    x2: &AnyArray,
-) -> ApiResult<(DType, Vec<usize>)> {
-    accept(function, accepts, x1.dtype())?;
-    accept(function, accepts, x2.dtype())?;
-    let dtype = promote(x1.dtype(), x2.dtype()).ok_or_else(|| {
-        ApiError::invalid(
-            function,
-            format!(
-                "no promotion of {} with {} in the standard",
-                x1.dtype(),
-                x2.dtype()
-            ),
-        )
-    })?;
-    let shape = broadcast_shapes(function, &[x1.shape(), x2.shape()])?;
-    Ok((dtype, shape))
 }
 
 /// `f` of every element of `a`, as a C-ordered array of `a`'s shape.
@@ -132,23 +81,6 @@ where
     let (a, b) = (operand::<T>(x1), operand::<T>(x2));
     let data = zip_broadcast((&a, x1.shape()), (&b, x2.shape()), shape, f);
     U::wrap(ArrayD::from_shape_vec(IxDyn(shape), data).expect("one value per element"))
-}
-
-/// `nextafter` takes two operands of one dtype.
-fn same_dtype(
-    function: &'static str,
-    x1: &AnyArray,
-    x2: &AnyArray,
-    _shape: &[usize],
-) -> ApiResult<()> {
-    if x1.dtype() == x2.dtype() {
-        Ok(())
-    } else {
-        Err(ApiError::invalid(
-            function,
-            format!("x1 is {} but x2 is {}", x1.dtype(), x2.dtype()),
-        ))
-    }
 }
 
 /// Integer `pow` refuses a negative exponent (when there is a result).
@@ -204,22 +136,7 @@ fn lower_to<T: Elem>(x: T, high: T) -> T {
 /// `max`, so where `min > max` the result is `max`; a NaN in `x`, `min` or
 /// `max` gives NaN. Two passes of the broadcast walker.
 pub fn clip(x: &AnyArray, min: Option<&AnyArray>, max: Option<&AnyArray>) -> ApiResult<AnyArray> {
-    const F: &str = "clip";
-    accept(F, Accepts::Numeric, x.dtype())?;
-    let bounds: Vec<&AnyArray> = [min, max].into_iter().flatten().collect();
-    if let Some(b) = bounds.iter().find(|b| b.dtype() != x.dtype()) {
-        return Err(ApiError::invalid(
-            F,
-            format!(
-                "min and max must be of x's dtype {}, got {}",
-                x.dtype(),
-                b.dtype()
-            ),
-        ));
-    }
-    let mut shapes = vec![x.shape()];
-    shapes.extend(bounds.iter().map(|b| b.shape()));
-    let shape = broadcast_shapes(F, &shapes)?;
+    let shape = elementwise::clip_shape(x, min, max)?;
 
     fn typed<T: Elem>(
         x: &AnyArray,
@@ -382,13 +299,14 @@ macro_rules! kernel {
     };
 }
 
-/// One function per row, `name: Accepts { bool: |v| .., int: |v| ..,
-/// float: |v| .. }` (each kind optional), and `unary_ops` setting them.
+/// One function per row, `name { bool: |v| .., int: |v| .., float: |v| ..
+/// }`, a kernel for each kind of the dtypes `array_api::elementwise` says
+/// the function takes, and `unary_ops` setting them.
 macro_rules! unary_table {
-    ($( $name:ident : $accepts:ident { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? } )*) => {
+    ($( $name:ident { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? } )*) => {
         $(
             pub fn $name(x: &AnyArray) -> ApiResult<AnyArray> {
-                accept(stringify!($name), Accepts::$accepts, x.dtype())?;
+                elementwise::check_dtype(stringify!($name), x.dtype())?;
                 #[allow(unreachable_code, unused_variables)]
                 let out = match x {
                     AnyArray::Bool(a) => kernel!($(map_any(a, $b))?),
@@ -420,15 +338,16 @@ macro_rules! unary_table {
     };
 }
 
-/// One function per row, `name: Accepts [check] { bool: |a, b| .., int:
-/// |a, b| .., float: |a, b| .. }`, with kernels over the promoted dtype and
-/// an optional check of the operands, and `binary_ops` setting them.
+/// One function per row, `name [check] { bool: |a, b| .., int: |a, b| ..,
+/// float: |a, b| .. }`, with kernels over the promoted dtype (one for each
+/// kind the function takes) and an optional check of the operands, and
+/// `binary_ops` setting them.
 macro_rules! binary_table {
-    ($( $name:ident : $accepts:ident $([$check:path])? { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? } )*) => {
+    ($( $name:ident $([$check:path])? { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? } )*) => {
         $(
             pub fn $name(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
                 const F: &str = stringify!($name);
-                let (dtype, shape) = prepare(F, Accepts::$accepts, x1, x2)?;
+                let (dtype, shape) = elementwise::binary_operands(F, x1, x2)?;
                 $($check(F, x1, x2, &shape)?;)?
                 let s = &shape[..];
                 #[allow(unreachable_code, unused_variables)]
@@ -468,72 +387,72 @@ type Unary = std::sync::Arc<dyn Fn(&AnyArray) -> ApiResult<AnyArray> + Send + Sy
 type Binary = std::sync::Arc<dyn Fn(&AnyArray, &AnyArray) -> ApiResult<AnyArray> + Send + Sync>;
 
 unary_table! {
-    abs: Numeric { int: IntKernels::abs_, float: |v| v.abs(), }
-    acos: Float { float: |v| v.acos(), }
-    acosh: Float { float: |v| v.acosh(), }
-    asin: Float { float: |v| v.asin(), }
-    asinh: Float { float: |v| v.asinh(), }
-    atan: Float { float: |v| v.atan(), }
-    atanh: Float { float: |v| v.atanh(), }
-    bitwise_invert: IntegerOrBool { bool: |v: bool| !v, int: |v| !v, }
-    ceil: Numeric { int: |v| v, float: |v| v.ceil(), }
-    cos: Float { float: |v| v.cos(), }
-    cosh: Float { float: |v| v.cosh(), }
-    exp: Float { float: |v| v.exp(), }
-    expm1: Float { float: |v| v.exp_m1(), }
-    floor: Numeric { int: |v| v, float: |v| v.floor(), }
-    isfinite: Numeric { int: |_| true, float: |v| v.is_finite(), }
-    isinf: Numeric { int: |_| false, float: |v| v.is_infinite(), }
-    isnan: Numeric { int: |_| false, float: |v| v.is_nan(), }
-    log: Float { float: |v| v.ln(), }
-    log1p: Float { float: |v| v.ln_1p(), }
-    log2: Float { float: |v| v.log2(), }
-    log10: Float { float: |v| v.log10(), }
-    logical_not: Bool { bool: |v: bool| !v, }
-    negative: Numeric { int: |v| v.wrapping_neg(), float: |v| -v, }
-    positive: Numeric { int: |v| v, float: |v| v, }
-    reciprocal: Float { float: |v| v.recip(), }
-    round: Numeric { int: |v| v, float: |v| v.round_ties_even(), }
-    sign: Numeric { int: IntKernels::sign_, float: float::sign, }
-    signbit: Float { float: |v| v.is_sign_negative(), }
-    sin: Float { float: |v| v.sin(), }
-    sinh: Float { float: |v| v.sinh(), }
-    sqrt: Float { float: |v| v.sqrt(), }
-    square: Numeric { int: |v| v.wrapping_mul(v), float: |v| v * v, }
-    tan: Float { float: |v| v.tan(), }
-    tanh: Float { float: |v| v.tanh(), }
-    trunc: Numeric { int: |v| v, float: |v| v.trunc(), }
+    abs { int: IntKernels::abs_, float: |v| v.abs(), }
+    acos { float: |v| v.acos(), }
+    acosh { float: |v| v.acosh(), }
+    asin { float: |v| v.asin(), }
+    asinh { float: |v| v.asinh(), }
+    atan { float: |v| v.atan(), }
+    atanh { float: |v| v.atanh(), }
+    bitwise_invert { bool: |v: bool| !v, int: |v| !v, }
+    ceil { int: |v| v, float: |v| v.ceil(), }
+    cos { float: |v| v.cos(), }
+    cosh { float: |v| v.cosh(), }
+    exp { float: |v| v.exp(), }
+    expm1 { float: |v| v.exp_m1(), }
+    floor { int: |v| v, float: |v| v.floor(), }
+    isfinite { int: |_| true, float: |v| v.is_finite(), }
+    isinf { int: |_| false, float: |v| v.is_infinite(), }
+    isnan { int: |_| false, float: |v| v.is_nan(), }
+    log { float: |v| v.ln(), }
+    log1p { float: |v| v.ln_1p(), }
+    log2 { float: |v| v.log2(), }
+    log10 { float: |v| v.log10(), }
+    logical_not { bool: |v: bool| !v, }
+    negative { int: |v| v.wrapping_neg(), float: |v| -v, }
+    positive { int: |v| v, float: |v| v, }
+    reciprocal { float: |v| v.recip(), }
+    round { int: |v| v, float: |v| v.round_ties_even(), }
+    sign { int: IntKernels::sign_, float: float::sign, }
+    signbit { float: |v| v.is_sign_negative(), }
+    sin { float: |v| v.sin(), }
+    sinh { float: |v| v.sinh(), }
+    sqrt { float: |v| v.sqrt(), }
+    square { int: |v| v.wrapping_mul(v), float: |v| v * v, }
+    tan { float: |v| v.tan(), }
+    tanh { float: |v| v.tanh(), }
+    trunc { int: |v| v, float: |v| v.trunc(), }
 }
 
 binary_table! {
-    add: Numeric { int: |a, b| a.wrapping_add(b), float: |a, b| a + b, }
-    atan2: Float { float: |a, b| a.atan2(b), }
-    bitwise_and: IntegerOrBool { bool: |a, b| a & b, int: |a, b| a & b, }
-    bitwise_left_shift: Integer { int: IntKernels::shl_, }
-    bitwise_or: IntegerOrBool { bool: |a, b| a | b, int: |a, b| a | b, }
-    bitwise_right_shift: Integer { int: IntKernels::shr_, }
-    bitwise_xor: IntegerOrBool { bool: |a, b| a ^ b, int: |a, b| a ^ b, }
-    copysign: Float { float: |a, b| a.copysign(b), }
-    divide: Float { float: |a, b| a / b, }
-    equal: Any { bool: |a, b| a == b, int: |a, b| a == b, float: |a, b| a == b, }
-    floor_divide: Numeric { int: IntKernels::floor_div_, float: float::floor_divide, }
-    greater: Numeric { int: |a, b| a > b, float: |a, b| a > b, }
-    greater_equal: Numeric { int: |a, b| a >= b, float: |a, b| a >= b, }
-    hypot: Float { float: |a, b| a.hypot(b), }
-    less: Numeric { int: |a, b| a < b, float: |a, b| a < b, }
-    less_equal: Numeric { int: |a, b| a <= b, float: |a, b| a <= b, }
-    logaddexp: Float { float: FloatKernels::logaddexp_, }
-    logical_and: Bool { bool: |a, b| a & b, }
-    logical_or: Bool { bool: |a, b| a | b, }
-    logical_xor: Bool { bool: |a, b| a != b, }
-    maximum: Numeric { int: |a, b| if b > a { b } else { a }, float: float::maximum, }
-    minimum: Numeric { int: |a, b| if b < a { b } else { a }, float: float::minimum, }
-    multiply: Numeric { int: |a, b| a.wrapping_mul(b), float: |a, b| a * b, }
-    nextafter: Float [same_dtype] { float: float::nextafter, }
-    not_equal: Any { bool: |a, b| a != b, int: |a, b| a != b, float: |a, b| a != b, }
-    pow: Numeric [non_negative_exponent] { int: IntKernels::pow_, float: |a, b| a.powf(b), }
-    remainder: Numeric { int: IntKernels::rem_, float: float::remainder, }
-    subtract: Numeric { int: |a, b| a.wrapping_sub(b), float: |a, b| a - b, }
+    add { int: |a, b| a.wrapping_add(b), float: |a, b| a + b, }
+    atan2 { float: |a, b| a.atan2(b), }
+    bitwise_and { bool: |a, b| a & b, int: |a, b| a & b, }
+    bitwise_left_shift { int: IntKernels::shl_, }
+    bitwise_or { bool: |a, b| a | b, int: |a, b| a | b, }
+    bitwise_right_shift { int: IntKernels::shr_, }
+    bitwise_xor { bool: |a, b| a ^ b, int: |a, b| a ^ b, }
+    copysign { float: |a, b| a.copysign(b), }
+    divide { float: |a, b| a / b, }
+    equal { bool: |a, b| a == b, int: |a, b| a == b, float: |a, b| a == b, }
+    floor_divide { int: IntKernels::floor_div_, float: float::floor_divide, }
+    greater { int: |a, b| a > b, float: |a, b| a > b, }
+    greater_equal { int: |a, b| a >= b, float: |a, b| a >= b, }
+    hypot { float: |a, b| a.hypot(b), }
+    less { int: |a, b| a < b, float: |a, b| a < b, }
+    less_equal { int: |a, b| a <= b, float: |a, b| a <= b, }
+    logaddexp { float: FloatKernels::logaddexp_, }
+    logical_and { bool: |a, b| a & b, }
+    logical_or { bool: |a, b| a | b, }
+    logical_xor { bool: |a, b| a != b, }
+    maximum { int: |a, b| if b > a { b } else { a }, float: float::maximum, }
+    minimum { int: |a, b| if b < a { b } else { a }, float: float::minimum, }
+    multiply { int: |a, b| a.wrapping_mul(b), float: |a, b| a * b, }
+    nextafter { float: float::nextafter, }
+    not_equal { bool: |a, b| a != b, int: |a, b| a != b, float: |a, b| a != b, }
+    pow [non_negative_exponent] { int: IntKernels::pow_, float: |a, b| a.powf(b), }
+    remainder { int: IntKernels::rem_, float: float::remainder, }
+    subtract { int: |a, b| a.wrapping_sub(b), float: |a, b| a - b, }
 }
 
 #[cfg(test)]

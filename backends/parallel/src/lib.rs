@@ -14,10 +14,16 @@
 //! - `matmul` ([`matmul`]): parallel over output rows.
 //!
 //! None of these calls the reference's implementation of a function it
-//! provides (a backend checked against itself proves nothing). It shares
-//! only the standard's tables with the host: type promotion
-//! (`reference::promotion::promote`) and shape/axis normalisation
-//! (`reference::shape`). Its semantics are the reference's, including the
+//! provides (a backend checked against itself proves nothing; the reference
+//! is only a dev-dependency, for the tests). It shares with the reference
+//! only what is the standard's and not an implementation's, all from
+//! `array_api`: type promotion (`promotion`), shape and axis normalisation
+//! (`shape`), the dtypes each elementwise function takes and how its
+//! operands meet (`elementwise`), and the float definitions with one right
+//! answer (`float`: Python's floor division and remainder, `maximum`,
+//! `minimum`, `sign`, `nextafter`). Its kernels, walkers, reductions and
+//! sorts stay its own even where they read like the reference's: they are
+//! what the checks test. Its semantics are the reference's, including the
 //! choices the reference documents where the standard is silent (integer
 //! overflow wraps, integer `floor_divide`/`remainder` by zero give 0, NaN
 //! sorts last ascending, ...).
