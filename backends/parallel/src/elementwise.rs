@@ -458,8 +458,11 @@ binary_table! {
 #[cfg(test)]
 mod tests {
     use super::super::tensor::is_large;
-    use super::super::testing::{array, assert_agree, grid_for, layouts, tame, values_f64, Tol};
+    use super::super::testing::{
+        array, assert_agree, exact, grid_for, layouts, per_function, tame, values,
+    };
     use super::*;
+    use conformance_strategies::{Domain, Tolerance, Tolerances};
     use ndarray::{Array, Axis};
 
     /// Functions whose float results are correctly rounded or exact (the
@@ -508,12 +511,15 @@ mod tests {
         "logical_xor",
     ];
 
-    fn tol(name: &str) -> Tol {
-        if EXACT.contains(&name) {
-            Tol::Exact
-        } else {
-            Tol::Ulps(4.0)
-        }
+    /// The exact functions exactly, the rest within 4 ulps.
+    fn tolerances() -> Tolerances {
+        let approximate = Tolerance::exact().with_ulps(4);
+        EXACT.iter().fold(
+            Tolerances::default()
+                .with_dtype(DType::Float32, approximate)
+                .with_dtype(DType::Float64, approximate),
+            |t, name| t.with_function(name, None, Tolerance::exact()),
+        )
     }
 
     #[test]
@@ -532,26 +538,27 @@ mod tests {
 
     #[test]
     fn unary_functions_agree_on_every_dtype_and_layout() {
+        let t = tolerances();
         for (name, ours, theirs) in unary_pairs() {
             for dtype in DType::ALL {
                 let grid = grid_for(dtype);
                 for x in layouts(&[3, grid.len()], &grid, dtype) {
                     let what = format!("{name}({dtype}, strides {:?})", x.strides());
-                    assert_agree(&what, &ours(&x), &theirs(&x), &tol(name));
+                    assert_agree(&what, &ours(&x), &theirs(&x), per_function(&t, name));
                 }
                 let scalar = array(&[], &grid[grid.len() - 1..], dtype);
                 assert_agree(
                     &format!("{name} 0-d {dtype}"),
                     &ours(&scalar),
                     &theirs(&scalar),
-                    &tol(name),
+                    per_function(&t, name),
                 );
                 let empty = array(&[2, 0], &grid, dtype);
                 assert_agree(
                     &format!("{name} empty {dtype}"),
                     &ours(&empty),
                     &theirs(&empty),
-                    &tol(name),
+                    per_function(&t, name),
                 );
             }
         }
@@ -559,6 +566,7 @@ mod tests {
 
     #[test]
     fn binary_functions_agree_on_every_pair_of_grid_values() {
+        let t = tolerances();
         // A column against a row: every pair, through broadcasting.
         for (name, ours, theirs) in binary_pairs() {
             for dtype in DType::ALL {
@@ -571,7 +579,7 @@ mod tests {
                     &what,
                     &ours(&column, &row),
                     &theirs(&column, &row),
-                    &tol(name),
+                    per_function(&t, name),
                 );
             }
         }
@@ -597,7 +605,7 @@ mod tests {
                 &format!("pow {dtype}"),
                 &pow(&base, &exponent),
                 &array_api_reference::backend().pow(&base, &exponent),
-                &Tol::Exact,
+                exact,
             );
         }
         // A huge exponent goes through every bit.
@@ -615,13 +623,19 @@ mod tests {
 
     #[test]
     fn mixed_dtypes_promote_or_are_refused_like_the_reference() {
+        let t = tolerances();
         for (name, ours, theirs) in binary_pairs() {
             for d1 in DType::ALL {
                 for d2 in DType::ALL {
                     let x1 = array(&[2, 3], &[1.0, 2.0, 0.0, 7.0, 3.0, 1.0], d1);
                     let x2 = array(&[3], &[1.0, 5.0, 2.0], d2);
                     let what = format!("{name}({d1}, {d2})");
-                    assert_agree(&what, &ours(&x1, &x2), &theirs(&x1, &x2), &tol(name));
+                    assert_agree(
+                        &what,
+                        &ours(&x1, &x2),
+                        &theirs(&x1, &x2),
+                        per_function(&t, name),
+                    );
                 }
             }
         }
@@ -629,6 +643,7 @@ mod tests {
 
     #[test]
     fn binary_functions_read_every_layout() {
+        let t = tolerances();
         for (name, ours, theirs) in binary_pairs() {
             for dtype in [
                 DType::Float64,
@@ -637,8 +652,11 @@ mod tests {
                 DType::UInt32,
                 DType::Bool,
             ] {
-                let v1 = values_f64(80, 11);
-                let v2: Vec<f64> = values_f64(80, 12).iter().map(|v| v.abs() % 9.0).collect();
+                let v1 = values(80, 11, Domain::any());
+                let v2: Vec<f64> = values(80, 12, Domain::any())
+                    .iter()
+                    .map(|v| v.abs() % 9.0)
+                    .collect();
                 for x1 in layouts(&[4, 5], &v1, dtype) {
                     for x2 in
                         layouts(&[4, 5], &v2, dtype)
@@ -651,7 +669,12 @@ mod tests {
                             x2.shape(),
                             x2.strides()
                         );
-                        assert_agree(&what, &ours(&x1, &x2), &theirs(&x1, &x2), &tol(name));
+                        assert_agree(
+                            &what,
+                            &ours(&x1, &x2),
+                            &theirs(&x1, &x2),
+                            per_function(&t, name),
+                        );
                     }
                 }
             }
@@ -675,29 +698,24 @@ mod tests {
                 &what,
                 &clip(&x, Some(&lo), Some(&hi)),
                 &theirs(&x, Some(&lo), Some(&hi)),
-                &Tol::Exact,
+                exact,
             );
-            for x in layouts(&[4, 5], &values_f64(40, 31), dtype) {
-                for b in layouts(&[5], &values_f64(10, 32), dtype) {
+            for x in layouts(&[4, 5], &values(40, 31, Domain::any()), dtype) {
+                for b in layouts(&[5], &values(10, 32, Domain::any()), dtype) {
                     let what = format!("clip({dtype} {:?}, bound {:?})", x.strides(), b.strides());
                     assert_agree(
                         &what,
                         &clip(&x, Some(&b), None),
                         &theirs(&x, Some(&b), None),
-                        &Tol::Exact,
+                        exact,
                     );
                     assert_agree(
                         &what,
                         &clip(&x, None, Some(&b)),
                         &theirs(&x, None, Some(&b)),
-                        &Tol::Exact,
+                        exact,
                     );
-                    assert_agree(
-                        &what,
-                        &clip(&x, None, None),
-                        &theirs(&x, None, None),
-                        &Tol::Exact,
-                    );
+                    assert_agree(&what, &clip(&x, None, None), &theirs(&x, None, None), exact);
                 }
             }
         }
@@ -753,7 +771,7 @@ mod tests {
                 &format!("{s1:?} * {s2:?}"),
                 &multiply(&x1, &x2),
                 &array_api_reference::backend().multiply(&x1, &x2),
-                &Tol::Exact,
+                exact,
             );
         }
     }
@@ -787,6 +805,7 @@ mod tests {
 
     #[test]
     fn large_arrays_take_the_parallel_path_and_agree() {
+        let t = tolerances();
         // 100_000 elements, transposed and reversed, against a broadcast row.
         let big = |dtype: DType, values: &[f64]| {
             let x = array(&[250, 400], values, dtype);
@@ -798,7 +817,7 @@ mod tests {
         };
         let r = array_api_reference::backend();
         for dtype in [DType::Float64, DType::Float32, DType::Int64, DType::UInt8] {
-            let x1 = big(dtype, &values_f64(100_000, 21));
+            let x1 = big(dtype, &values(100_000, 21, Domain::any()));
             let x2 = layouts(&[250], &tame(500, 22), dtype).pop().unwrap();
             assert!(is_large(x1.len()) && !x1.is_standard_layout());
             for (name, ours, theirs) in binary_pairs() {
@@ -816,19 +835,34 @@ mod tests {
                 .contains(&name)
                 {
                     let what = format!("big {name} {dtype}");
-                    assert_agree(&what, &ours(&x1, &x2), &theirs(&x1, &x2), &tol(name));
-                    assert_agree(&what, &ours(&x2, &x1), &theirs(&x2, &x1), &tol(name));
-                    assert_agree(&what, &ours(&x1, &x1), &theirs(&x1, &x1), &tol(name));
+                    assert_agree(
+                        &what,
+                        &ours(&x1, &x2),
+                        &theirs(&x1, &x2),
+                        per_function(&t, name),
+                    );
+                    assert_agree(
+                        &what,
+                        &ours(&x2, &x1),
+                        &theirs(&x2, &x1),
+                        per_function(&t, name),
+                    );
+                    assert_agree(
+                        &what,
+                        &ours(&x1, &x1),
+                        &theirs(&x1, &x1),
+                        per_function(&t, name),
+                    );
                 }
             }
             for (name, ours, theirs) in unary_pairs() {
                 if ["abs", "sqrt", "sin", "exp", "round", "isnan", "negative"].contains(&name) {
                     let what = format!("big {name} {dtype}");
-                    assert_agree(&what, &ours(&x1), &theirs(&x1), &tol(name));
+                    assert_agree(&what, &ours(&x1), &theirs(&x1), per_function(&t, name));
                 }
             }
             let c = x1.to_standard_layout();
-            assert_agree("big contiguous", &add(&c, &c), &r.add(&c, &c), &Tol::Exact);
+            assert_agree("big contiguous", &add(&c, &c), &r.add(&c, &c), exact);
         }
     }
 
