@@ -34,7 +34,7 @@ use super::tensor::{
 };
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::Reduce;
-use array_api::shape::{normalize_axes, normalize_axis};
+use array_api::shape::{normalize_axes, reduced_count, scan_axis};
 
 /// Block length of pairwise float summation.
 pub(crate) const PAIRWISE: usize = 8;
@@ -128,10 +128,6 @@ where
 
 fn reduce_axes(function: &'static str, x: &AnyArray, args: &Reduce) -> ApiResult<Vec<usize>> {
     normalize_axes(function, args.axes.as_deref(), x.ndim())
-}
-
-fn reduced_count(shape: &[usize], axes: &[usize]) -> usize {
-    axes.iter().map(|&d| shape[d]).product()
 }
 
 fn empty(function: &'static str) -> ApiError {
@@ -238,10 +234,7 @@ fn extreme_index(
     keepdims: bool,
     larger: bool,
 ) -> ApiResult<AnyArray> {
-    let axes = match axis {
-        Some(axis) => vec![normalize_axis(function, axis, x.ndim())?],
-        None => (0..x.ndim()).collect(),
-    };
+    let axes = normalize_axes(function, axis.as_ref().map(std::slice::from_ref), x.ndim())?;
     if reduced_count(x.shape(), &axes) == 0 {
         return Err(empty(function));
     }
@@ -386,22 +379,7 @@ fn cumulative(
     include_initial: bool,
     product: bool,
 ) -> ApiResult<AnyArray> {
-    let axis = match (axis, x.ndim()) {
-        (_, 0) => {
-            return Err(ApiError::invalid(
-                function,
-                "a 0-d array has no axis to scan",
-            ))
-        }
-        (Some(axis), nd) => normalize_axis(function, axis, nd)?,
-        (None, 1) => 0,
-        (None, nd) => {
-            return Err(ApiError::invalid(
-                function,
-                format!("axis is required for an array of {nd} dimensions"),
-            ))
-        }
-    };
+    let axis = scan_axis(function, axis, x.ndim())?;
     Ok(with_array!(x, a => scan(a, axis, include_initial, product)))
 }
 
