@@ -145,7 +145,10 @@ fn every_crate_keeps_its_dependency_rules() {
     let graph = graph();
     let mut broken = Vec::new();
     for (package, forbidden, why) in RULES {
-        assert!(graph.contains_key(*package), "no workspace crate `{package}`");
+        assert!(
+            graph.contains_key(*package),
+            "no workspace crate `{package}`"
+        );
         let reached = reach(&graph, package);
         for f in *forbidden {
             if reached.contains(*f) {

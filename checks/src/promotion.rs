@@ -178,8 +178,8 @@ fn check(f: Function, defined: bool, aspect: &str, tier: Tier) -> Check<Backend>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use array_api::api::{ApiError, ApiResult};
     use crate::testing::{mutant, passes_and_catches};
+    use array_api::api::{ApiError, ApiResult};
     use conformance_strategies::AnyArray;
 
     #[test]

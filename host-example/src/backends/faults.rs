@@ -43,10 +43,7 @@ pub fn in_process_ops() -> Ops {
 
 /// The functions `crashes` breaks by ending the process.
 pub fn crashing_ops() -> Ops {
-    Ops::NONE
-        .atan(atan)
-        .asinh(asinh)
-        .acosh(acosh)
+    Ops::NONE.atan(atan).asinh(asinh).acosh(acosh)
 }
 
 fn sin(x: &AnyArray) -> ApiResult<AnyArray> {

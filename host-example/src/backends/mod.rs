@@ -5,7 +5,6 @@
 pub mod faults;
 pub mod faulty;
 
-
 use std::sync::LazyLock;
 
 use crate::api::{Backend, Ops};
