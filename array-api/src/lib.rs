@@ -1,13 +1,19 @@
 //! The Array API as this host defines it: the table of functions a backend
 //! may provide ([`api`]: `Ops`, `Backend`), their argument types ([`args`]),
 //! and the standard's own rules and data: type promotion ([`promotion`]),
-//! broadcasting and axes ([`shape`]) and the special cases
-//! ([`special_cases`], parsed from `spec/special_cases.tsv`).
+//! broadcasting and axes ([`shape`]), the dtypes each elementwise function
+//! takes and how a binary function's operands meet ([`elementwise`]), the
+//! special cases ([`special_cases`], parsed from `spec/special_cases.tsv`)
+//! and the float arithmetic the standard defines and Rust's std lacks
+//! ([`float`]: Python's floor division and remainder, NaN-propagating
+//! `maximum`/`minimum`, `sign`, `nextafter`).
 //!
 //! This crate implements no array function: the CPU reference lives in
 //! `array-api-reference`, the published checks in `array-api-checks`.
 pub mod api;
 pub mod args;
+pub mod elementwise;
+pub mod float;
 pub mod promotion;
 pub mod shape;
 pub mod special_cases;

@@ -1,5 +1,6 @@
-//! Shapes and axes: broadcasting two or more shapes, and normalising the
-//! negative axes the standard allows.
+//! Shapes and axes: broadcasting two or more shapes, normalising the
+//! negative axes the standard allows, the axis a cumulative function scans,
+//! and how many elements a reduction combines.
 
 use crate::api::{ApiError, ApiResult};
 
@@ -64,6 +65,35 @@ pub fn normalize_axes(
     Ok(out)
 }
 
+/// The axis `cumulative_sum` and `cumulative_prod` scan: `axis` normalised,
+/// or, without one, the only axis of a 1-d array. A 0-d array has no axis
+/// to scan, and an array of more dimensions needs `axis` (the standard: it
+/// "must be provided" there).
+pub fn scan_axis(function: &'static str, axis: Option<isize>, ndim: usize) -> ApiResult<usize> {
+    if ndim == 0 {
+        return Err(ApiError::invalid(
+            function,
+            "x must have at least one dimension",
+        ));
+    }
+    match axis {
+        Some(axis) => normalize_axis(function, axis, ndim),
+        None if ndim == 1 => Ok(0),
+        None => Err(ApiError::invalid(
+            function,
+            format!("axis must be given for an array of {ndim} dimensions"),
+        )),
+    }
+}
+
+/// How many elements of an array of `shape` a reduction over `axes`
+/// (normalised) combines into each result: the product of their sides, 1
+/// for no axis. Where it is 0 a reduction without an identity (`max`,
+/// `argmax`, ...) has no value.
+pub fn reduced_count(shape: &[usize], axes: &[usize]) -> usize {
+    axes.iter().map(|&d| shape[d]).product()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +117,21 @@ mod tests {
         assert_eq!(normalize_axes("f", Some(&[-1, 0]), 3).unwrap(), vec![0, 2]);
         assert!(normalize_axes("f", Some(&[1, -2]), 3).is_err());
         assert_eq!(normalize_axes("f", None, 2).unwrap(), vec![0, 1]);
+    }
+
+    #[test]
+    fn scans_need_an_axis_unless_one_d() {
+        assert_eq!(scan_axis("f", None, 1).unwrap(), 0);
+        assert_eq!(scan_axis("f", Some(-1), 3).unwrap(), 2);
+        assert!(scan_axis("f", None, 2).is_err());
+        assert!(scan_axis("f", Some(0), 0).is_err());
+        assert!(scan_axis("f", Some(3), 3).is_err());
+    }
+
+    #[test]
+    fn reduced_counts_multiply_the_reduced_sides() {
+        assert_eq!(reduced_count(&[2, 3, 4], &[0, 2]), 8);
+        assert_eq!(reduced_count(&[2, 0, 4], &[1]), 0);
+        assert_eq!(reduced_count(&[2, 3], &[]), 1);
     }
 }

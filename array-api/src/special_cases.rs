@@ -29,6 +29,8 @@ use std::sync::OnceLock;
 use conformance_strategies::compare::show;
 use conformance_strategies::DType;
 
+use crate::float;
+
 const TABLE: &str = include_str!("../spec/special_cases.tsv");
 
 /// What a row of the table is.
@@ -874,68 +876,6 @@ fn approx_constant(s: &str) -> Option<f64> {
     })
 }
 
-/// CPython's float floor division, in `f64`.
-fn py_floor_div64(a: f64, b: f64) -> f64 {
-    let m = a % b;
-    let mut div = (a - m) / b;
-    if m != 0.0 && ((b < 0.0) != (m < 0.0)) {
-        div -= 1.0;
-    }
-    if div != 0.0 {
-        let f = div.floor();
-        if div - f > 0.5 {
-            f + 1.0
-        } else {
-            f
-        }
-    } else {
-        0.0f64.copysign(a / b)
-    }
-}
-
-/// CPython's float floor division, in `f32`.
-fn py_floor_div32(a: f32, b: f32) -> f32 {
-    let m = a % b;
-    let mut div = (a - m) / b;
-    if m != 0.0 && ((b < 0.0) != (m < 0.0)) {
-        div -= 1.0;
-    }
-    if div != 0.0 {
-        let f = div.floor();
-        if div - f > 0.5 {
-            f + 1.0
-        } else {
-            f
-        }
-    } else {
-        0.0f32.copysign(a / b)
-    }
-}
-
-/// CPython's float remainder, in `f64`.
-fn py_rem64(a: f64, b: f64) -> f64 {
-    let m = a % b;
-    if m == 0.0 {
-        0.0f64.copysign(b)
-    } else if (b < 0.0) != (m < 0.0) {
-        m + b
-    } else {
-        m
-    }
-}
-
-/// CPython's float remainder, in `f32`.
-fn py_rem32(a: f32, b: f32) -> f32 {
-    let m = a % b;
-    if m == 0.0 {
-        0.0f32.copysign(b)
-    } else if (b < 0.0) != (m < 0.0) {
-        m + b
-    } else {
-        m
-    }
-}
-
 /// Applies a binary operation in the precision.
 fn in_precision(
     p: Precision,
@@ -1093,10 +1033,16 @@ impl Expected {
                 precision,
                 a,
                 b,
-                py_floor_div64,
-                py_floor_div32,
+                float::python_floor_divide,
+                float::python_floor_divide,
             )),
-            Expected::PythonRemainder => exactly(in_precision(precision, a, b, py_rem64, py_rem32)),
+            Expected::PythonRemainder => exactly(in_precision(
+                precision,
+                a,
+                b,
+                float::remainder,
+                float::remainder,
+            )),
             Expected::RoundEven => exactly(a.round_ties_even()),
             Expected::OneOf(lits) => holds(
                 lits.iter().any(|l| l.accepts(actual)),

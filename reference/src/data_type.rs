@@ -22,61 +22,9 @@ use conformance_strategies::{with_array, AnyArray, ArrayElement, DType};
 use ndarray::ArrayD;
 
 use super::elementwise::map_c;
+use super::kernels::with_dtype;
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::promotion;
-
-/// Runs `$body` with the type `$t` bound to the element type of `$dtype`.
-macro_rules! with_dtype {
-    ($dtype:expr, $t:ident => $body:expr) => {
-        match $dtype {
-            DType::Bool => {
-                type $t = bool;
-                $body
-            }
-            DType::Int8 => {
-                type $t = i8;
-                $body
-            }
-            DType::Int16 => {
-                type $t = i16;
-                $body
-            }
-            DType::Int32 => {
-                type $t = i32;
-                $body
-            }
-            DType::Int64 => {
-                type $t = i64;
-                $body
-            }
-            DType::UInt8 => {
-                type $t = u8;
-                $body
-            }
-            DType::UInt16 => {
-                type $t = u16;
-                $body
-            }
-            DType::UInt32 => {
-                type $t = u32;
-                $body
-            }
-            DType::UInt64 => {
-                type $t = u64;
-                $body
-            }
-            DType::Float32 => {
-                type $t = f32;
-                $body
-            }
-            DType::Float64 => {
-                type $t = f64;
-                $body
-            }
-        }
-    };
-}
-pub(crate) use with_dtype;
 
 /// The data type functions.
 pub fn ops() -> Ops {

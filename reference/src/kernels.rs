@@ -16,6 +16,7 @@ use ndarray::{ArrayD, ArrayViewD, IxDyn};
 
 use array_api::api::{ApiError, ApiResult};
 use array_api::promotion;
+use array_api::shape::reduced_count;
 
 /// An element of any supported dtype, with the conversions and orderings the
 /// reference needs.
@@ -224,6 +225,7 @@ macro_rules! with_dtype {
         }
     };
 }
+pub(crate) use with_dtype;
 
 /// The typed array inside `x`, or an error when it holds another dtype
 /// (callers promote first, so this is an internal consistency check).
@@ -339,11 +341,6 @@ pub fn fold1<A>(mut values: impl Iterator<Item = A>, empty: A, step: impl FnMut(
         None => empty,
         Some(first) => values.fold(first, step),
     }
-}
-
-/// The number of elements reduced over `axes`.
-pub fn reduced_count(shape: &[usize], axes: &[usize]) -> usize {
-    axes.iter().map(|&i| shape[i]).product()
 }
 
 /// Reduces `a` over `axes` (normalised, sorted, distinct): `f` gets the

@@ -2,6 +2,17 @@
 //!
 //! Each submodule owns one group of the standard and says which functions
 //! it provides through its own `ops()`; [`ops`] overlays them.
+//!
+//! The standard's rules are not restated here: the API table, promotion,
+//! broadcasting and axes, which dtypes each elementwise function takes, and
+//! the float definitions with one right answer (Python's floor division and
+//! remainder, `maximum`, `minimum`, `sign`, `nextafter`) are `array_api`'s,
+//! shared with every backend. What this crate owns is how each function is
+//! computed: plain sequential code, the oracle a backend is compared with.
+//! A backend keeps its own kernels even where they read like these (a
+//! kernel copied from the oracle would be the oracle checked against
+//! itself), so the `parallel` backend's tables repeat rows like
+//! `|v| v.sin()` on purpose.
 
 pub mod creation;
 pub mod data_type;

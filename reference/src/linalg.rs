@@ -35,13 +35,14 @@ use conformance_strategies::{with_numeric_array, AnyArray};
 use ndarray::ArrayD;
 
 use super::kernels::{
-    bad_dtype, empty_reduction, fold1, from_vec, promote_all, reduce, reduced_count, require_float,
+    bad_dtype, empty_reduction, fold1, from_vec, promote_all, reduce, require_float,
     require_numeric, to_vec, typed, with_float_array, Elem, Float, Num,
 };
 use super::linear_algebra::{batch_of, broadcast_vectors, Stack};
 use super::statistical::reduce_axes;
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::{MatrixNormOrd, Qr, QrMode, Reduce};
+use array_api::shape::reduced_count;
 
 /// The linalg extension functions.
 pub fn ops() -> Ops {

@@ -18,12 +18,12 @@ use conformance_strategies::{with_array, with_numeric_array, AnyArray, DType};
 use ndarray::ArrayD;
 
 use super::kernels::{
-    bad_dtype, empty_reduction, from_vec, promote_all, reduce, reduced_count, to_vec, typed, Elem,
+    bad_dtype, empty_reduction, from_vec, promote_all, reduce, to_vec, typed, Elem,
 };
 use super::statistical::reduce_axes;
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::{Reduce, Side};
-use array_api::shape::{broadcast_shapes, normalize_axis};
+use array_api::shape::{broadcast_shapes, normalize_axes, reduced_count};
 
 /// The searching functions.
 pub fn ops() -> Ops {
@@ -58,10 +58,7 @@ fn arg_search(
     keepdims: bool,
     larger: bool,
 ) -> ApiResult<AnyArray> {
-    let axes: Vec<usize> = match axis {
-        Some(axis) => vec![normalize_axis(function, axis, x.ndim())?],
-        None => (0..x.ndim()).collect(),
-    };
+    let axes = normalize_axes(function, axis.as_ref().map(std::slice::from_ref), x.ndim())?;
     if reduced_count(x.shape(), &axes) == 0 {
         return Err(empty_reduction(function));
     }

@@ -20,12 +20,12 @@ use conformance_strategies::{with_array, with_numeric_array, AnyArray, ArrayElem
 use ndarray::ArrayD;
 
 use super::kernels::{
-    bad_dtype, empty_reduction, fold1, map_lanes, reduce, reduced_count, require_float,
-    with_float_array, Elem, Float, Num,
+    bad_dtype, empty_reduction, fold1, map_lanes, reduce, require_float, with_float_array, Elem,
+    Float, Num,
 };
-use array_api::api::{ApiError, ApiResult, Ops};
+use array_api::api::{ApiResult, Ops};
 use array_api::args::Reduce;
-use array_api::shape::{normalize_axes, normalize_axis};
+use array_api::shape::{normalize_axes, reduced_count, scan_axis};
 
 /// The statistical functions.
 pub fn ops() -> Ops {
@@ -196,22 +196,7 @@ fn cumulative(
     include_initial: bool,
     product: bool,
 ) -> ApiResult<AnyArray> {
-    if x.ndim() == 0 {
-        return Err(ApiError::invalid(
-            function,
-            "x must have at least one dimension",
-        ));
-    }
-    let axis = match axis {
-        Some(axis) => normalize_axis(function, axis, x.ndim())?,
-        None if x.ndim() == 1 => 0,
-        None => {
-            return Err(ApiError::invalid(
-                function,
-                format!("axis must be given for an array of {} dimensions", x.ndim()),
-            ))
-        }
-    };
+    let axis = scan_axis(function, axis, x.ndim())?;
     Ok(with_array!(x, a => if product {
         scan(a, axis, include_initial, Num::ONE, Num::mul)
     } else {
@@ -238,6 +223,7 @@ pub fn cumulative_prod(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use array_api::api::ApiError;
     use conformance_strategies::DType;
     use ndarray::{arr1, arr2, s, Axis, IxDyn};
 

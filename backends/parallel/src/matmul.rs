@@ -144,7 +144,7 @@ pub fn matmul(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{array, assert_agree, layouts, tame, Tol};
+    use super::super::testing::{array, assert_agree, layouts, scaled, tame};
     use super::*;
     use array_api::api::Backend;
 
@@ -190,10 +190,7 @@ mod tests {
                                 x1.strides(),
                                 x2.strides()
                             );
-                            let tol = Tol::Scaled {
-                                factor: 8.0,
-                                scale: scale(&x1, &x2),
-                            };
+                            let tol = scaled(8.0, scale(&x1, &x2));
                             assert_agree(&w, &matmul(&x1, &x2), &cpu().matmul(&x1, &x2), &tol);
                         }
                     }
@@ -230,10 +227,7 @@ mod tests {
             let x1 = layouts(&[300, 200], &tame(60_000, 3), dtype).swap_remove(2);
             let x2 = layouts(&[200, 100], &tame(20_000, 4), dtype).swap_remove(1);
             assert!(is_large(300 * 100 * 200));
-            let tol = Tol::Scaled {
-                factor: 8.0,
-                scale: scale(&x1, &x2),
-            };
+            let tol = scaled(8.0, scale(&x1, &x2));
             assert_agree(
                 &format!("big matmul {dtype}"),
                 &matmul(&x1, &x2),
@@ -242,10 +236,7 @@ mod tests {
             );
             let batched = layouts(&[4, 1, 80, 60], &tame(19_200, 5), dtype).swap_remove(3);
             let rhs = layouts(&[3, 60, 70], &tame(12_600, 6), dtype).swap_remove(0);
-            let tol = Tol::Scaled {
-                factor: 8.0,
-                scale: scale(&batched, &rhs),
-            };
+            let tol = scaled(8.0, scale(&batched, &rhs));
             assert_agree(
                 &format!("big batched {dtype}"),
                 &matmul(&batched, &rhs),

@@ -121,8 +121,9 @@ pub fn argsort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{array, assert_agree, layouts, values_f64, Tol};
+    use super::super::testing::{array, assert_agree, exact, layouts, values};
     use super::*;
+    use conformance_strategies::Domain;
     use conformance_strategies::{with_array, DType};
     use ndarray::Axis;
 
@@ -148,7 +149,7 @@ mod tests {
 
     /// Few distinct values: NaN, both zeros and repeats in every lane.
     fn ties(n: usize, seed: u64) -> Vec<f64> {
-        values_f64(n, seed)
+        values(n, seed, Domain::any())
             .iter()
             .enumerate()
             .map(|(i, &v)| match i % 5 {
@@ -173,13 +174,13 @@ mod tests {
                         &format!("sort{w}"),
                         &sort(&x, &args),
                         &r.sort(&x, &args),
-                        &Tol::Exact,
+                        exact,
                     );
                     assert_agree(
                         &format!("argsort{w}"),
                         &argsort(&x, &args),
                         &r.argsort(&x, &args),
-                        &Tol::Exact,
+                        exact,
                     );
                 }
             }
@@ -197,13 +198,13 @@ mod tests {
                     &format!("sort{w}"),
                     &sort(&x, &args),
                     &r.sort(&x, &args),
-                    &Tol::Exact,
+                    exact,
                 );
                 assert_agree(
                     &format!("argsort{w}"),
                     &argsort(&x, &args),
                     &r.argsort(&x, &args),
-                    &Tol::Exact,
+                    exact,
                 );
             }
         }
@@ -274,13 +275,13 @@ mod tests {
                     &format!("sort{w}"),
                     &sort(&x, &args),
                     &r.sort(&x, &args),
-                    &Tol::Exact,
+                    exact,
                 );
                 assert_agree(
                     &format!("argsort{w}"),
                     &argsort(&x, &args),
                     &r.argsort(&x, &args),
-                    &Tol::Exact,
+                    exact,
                 );
             }
             let m = layouts(&[50, 2_000], &ties(200_000, 3), dtype).swap_remove(1);
@@ -290,13 +291,13 @@ mod tests {
                     &format!("sort{w}"),
                     &sort(&m, &args),
                     &r.sort(&m, &args),
-                    &Tol::Exact,
+                    exact,
                 );
                 assert_agree(
                     &format!("argsort{w}"),
                     &argsort(&m, &args),
                     &r.argsort(&m, &args),
-                    &Tol::Exact,
+                    exact,
                 );
             }
         }

@@ -1,125 +1,88 @@
-//! Tests only: inputs for comparing the `parallel` backend with the
-//! reference (deterministic values with the special ones mixed in, the same
-//! shape in several memory layouts), and the comparison itself (same error
-//! or same dtype, shape and values, floats exactly, within ulps or within a
-//! tolerance scaled per element).
+//! Tests only: the glue between the `parallel` backend's unit tests and what
+//! owns their inputs and their comparison. Values are the strategies' draws
+//! ([`conformance_strategies::array`]: every special value of the domain, at
+//! the strategies' weights) from a fixed seed; memory layouts are the
+//! strategies' [`Layout`]s; the float grid is the spec README's
+//! ([`special_cases::grid`]); results are compared with the reference by
+//! [`compare_arrays`], with [`Tolerances`] per float dtype.
+//!
+//! What is left here is what those do not say: the fixed seeds, a cast of
+//! literal values to any dtype ([`array`]), the integer grid, and
+//! [`assert_agree`], which also asks for the same refusal as the
+//! reference's and a C-ordered result.
 
-use conformance_strategies::{with_array, AnyArray, DType};
-use ndarray::{ArrayD, Axis, IxDyn, Slice};
+use conformance_strategies::{
+    array as draw, compare_arrays, specials_in, AnyArray, ArraySpec, CompareOptions, DType, Domain,
+    Layout, Special, Tolerance, Tolerances,
+};
+use ndarray::{ArrayD, IxDyn};
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 use array_api::api::{ApiError, ApiResult};
+use array_api::special_cases::{grid, Precision};
 
-/// Raw bits of an element, to compare NaN payloads and signed zeros.
-pub(super) trait Bits: Copy {
-    fn bits(self) -> u64;
-}
-
-macro_rules! bits_as {
-    ($($t:ty => |$v:ident| $e:expr),*) => {$(
-        impl Bits for $t {
-            fn bits(self) -> u64 {
-                let $v = self;
-                $e
-            }
-        }
-    )*};
-}
-
-bits_as!(
-    bool => |v| u64::from(v), i8 => |v| v as u64, i16 => |v| v as u64, i32 => |v| v as u64,
-    i64 => |v| v as u64, u8 => |v| u64::from(v), u16 => |v| u64::from(v), u32 => |v| u64::from(v),
-    u64 => |v| v, f32 => |v| u64::from(v.to_bits()), f64 => |v| v.to_bits()
-);
-
-pub(super) fn bits<T: Bits>(v: T) -> u64 {
-    v.bits()
-}
-
-/// The special float values every float input mixes in.
-pub(super) const SPECIALS: [f64; 9] = [
-    f64::NAN,
-    -0.0,
-    0.0,
-    f64::INFINITY,
-    f64::NEG_INFINITY,
-    1e300,
-    -1e-310,
-    1.0,
-    -1.0,
-];
-
-/// A deterministic stream in `[0, 1)` (xorshift).
-pub(super) fn uniform(n: usize, seed: u64) -> Vec<f64> {
-    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..n)
-        .map(|_| {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            (s >> 11) as f64 / (1u64 << 53) as f64
+/// `n` `float64` values drawn by the strategies from `domain`, the same for
+/// the same seed. From 100 values on, the draw is the first one from `seed`
+/// on that holds NaN and both infinities where the domain has them (the
+/// strategies vary the share of special values per array, none included).
+pub(super) fn values(n: usize, seed: u64, domain: Domain) -> Vec<f64> {
+    let wanted: Vec<Special> = [
+        (f64::NAN, Special::NaN),
+        (f64::INFINITY, Special::PositiveInfinity),
+        (f64::NEG_INFINITY, Special::NegativeInfinity),
+    ]
+    .into_iter()
+    .filter(|&(v, _)| n >= 100 && domain.contains(v))
+    .map(|(_, s)| s)
+    .collect();
+    let spec = ArraySpec::new(DType::Float64, vec![n])
+        .with_domain(domain)
+        .with_layouts(false);
+    (0u64..)
+        .map(|attempt| {
+            let mut bytes = [0u8; 32];
+            bytes[..8].copy_from_slice(&seed.to_le_bytes());
+            bytes[8..16].copy_from_slice(&attempt.to_le_bytes());
+            let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+            let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+            let tree = draw(spec.clone()).new_tree(&mut runner).expect("a draw");
+            tree.current().into_array()
         })
-        .collect()
-}
-
-/// `n` values in `[-100, 100)` with two decimals and repeats, every 13th
-/// one of [`SPECIALS`].
-pub(super) fn values_f64(n: usize, seed: u64) -> Vec<f64> {
-    uniform(n, seed)
-        .into_iter()
-        .enumerate()
-        .map(|(i, u)| {
-            if i % 13 == 5 {
-                SPECIALS[(i / 13) % SPECIALS.len()]
-            } else {
-                ((u * 20_000.0).floor() - 10_000.0) / 100.0
-            }
+        .find(|x| {
+            let met = specials_in(x);
+            wanted.iter().all(|&s| met.contains(s))
         })
-        .collect()
+        .expect("some seed meets the specials")
+        .to_f64_vec()
 }
 
-/// `n` finite values in `[-10, 10)`, without specials.
+/// `n` finite values in `[-10, 10]` (zeros, ±1, halves, subnormals and the
+/// like included): operands whose sums and products stay in range.
 pub(super) fn tame(n: usize, seed: u64) -> Vec<f64> {
-    uniform(n, seed)
-        .into_iter()
-        .map(|u| u * 20.0 - 10.0)
-        .collect()
+    values(n, seed, Domain::within(-10.0, 10.0))
 }
 
-/// Float operands for elementwise functions: the special values and the
-/// boundary cases of rounding, division and the trigonometric functions.
-pub(super) fn float_grid() -> Vec<f64> {
-    let mut g = SPECIALS.to_vec();
-    for v in [
-        0.25,
-        0.5,
-        0.75,
-        1.5,
-        2.0,
-        2.5,
-        3.0,
-        3.7,
-        4.5,
-        7.0,
-        0.1,
-        1e-300,
-        5e-324,
-        2.2250738585072014e-308,
-        1e38,
-        3.4028234663852886e38,
-        1e308,
-        f64::MAX,
-        710.0,
-        89.0,
-    ] {
-        g.push(v);
-        g.push(-v);
-    }
-    g
+/// `n` values of every kind, NaN and the infinities included, but with the
+/// finite magnitudes above `1e30` brought down to it: operands of sums,
+/// where a lane that overflows in one order and not in another would
+/// compare an infinity with a finite value (in `float32` too).
+pub(super) fn summable(n: usize, seed: u64) -> Vec<f64> {
+    values(n, seed, Domain::any())
+        .into_iter()
+        .map(|v| {
+            if v.is_finite() {
+                v.clamp(-1e30, 1e30)
+            } else {
+                v
+            }
+        })
+        .collect()
 }
 
 /// Integer operands (cast with saturation per dtype): zero, small values of
 /// both signs, shift widths, and the extremes (from the infinities).
-pub(super) fn int_grid() -> Vec<f64> {
+fn int_grid() -> Vec<f64> {
     vec![
         0.0,
         1.0,
@@ -149,10 +112,19 @@ pub(super) fn int_grid() -> Vec<f64> {
     ]
 }
 
-/// The values of a grid for `dtype` (floats, integers or both `bool`s).
+/// The values of a grid for `dtype`: for floats the spec README's grid in
+/// the dtype's precision (±NaN, ±0, ±inf, subnormals, the extremes, the
+/// rounding and division boundaries) with 0.1 (inexact in binary), a tiny
+/// and a huge normal value and the overflow thresholds of `exp` (±89,
+/// ±710); for integers [`int_grid`]; both `bool`s.
 pub(super) fn grid_for(dtype: DType) -> Vec<f64> {
-    if dtype.is_float() {
-        float_grid()
+    if let Some(precision) = Precision::of(dtype) {
+        let mut g = grid(precision);
+        for v in [0.1, 1e-300, 1e300, 89.0, 710.0] {
+            g.push(precision.round(v));
+            g.push(precision.round(-v));
+        }
+        g
     } else if dtype.is_bool() {
         vec![0.0, 1.0]
     } else {
@@ -192,154 +164,137 @@ pub(super) fn array(shape: &[usize], values: &[f64], dtype: DType) -> AnyArray {
     }
 }
 
-/// Arrays of logical shape `shape` in several memory layouts: C order,
-/// Fortran order (a transposed C array), every axis reversed (negative
-/// strides), every other element of a twice-as-long last axis, and that
-/// stepped array transposed and reversed. The contents differ between
-/// layouts; each is a fair input.
+/// [`array`] in every one of the strategies' [`Layout`]s (C, Fortran,
+/// transposed, strided, negative strides), the same logical values in each.
 pub(super) fn layouts(shape: &[usize], values: &[f64], dtype: DType) -> Vec<AnyArray> {
-    let nd = shape.len();
-    let mut out = vec![array(shape, values, dtype)];
-    if nd == 0 {
-        return out;
-    }
-    let reversed: Vec<usize> = shape.iter().rev().copied().collect();
-    out.push(with_array!(array(&reversed, values, dtype), a => AnyArray::from(a.reversed_axes())));
-    out.push(with_array!(array(shape, values, dtype), a => {
-        let mut a = a;
-        for d in 0..nd {
-            a.invert_axis(Axis(d));
-        }
-        AnyArray::from(a)
-    }));
-    let mut wide = shape.to_vec();
-    wide[nd - 1] *= 2;
-    out.push(with_array!(array(&wide, values, dtype), a => {
-        let mut a = a;
-        // Start at 1 (an offset into the buffer) unless the axis is empty.
-        let start = isize::from(wide[nd - 1] > 0);
-        a.slice_each_axis_inplace(|ax| if ax.axis.index() == nd - 1 { Slice::new(start, None, 2) } else { Slice::from(..) });
-        AnyArray::from(a)
-    }));
-    let mut wide_rev = reversed.clone();
-    wide_rev[0] *= 2;
-    out.push(with_array!(array(&wide_rev, values, dtype), a => {
-        let mut a = a;
-        a.slice_each_axis_inplace(|ax| if ax.axis.index() == 0 { Slice::new(0, None, -2) } else { Slice::from(..) });
-        let mut t = a.reversed_axes();
-        t.invert_axis(Axis(0));
-        AnyArray::from(t)
-    }));
-    for x in &out {
-        assert_eq!(x.shape(), shape);
-    }
-    out
+    let x = array(shape, values, dtype);
+    Layout::ALL.iter().map(|layout| layout.apply(&x)).collect()
 }
 
-/// How closely float results must agree.
-#[derive(Clone, Debug)]
-pub(super) enum Tol {
-    /// Same values and same sign of zero.
-    Exact,
-    /// Within this many units in the last place of the result's dtype.
-    Ulps(f64),
-    /// `|ours - theirs| <= factor * eps * scale[i]` (a sum's error bound,
-    /// with `scale` the sum of the magnitudes of its terms); the sign of a
-    /// zero is free.
-    Scaled { factor: f64, scale: Vec<f64> },
+/// Equal values, and the same sign of zero.
+pub(super) fn exact(_: DType) -> CompareOptions {
+    CompareOptions::exact().with_zero_sign()
 }
 
-fn eps_and_tiny(dtype: DType) -> (f64, f64) {
-    if dtype == DType::Float32 {
-        (f64::from(f32::EPSILON), f64::from(f32::from_bits(1)))
-    } else {
-        (f64::EPSILON, f64::from_bits(1))
-    }
+/// Within `n` units in the last place of the result's dtype, the same sign
+/// of zero.
+pub(super) fn ulps(n: u64) -> impl Fn(DType) -> CompareOptions {
+    move |_| CompareOptions::new(Tolerance::exact().with_ulps(n)).with_zero_sign()
+}
+
+/// The error bound of a sum: `|ours - theirs| <= factor * eps * scale[i] +
+/// tiny`, with `eps` and `tiny` (the smallest subnormal) of the result's
+/// dtype and `scale` the sum of the magnitudes of the terms of element `i`;
+/// the sign of a zero is free.
+pub(super) fn scaled(factor: f64, scale: Vec<f64>) -> impl Fn(DType) -> CompareOptions {
+    let tolerances = Tolerances::default()
+        .with_dtype(
+            DType::Float32,
+            Tolerance::new(
+                f64::from(f32::from_bits(1)),
+                factor * f64::from(f32::EPSILON),
+            ),
+        )
+        .with_dtype(
+            DType::Float64,
+            Tolerance::new(f64::from_bits(1), factor * f64::EPSILON),
+        );
+    move |dtype| CompareOptions::for_dtype(&tolerances, dtype).with_scale(scale.clone())
+}
+
+/// `function`'s tolerance in `tolerances` for the result's dtype, the same
+/// sign of zero.
+pub(super) fn per_function<'a>(
+    tolerances: &'a Tolerances,
+    function: &'a str,
+) -> impl Fn(DType) -> CompareOptions + 'a {
+    move |dtype| CompareOptions::new(tolerances.for_function(function, dtype)).with_zero_sign()
 }
 
 /// Asserts that `ours` agrees with the reference's `theirs`: both an
-/// `InvalidArgument`, or the same dtype, shape and values (`tol` for
-/// floats, exact otherwise).
+/// `InvalidArgument`, or results that [`compare_arrays`] finds equal under
+/// `options` of their dtype, ours in C order.
 #[track_caller]
 pub(super) fn assert_agree(
     what: &str,
     ours: &ApiResult<AnyArray>,
     theirs: &ApiResult<AnyArray>,
-    tol: &Tol,
+    options: impl Fn(DType) -> CompareOptions,
 ) {
     let (ours, theirs) = match (ours, theirs) {
         (Err(ApiError::InvalidArgument { .. }), Err(ApiError::InvalidArgument { .. })) => return,
         (Ok(o), Ok(t)) => (o, t),
         _ => panic!("{what}: ours {ours:?}, reference {theirs:?}"),
     };
-    assert_eq!(ours.dtype(), theirs.dtype(), "{what}: dtype");
-    assert_eq!(ours.shape(), theirs.shape(), "{what}: shape");
+    if let Err(mismatch) = compare_arrays(theirs, ours, &options(theirs.dtype())) {
+        let shown = |x: &AnyArray| {
+            if x.len() <= 200 {
+                format!("{x:?}")
+            } else {
+                format!("{} {:?} (not shown)", x.dtype(), x.shape())
+            }
+        };
+        panic!(
+            "{what}: {mismatch}\nours {}\nreference {}",
+            shown(ours),
+            shown(theirs)
+        );
+    }
     assert!(
         ours.is_standard_layout(),
         "{what}: the backend returns C order"
     );
-    if !ours.dtype().is_float() {
-        let b = |a: &AnyArray| -> Vec<u64> {
-            with_array!(a, t => t.iter().map(|v| bits(*v)).collect())
-        };
-        assert_eq!(
-            b(ours),
-            b(theirs),
-            "{what}: values\nours {ours:?}\nreference {theirs:?}"
-        );
-        return;
-    }
-    let (eps, tiny) = eps_and_tiny(ours.dtype());
-    let (o, t) = (ours.to_f64_vec(), theirs.to_f64_vec());
-    for (i, (&a, &b)) in o.iter().zip(&t).enumerate() {
-        let ok = if a.is_nan() || b.is_nan() {
-            a.is_nan() && b.is_nan()
-        } else if a == b {
-            !(a == 0.0
-                && !matches!(tol, Tol::Scaled { .. })
-                && a.is_sign_negative() != b.is_sign_negative())
-        } else if a.is_infinite() || b.is_infinite() {
-            false
-        } else {
-            let bound = match tol {
-                Tol::Exact => 0.0,
-                Tol::Ulps(u) => u * (eps * a.abs().max(b.abs())).max(tiny),
-                Tol::Scaled { factor, scale } => factor * eps * scale[i] + tiny,
-            };
-            (a - b).abs() <= bound
-        };
-        assert!(ok, "{what}: element {i}: ours {a:e}, reference {b:e} ({tol:?})\nours {ours:?}\nreference {theirs:?}");
-    }
 }
 
-#[test]
-fn layouts_are_what_they_say() {
-    let xs = layouts(&[3, 4], &values_f64(24, 1), DType::Int32);
-    assert_eq!(xs.len(), 5);
-    assert!(xs[0].is_standard_layout());
-    assert!(xs[1..].iter().all(|x| !x.is_standard_layout()));
-    assert!(xs[2].strides().iter().all(|&s| s < 0));
-    assert_eq!(xs[3].strides(), &[8, 2]);
-    let v = values_f64(100, 3);
-    assert!(v.iter().any(|x| x.is_nan()) && v.contains(&f64::INFINITY));
-    assert!(v
-        .iter()
-        .all(|x| x.is_nan() || x.is_infinite() || x.abs() <= 1e300));
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-#[test]
-fn the_comparison_can_fail() {
-    let a = Ok(AnyArray::scalar(1.0f64));
-    let b = Ok(AnyArray::scalar(1.0f64 + f64::EPSILON));
-    assert!(std::panic::catch_unwind(|| assert_agree("x", &a, &b, &Tol::Exact)).is_err());
-    assert_agree("x", &a, &b, &Tol::Ulps(2.0));
-    let z = Ok(AnyArray::scalar(0.0f32));
-    let nz = Ok(AnyArray::scalar(-0.0f32));
-    assert!(std::panic::catch_unwind(|| assert_agree("z", &z, &nz, &Tol::Ulps(4.0))).is_err());
-    let i = Ok(AnyArray::scalar(1i64));
-    let e: ApiResult<AnyArray> = Err(ApiError::invalid("f", "no"));
-    assert!(std::panic::catch_unwind(|| assert_agree("e", &i, &e, &Tol::Exact)).is_err());
-    assert_agree("e", &e, &e, &Tol::Exact);
-    let other_dtype = Ok(AnyArray::scalar(1i32));
-    assert!(std::panic::catch_unwind(|| assert_agree("d", &i, &other_dtype, &Tol::Exact)).is_err());
+    #[test]
+    fn inputs_hold_what_they_say() {
+        let xs = layouts(&[3, 4], &values(12, 1, Domain::any()), DType::Int32);
+        assert_eq!(xs.len(), Layout::ALL.len());
+        assert!(xs[0].is_standard_layout());
+        assert!(xs[1..].iter().all(|x| !x.is_standard_layout()));
+        assert!(xs.iter().all(|x| *x == xs[0]));
+        let v = values(1000, 3, Domain::any());
+        assert!(v.iter().any(|x| x.is_nan()) && v.contains(&f64::INFINITY));
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let again = values(1000, 3, Domain::any());
+        assert_eq!(bits(&v), bits(&again), "the same seed, the same draw");
+        assert!(tame(1000, 4).iter().all(|x| x.abs() <= 10.0));
+        let s = summable(1000, 5);
+        assert!(s.iter().any(|x| x.is_nan()) && s.contains(&f64::NEG_INFINITY));
+        assert!(s.iter().all(|x| !x.is_finite() || x.abs() <= 1e30));
+        let g = grid_for(DType::Float32);
+        assert!(g.iter().all(|&v| v.is_nan() || v == f64::from(v as f32)));
+    }
+
+    #[test]
+    fn the_comparison_can_fail() {
+        let fails = |ours: ApiResult<AnyArray>,
+                     theirs: ApiResult<AnyArray>,
+                     options: &dyn Fn(DType) -> CompareOptions| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                assert_agree("x", &ours, &theirs, options)
+            }))
+            .is_err()
+        };
+        let one = || Ok(AnyArray::scalar(1.0f64));
+        let next = || Ok(AnyArray::scalar(1.0f64 + f64::EPSILON));
+        assert!(fails(one(), next(), &exact));
+        assert!(!fails(one(), next(), &ulps(2)));
+        let zero = || Ok(AnyArray::scalar(0.0f32));
+        let minus_zero = || Ok(AnyArray::scalar(-0.0f32));
+        assert!(fails(zero(), minus_zero(), &ulps(4)));
+        assert!(!fails(zero(), minus_zero(), &scaled(4.0, vec![1.0])));
+        let int = || Ok(AnyArray::scalar(1i64));
+        let refused = || Err(ApiError::invalid("f", "no"));
+        assert!(fails(int(), refused(), &exact));
+        assert!(!fails(refused(), refused(), &exact));
+        assert!(fails(int(), Ok(AnyArray::scalar(1i32)), &exact));
+        let c = ndarray::arr2(&[[1u8, 2], [3, 4]]).into_dyn();
+        let t = AnyArray::from(c.clone().reversed_axes());
+        assert!(fails(Ok(t), Ok(AnyArray::from(c.t().to_owned())), &exact));
+    }
 }

@@ -5,15 +5,20 @@
 //! every element (or broadcast pair) in logical C order and return a fresh
 //! C-ordered array, whatever the inputs' memory layout; the
 //! [`unary_functions!`] and [`binary_functions!`] tables list, for each
-//! function, the input kinds it accepts and one kernel per kind (`bool`,
-//! integer, float), and the macros write the dtype dispatch.
+//! function, one kernel per dtype kind it takes (`bool`, integer, float),
+//! and the macros write the dtype dispatch. Which dtypes a function takes,
+//! and how a binary function's operands are promoted and broadcast, are the
+//! standard's rules and not the reference's: they are
+//! [`array_api::elementwise`]'s, shared with every backend; so are the float
+//! definitions with one right answer ([`array_api::float`]: Python's floor
+//! division and remainder, `maximum`, `minimum`, `sign`, `nextafter`).
 //!
 //! Semantics:
 //! - input dtypes as `spec/functions.tsv` gives them; a dtype outside them,
 //!   or two dtypes the standard does not promote (`bool` with a number,
 //!   integer with float, signed integer with `uint64`), is an
 //!   [`ApiError::InvalidArgument`]; binary operands broadcast and are
-//!   promoted by [`promotion::promote`] before the kernel runs;
+//!   promoted by [`array_api::promotion::promote`] before the kernel runs;
 //! - float results follow `spec/special_cases.tsv` exactly (checked against
 //!   every row in `spec_grid`), computed in the dtype's own precision
 //!   (`f32::sin` for `float32`);
@@ -51,8 +56,7 @@ use ndarray::{ArrayD, ArrayViewD, IxDyn};
 use self::kernels::{FloatOps, IntOps, MaybeNan};
 use super::data_type::cast;
 use array_api::api::{ApiError, ApiResult, Ops};
-use array_api::promotion;
-use array_api::shape::broadcast_shapes;
+use array_api::{elementwise, float};
 
 /// The elementwise functions.
 pub fn ops() -> Ops {
@@ -82,53 +86,6 @@ pub(crate) fn zip_c<T: Copy, U>(
     ArrayD::from_shape_vec(dim, values).expect("one value per element")
 }
 
-/// The input dtypes a function accepts (`functions.tsv`'s `input_dtypes`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Accepts {
-    Any,
-    /// Integers and floats ("numeric" and "real-valued": no complex here).
-    Numeric,
-    Float,
-    Integer,
-    IntegerOrBool,
-    Bool,
-}
-
-impl Accepts {
-    fn admits(self, d: DType) -> bool {
-        match self {
-            Accepts::Any => true,
-            Accepts::Numeric => d.is_numeric(),
-            Accepts::Float => d.is_float(),
-            Accepts::Integer => d.is_integer(),
-            Accepts::IntegerOrBool => d.is_integer() || d.is_bool(),
-            Accepts::Bool => d.is_bool(),
-        }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            Accepts::Any => "any",
-            Accepts::Numeric => "a numeric",
-            Accepts::Float => "a floating-point",
-            Accepts::Integer => "an integer",
-            Accepts::IntegerOrBool => "an integer or boolean",
-            Accepts::Bool => "a boolean",
-        }
-    }
-}
-
-fn check_kind(function: &'static str, accepts: Accepts, dtype: DType) -> ApiResult<()> {
-    if accepts.admits(dtype) {
-        Ok(())
-    } else {
-        Err(ApiError::invalid(
-            function,
-            format!("expects {} dtype, got {dtype}", accepts.describe()),
-        ))
-    }
-}
-
 /// Two operands brought to their promoted dtype, and their broadcast shape.
 struct Operands<'a> {
     x1: Cow<'a, AnyArray>,
@@ -144,52 +101,19 @@ fn to_dtype(x: &AnyArray, dtype: DType) -> Cow<'_, AnyArray> {
     }
 }
 
-/// Checks both operands' kinds, promotes them and broadcasts their shapes.
+/// The operands of the binary function `function`, checked, promoted and
+/// broadcast by the standard's rules ([`elementwise::binary_operands`]).
 fn operands<'a>(
     function: &'static str,
-    accepts: Accepts,
     x1: &'a AnyArray,
     x2: &'a AnyArray,
 ) -> ApiResult<Operands<'a>> {
-    check_kind(function, accepts, x1.dtype())?;
-    check_kind(function, accepts, x2.dtype())?;
-    let dtype = promotion::promote(x1.dtype(), x2.dtype()).ok_or_else(|| {
-        ApiError::invalid(
-            function,
-            format!(
-                "the standard does not define the promotion of {} with {}",
-                x1.dtype(),
-                x2.dtype()
-            ),
-        )
-    })?;
-    let shape = broadcast_shapes(function, &[x1.shape(), x2.shape()])?;
+    let (dtype, shape) = elementwise::binary_operands(function, x1, x2)?;
     Ok(Operands {
         x1: to_dtype(x1, dtype),
         x2: to_dtype(x2, dtype),
         shape,
     })
-}
-
-/// `nextafter`'s operands must share one dtype.
-fn same_dtype(
-    function: &'static str,
-    _p: &Operands<'_>,
-    x1: &AnyArray,
-    x2: &AnyArray,
-) -> ApiResult<()> {
-    if x1.dtype() == x2.dtype() {
-        Ok(())
-    } else {
-        Err(ApiError::invalid(
-            function,
-            format!(
-                "x2 must have x1's dtype ({}), got {}",
-                x1.dtype(),
-                x2.dtype()
-            ),
-        ))
-    }
 }
 
 /// Integer `pow` refuses a negative exponent among the broadcast operands.
@@ -222,18 +146,19 @@ macro_rules! kernel {
 }
 
 /// Writes `pub fn name(x: &AnyArray) -> ApiResult<AnyArray>` for each row:
-/// `name: Accepts { bool: kernel, int: kernel, float: kernel }`, each kernel
-/// optional (a closure of one element), and `unary_ops`, which sets them.
-/// It also lists them in `UNARY` for the tests.
+/// `name { bool: kernel, int: kernel, float: kernel }`, a kernel (a closure
+/// of one element) for each kind of the dtypes `array_api::elementwise`
+/// says the function takes, and `unary_ops`, which sets them. It also lists
+/// them in `UNARY` for the tests.
 macro_rules! unary_functions {
     ($(
         $(#[$doc:meta])*
-        $name:ident : $accepts:ident { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? }
+        $name:ident { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? }
     )*) => {
         $(
             $(#[$doc])*
             pub fn $name(x: &AnyArray) -> ApiResult<AnyArray> {
-                check_kind(stringify!($name), Accepts::$accepts, x.dtype())?;
+                elementwise::check_dtype(stringify!($name), x.dtype())?;
                 #[allow(unreachable_code, unused_variables)]
                 let out = match x {
                     AnyArray::Bool(a) => kernel!($(AnyArray::from(map_c(a, $b)))?),
@@ -263,19 +188,20 @@ macro_rules! unary_functions {
 }
 
 /// Writes `pub fn name(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray>`
-/// for each row: `name: Accepts [check hook] { bool: kernel, int: kernel,
-/// float: kernel }` with kernels closures of two elements of the promoted
-/// dtype, and `binary_ops`, which sets them. It also lists them in `BINARY`
-/// for the tests.
+/// for each row: `name [check hook] { bool: kernel, int: kernel, float:
+/// kernel }` with kernels closures of two elements of the promoted dtype
+/// (one for each kind of the dtypes `array_api::elementwise` says the
+/// function takes), and `binary_ops`, which sets them. It also lists them in
+/// `BINARY` for the tests.
 macro_rules! binary_functions {
     ($(
         $(#[$doc:meta])*
-        $name:ident : $accepts:ident $([$check:path])? { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? }
+        $name:ident $([$check:path])? { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? }
     )*) => {
         $(
             $(#[$doc])*
             pub fn $name(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
-                let p = operands(stringify!($name), Accepts::$accepts, x1, x2)?;
+                let p = operands(stringify!($name), x1, x2)?;
                 $($check(stringify!($name), &p, x1, x2)?;)?
                 let s = &p.shape[..];
                 #[allow(unreachable_code, unused_variables)]
@@ -308,94 +234,78 @@ macro_rules! binary_functions {
 }
 
 unary_functions! {
-    abs: Numeric { int: IntOps::abs_, float: |v| v.abs(), }
-    acos: Float { float: |v| v.acos(), }
-    acosh: Float { float: |v| v.acosh(), }
-    asin: Float { float: |v| v.asin(), }
-    asinh: Float { float: |v| v.asinh(), }
-    atan: Float { float: |v| v.atan(), }
-    atanh: Float { float: |v| v.atanh(), }
-    bitwise_invert: IntegerOrBool { bool: |v: bool| !v, int: |v| !v, }
-    ceil: Numeric { int: |v| v, float: |v| v.ceil(), }
-    cos: Float { float: |v| v.cos(), }
-    cosh: Float { float: |v| v.cosh(), }
-    exp: Float { float: |v| v.exp(), }
-    expm1: Float { float: |v| v.exp_m1(), }
-    floor: Numeric { int: |v| v, float: |v| v.floor(), }
-    isfinite: Numeric { int: |_| true, float: |v| v.is_finite(), }
-    isinf: Numeric { int: |_| false, float: |v| v.is_infinite(), }
-    isnan: Numeric { int: |_| false, float: |v| v.is_nan(), }
-    log: Float { float: |v| v.ln(), }
-    log1p: Float { float: |v| v.ln_1p(), }
-    log2: Float { float: |v| v.log2(), }
-    log10: Float { float: |v| v.log10(), }
-    logical_not: Bool { bool: |v: bool| !v, }
-    negative: Numeric { int: |v| v.wrapping_neg(), float: |v| -v, }
-    positive: Numeric { int: |v| v, float: |v| v, }
-    reciprocal: Float { float: |v| 1.0 / v, }
-    round: Numeric { int: |v| v, float: |v| v.round_ties_even(), }
-    sign: Numeric { int: IntOps::sign_, float: FloatOps::sign_, }
-    signbit: Float { float: |v| v.is_sign_negative(), }
-    sin: Float { float: |v| v.sin(), }
-    sinh: Float { float: |v| v.sinh(), }
-    sqrt: Float { float: |v| v.sqrt(), }
-    square: Numeric { int: |v| v.wrapping_mul(v), float: |v| v * v, }
-    tan: Float { float: |v| v.tan(), }
-    tanh: Float { float: |v| v.tanh(), }
-    trunc: Numeric { int: |v| v, float: |v| v.trunc(), }
+    abs { int: IntOps::abs_, float: |v| v.abs(), }
+    acos { float: |v| v.acos(), }
+    acosh { float: |v| v.acosh(), }
+    asin { float: |v| v.asin(), }
+    asinh { float: |v| v.asinh(), }
+    atan { float: |v| v.atan(), }
+    atanh { float: |v| v.atanh(), }
+    bitwise_invert { bool: |v: bool| !v, int: |v| !v, }
+    ceil { int: |v| v, float: |v| v.ceil(), }
+    cos { float: |v| v.cos(), }
+    cosh { float: |v| v.cosh(), }
+    exp { float: |v| v.exp(), }
+    expm1 { float: |v| v.exp_m1(), }
+    floor { int: |v| v, float: |v| v.floor(), }
+    isfinite { int: |_| true, float: |v| v.is_finite(), }
+    isinf { int: |_| false, float: |v| v.is_infinite(), }
+    isnan { int: |_| false, float: |v| v.is_nan(), }
+    log { float: |v| v.ln(), }
+    log1p { float: |v| v.ln_1p(), }
+    log2 { float: |v| v.log2(), }
+    log10 { float: |v| v.log10(), }
+    logical_not { bool: |v: bool| !v, }
+    negative { int: |v| v.wrapping_neg(), float: |v| -v, }
+    positive { int: |v| v, float: |v| v, }
+    reciprocal { float: |v| 1.0 / v, }
+    round { int: |v| v, float: |v| v.round_ties_even(), }
+    sign { int: IntOps::sign_, float: float::sign, }
+    signbit { float: |v| v.is_sign_negative(), }
+    sin { float: |v| v.sin(), }
+    sinh { float: |v| v.sinh(), }
+    sqrt { float: |v| v.sqrt(), }
+    square { int: |v| v.wrapping_mul(v), float: |v| v * v, }
+    tan { float: |v| v.tan(), }
+    tanh { float: |v| v.tanh(), }
+    trunc { int: |v| v, float: |v| v.trunc(), }
 }
 
 binary_functions! {
-    add: Numeric { int: |a, b| a.wrapping_add(b), float: |a, b| a + b, }
-    atan2: Float { float: |a, b| a.atan2(b), }
-    bitwise_and: IntegerOrBool { bool: |a, b| a & b, int: |a, b| a & b, }
-    bitwise_left_shift: Integer { int: IntOps::shl_, }
-    bitwise_or: IntegerOrBool { bool: |a, b| a | b, int: |a, b| a | b, }
-    bitwise_right_shift: Integer { int: IntOps::shr_, }
-    bitwise_xor: IntegerOrBool { bool: |a, b| a ^ b, int: |a, b| a ^ b, }
-    copysign: Float { float: |a, b| a.copysign(b), }
-    divide: Float { float: |a, b| a / b, }
-    equal: Any { bool: |a, b| a == b, int: |a, b| a == b, float: |a, b| a == b, }
-    floor_divide: Numeric { int: IntOps::floor_div_, float: FloatOps::floor_div_, }
-    greater: Numeric { int: |a, b| a > b, float: |a, b| a > b, }
-    greater_equal: Numeric { int: |a, b| a >= b, float: |a, b| a >= b, }
-    hypot: Float { float: |a, b| a.hypot(b), }
-    less: Numeric { int: |a, b| a < b, float: |a, b| a < b, }
-    less_equal: Numeric { int: |a, b| a <= b, float: |a, b| a <= b, }
-    logaddexp: Float { float: FloatOps::logaddexp_, }
-    logical_and: Bool { bool: |a, b| a && b, }
-    logical_or: Bool { bool: |a, b| a || b, }
-    logical_xor: Bool { bool: |a, b| a ^ b, }
-    maximum: Numeric { int: |a, b| a.max(b), float: FloatOps::maximum_, }
-    minimum: Numeric { int: |a, b| a.min(b), float: FloatOps::minimum_, }
-    multiply: Numeric { int: |a, b| a.wrapping_mul(b), float: |a, b| a * b, }
-    nextafter: Float [same_dtype] { float: FloatOps::nextafter_, }
-    not_equal: Any { bool: |a, b| a != b, int: |a, b| a != b, float: |a, b| a != b, }
-    pow: Numeric [non_negative_exponent] { int: IntOps::pow_, float: |a, b| a.powf(b), }
-    remainder: Numeric { int: IntOps::rem_, float: FloatOps::rem_, }
-    subtract: Numeric { int: |a, b| a.wrapping_sub(b), float: |a, b| a - b, }
+    add { int: |a, b| a.wrapping_add(b), float: |a, b| a + b, }
+    atan2 { float: |a, b| a.atan2(b), }
+    bitwise_and { bool: |a, b| a & b, int: |a, b| a & b, }
+    bitwise_left_shift { int: IntOps::shl_, }
+    bitwise_or { bool: |a, b| a | b, int: |a, b| a | b, }
+    bitwise_right_shift { int: IntOps::shr_, }
+    bitwise_xor { bool: |a, b| a ^ b, int: |a, b| a ^ b, }
+    copysign { float: |a, b| a.copysign(b), }
+    divide { float: |a, b| a / b, }
+    equal { bool: |a, b| a == b, int: |a, b| a == b, float: |a, b| a == b, }
+    floor_divide { int: IntOps::floor_div_, float: float::floor_divide, }
+    greater { int: |a, b| a > b, float: |a, b| a > b, }
+    greater_equal { int: |a, b| a >= b, float: |a, b| a >= b, }
+    hypot { float: |a, b| a.hypot(b), }
+    less { int: |a, b| a < b, float: |a, b| a < b, }
+    less_equal { int: |a, b| a <= b, float: |a, b| a <= b, }
+    logaddexp { float: FloatOps::logaddexp_, }
+    logical_and { bool: |a, b| a && b, }
+    logical_or { bool: |a, b| a || b, }
+    logical_xor { bool: |a, b| a ^ b, }
+    maximum { int: |a, b| a.max(b), float: float::maximum, }
+    minimum { int: |a, b| a.min(b), float: float::minimum, }
+    multiply { int: |a, b| a.wrapping_mul(b), float: |a, b| a * b, }
+    nextafter { float: float::nextafter, }
+    not_equal { bool: |a, b| a != b, int: |a, b| a != b, float: |a, b| a != b, }
+    pow [non_negative_exponent] { int: IntOps::pow_, float: |a, b| a.powf(b), }
+    remainder { int: IntOps::rem_, float: float::remainder, }
+    subtract { int: |a, b| a.wrapping_sub(b), float: |a, b| a - b, }
 }
 
 /// `x` clamped to `[min, max]`, all three broadcast together; NaN in any of
 /// them gives NaN; where `min > max` the result is `max`.
 pub fn clip(x: &AnyArray, min: Option<&AnyArray>, max: Option<&AnyArray>) -> ApiResult<AnyArray> {
-    const NAME: &str = "clip";
-    check_kind(NAME, Accepts::Numeric, x.dtype())?;
-    for bound in [min, max].into_iter().flatten() {
-        if bound.dtype() != x.dtype() {
-            return Err(ApiError::invalid(
-                NAME,
-                format!(
-                    "min and max must have x's dtype ({}), got {}",
-                    x.dtype(),
-                    bound.dtype()
-                ),
-            ));
-        }
-    }
-    let mut shapes = vec![x.shape()];
-    shapes.extend([min, max].into_iter().flatten().map(|b| b.shape()));
-    let shape = broadcast_shapes(NAME, &shapes)?;
+    let shape = elementwise::clip_shape(x, min, max)?;
 
     fn typed<T: ArrayElement + MaybeNan>(
         x: &ArrayD<T>,

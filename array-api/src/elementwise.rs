@@ -1,0 +1,345 @@
+//! The elementwise functions' input rules as this host reads the standard,
+//! decided once for every implementation: which dtypes each function takes
+//! ([`INPUTS`], `spec/functions.tsv`'s `input_dtypes`, with this host's
+//! choices where the standard leaves room), and how the operands of a binary
+//! function become one dtype and one shape ([`binary_operands`]: kinds
+//! checked, the pair promoted by [`crate::promotion`], the shapes broadcast
+//! by [`crate::shape`]), and `clip`'s bounds ([`clip_shape`]).
+//!
+//! The host's choices here: `divide` takes floating-point operands only (the
+//! standard's result dtype for integers is implementation-dependent);
+//! `nextafter`'s `x2` and `clip`'s `min`/`max` must have the first operand's
+//! dtype (the standard asks for it and leaves mixed dtypes unspecified);
+//! "real-valued" is "numeric", as there are no complex dtypes.
+//!
+//! The reference and the `parallel` backend call these, so what a function
+//! accepts and the dtype and shape of its result cannot differ between them;
+//! how the elements are computed is each implementation's own.
+
+use conformance_strategies::{AnyArray, DType, DTypeGroup};
+
+use crate::api::{ApiError, ApiResult};
+use crate::promotion::promote;
+use crate::shape::broadcast_shapes;
+
+/// What an elementwise function's operands must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Inputs {
+    /// The dtypes every operand may have.
+    pub dtypes: DTypeGroup,
+    /// Whether every operand must have the first operand's dtype (no
+    /// promotion between them).
+    pub same_dtype: bool,
+}
+
+impl Inputs {
+    const fn of(dtypes: DTypeGroup) -> Inputs {
+        Inputs {
+            dtypes,
+            same_dtype: false,
+        }
+    }
+
+    const fn same_dtype(dtypes: DTypeGroup) -> Inputs {
+        Inputs {
+            dtypes,
+            same_dtype: true,
+        }
+    }
+}
+
+use DTypeGroup::*;
+
+/// Every elementwise function with the inputs it takes, by name.
+pub const INPUTS: &[(&str, Inputs)] = &[
+    ("abs", Inputs::of(Numeric)),
+    ("acos", Inputs::of(Floating)),
+    ("acosh", Inputs::of(Floating)),
+    ("add", Inputs::of(Numeric)),
+    ("asin", Inputs::of(Floating)),
+    ("asinh", Inputs::of(Floating)),
+    ("atan", Inputs::of(Floating)),
+    ("atan2", Inputs::of(Floating)),
+    ("atanh", Inputs::of(Floating)),
+    ("bitwise_and", Inputs::of(IntegerOrBoolean)),
+    ("bitwise_invert", Inputs::of(IntegerOrBoolean)),
+    ("bitwise_left_shift", Inputs::of(Integer)),
+    ("bitwise_or", Inputs::of(IntegerOrBoolean)),
+    ("bitwise_right_shift", Inputs::of(Integer)),
+    ("bitwise_xor", Inputs::of(IntegerOrBoolean)),
+    ("ceil", Inputs::of(Numeric)),
+    ("clip", Inputs::same_dtype(Numeric)),
+    ("copysign", Inputs::of(Floating)),
+    ("cos", Inputs::of(Floating)),
+    ("cosh", Inputs::of(Floating)),
+    ("divide", Inputs::of(Floating)),
+    ("equal", Inputs::of(All)),
+    ("exp", Inputs::of(Floating)),
+    ("expm1", Inputs::of(Floating)),
+    ("floor", Inputs::of(Numeric)),
+    ("floor_divide", Inputs::of(Numeric)),
+    ("greater", Inputs::of(Numeric)),
+    ("greater_equal", Inputs::of(Numeric)),
+    ("hypot", Inputs::of(Floating)),
+    ("isfinite", Inputs::of(Numeric)),
+    ("isinf", Inputs::of(Numeric)),
+    ("isnan", Inputs::of(Numeric)),
+    ("less", Inputs::of(Numeric)),
+    ("less_equal", Inputs::of(Numeric)),
+    ("log", Inputs::of(Floating)),
+    ("log1p", Inputs::of(Floating)),
+    ("log2", Inputs::of(Floating)),
+    ("log10", Inputs::of(Floating)),
+    ("logaddexp", Inputs::of(Floating)),
+    ("logical_and", Inputs::of(Boolean)),
+    ("logical_not", Inputs::of(Boolean)),
+    ("logical_or", Inputs::of(Boolean)),
+    ("logical_xor", Inputs::of(Boolean)),
+    ("maximum", Inputs::of(Numeric)),
+    ("minimum", Inputs::of(Numeric)),
+    ("multiply", Inputs::of(Numeric)),
+    ("negative", Inputs::of(Numeric)),
+    ("nextafter", Inputs::same_dtype(Floating)),
+    ("not_equal", Inputs::of(All)),
+    ("positive", Inputs::of(Numeric)),
+    ("pow", Inputs::of(Numeric)),
+    ("reciprocal", Inputs::of(Floating)),
+    ("remainder", Inputs::of(Numeric)),
+    ("round", Inputs::of(Numeric)),
+    ("sign", Inputs::of(Numeric)),
+    ("signbit", Inputs::of(Floating)),
+    ("sin", Inputs::of(Floating)),
+    ("sinh", Inputs::of(Floating)),
+    ("sqrt", Inputs::of(Floating)),
+    ("square", Inputs::of(Numeric)),
+    ("subtract", Inputs::of(Numeric)),
+    ("tan", Inputs::of(Floating)),
+    ("tanh", Inputs::of(Floating)),
+    ("trunc", Inputs::of(Numeric)),
+];
+
+const fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The inputs of the elementwise function `function`. A `const fn`, so an
+/// implementation's table row for a function the standard lacks fails to
+/// compile.
+pub const fn inputs(function: &str) -> Inputs {
+    let mut i = 0;
+    while i < INPUTS.len() {
+        if same_name(INPUTS[i].0, function) {
+            return INPUTS[i].1;
+        }
+        i += 1;
+    }
+    panic!("not an elementwise function of the standard")
+}
+
+/// `a numeric`, `a floating-point`, ...: the group in an error message.
+fn describe(group: DTypeGroup) -> &'static str {
+    match group {
+        All => "any",
+        Boolean => "a boolean",
+        Integer => "an integer",
+        SignedInteger => "a signed integer",
+        UnsignedInteger => "an unsigned integer",
+        Floating => "a floating-point",
+        Numeric => "a numeric",
+        RealValued => "a real-valued",
+        IntegerOrBoolean => "an integer or boolean",
+    }
+}
+
+/// An error unless `dtype` is among the dtypes `function` takes.
+pub fn check_dtype(function: &'static str, dtype: DType) -> ApiResult<()> {
+    let group = inputs(function).dtypes;
+    if dtype.in_group(group) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            function,
+            format!("expects {} dtype, got {dtype}", describe(group)),
+        ))
+    }
+}
+
+/// The dtype the operands of the binary function `function` are computed
+/// in and the shape of its result: both dtypes among the function's, the
+/// pair promoted (or of one dtype, where the function asks for it), the
+/// shapes broadcast.
+pub fn binary_operands(
+    function: &'static str,
+    x1: &AnyArray,
+    x2: &AnyArray,
+) -> ApiResult<(DType, Vec<usize>)> {
+    check_dtype(function, x1.dtype())?;
+    check_dtype(function, x2.dtype())?;
+    let dtype = promote(x1.dtype(), x2.dtype()).ok_or_else(|| {
+        ApiError::invalid(
+            function,
+            format!(
+                "the standard does not define the promotion of {} with {}",
+                x1.dtype(),
+                x2.dtype()
+            ),
+        )
+    })?;
+    let shape = broadcast_shapes(function, &[x1.shape(), x2.shape()])?;
+    if inputs(function).same_dtype && x1.dtype() != x2.dtype() {
+        return Err(ApiError::invalid(
+            function,
+            format!(
+                "x2 must have x1's dtype ({}), got {}",
+                x1.dtype(),
+                x2.dtype()
+            ),
+        ));
+    }
+    Ok((dtype, shape))
+}
+
+/// The shape of `clip`'s result: `x` of a numeric dtype, `min` and `max`
+/// (each optional) of `x`'s dtype, the three broadcast together.
+pub fn clip_shape(
+    x: &AnyArray,
+    min: Option<&AnyArray>,
+    max: Option<&AnyArray>,
+) -> ApiResult<Vec<usize>> {
+    const F: &str = "clip";
+    check_dtype(F, x.dtype())?;
+    let bounds: Vec<&AnyArray> = [min, max].into_iter().flatten().collect();
+    if let Some(b) = bounds.iter().find(|b| b.dtype() != x.dtype()) {
+        return Err(ApiError::invalid(
+            F,
+            format!(
+                "min and max must have x's dtype ({}), got {}",
+                x.dtype(),
+                b.dtype()
+            ),
+        ));
+    }
+    let mut shapes = vec![x.shape()];
+    shapes.extend(bounds.iter().map(|b| b.shape()));
+    broadcast_shapes(F, &shapes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::FUNCTIONS;
+    use crate::spec::FUNCTIONS_TSV;
+
+    /// An array of ones of `dtype` and `shape`.
+    fn array(dtype: DType, shape: &[usize]) -> AnyArray {
+        use ndarray::ArrayD;
+        match dtype {
+            DType::Bool => AnyArray::from(ArrayD::from_elem(shape, true)),
+            DType::Int8 => AnyArray::from(ArrayD::<i8>::ones(shape)),
+            DType::Int32 => AnyArray::from(ArrayD::<i32>::ones(shape)),
+            DType::UInt64 => AnyArray::from(ArrayD::<u64>::ones(shape)),
+            DType::Float32 => AnyArray::from(ArrayD::<f32>::ones(shape)),
+            DType::Float64 => AnyArray::from(ArrayD::<f64>::ones(shape)),
+            other => panic!("no test array of {other}"),
+        }
+    }
+
+    #[test]
+    fn the_table_lists_every_elementwise_function_of_the_api_once() {
+        let api: Vec<&str> = FUNCTIONS
+            .iter()
+            .filter(|f| f.group == "elementwise")
+            .map(|f| f.name)
+            .collect();
+        let table: Vec<&str> = INPUTS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(table, api, "the table follows the API's order");
+    }
+
+    #[test]
+    fn the_table_reads_functions_tsv_with_the_hosts_choices() {
+        for line in FUNCTIONS_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols[0] != "elementwise" {
+                continue;
+            }
+            let (name, text) = (cols[1], cols[5]);
+            let Some(&(_, got)) = INPUTS.iter().find(|(n, _)| *n == name) else {
+                // Complex-only functions (conj, real, imag) are not in the API.
+                assert!(
+                    ["conj", "real", "imag"].contains(&name),
+                    "{name} is missing"
+                );
+                continue;
+            };
+            let first = text.split(';').next().unwrap().trim_start_matches("x1: ");
+            let first = first.trim_start_matches("x: ");
+            let expected = match first {
+                "numeric" | "real-valued" => Numeric,
+                "floating-point" | "real-valued floating-point" => Floating,
+                "integer" => Integer,
+                "integer or boolean" => IntegerOrBoolean,
+                "boolean" => Boolean,
+                "any" => All,
+                other => panic!("{name}: unread input_dtypes `{other}`"),
+            };
+            // The host's choice: `divide` of integers is refused.
+            let expected = if name == "divide" { Floating } else { expected };
+            assert_eq!(got.dtypes, expected, "{name}");
+            assert_eq!(got.same_dtype, text.contains("same dtype as"), "{name}");
+        }
+    }
+
+    #[test]
+    fn binary_operands_are_checked_promoted_and_broadcast() {
+        let ok = |f, a: &AnyArray, b: &AnyArray| binary_operands(f, a, b).unwrap();
+        let invalid = |f, a: &AnyArray, b: &AnyArray| {
+            matches!(
+                binary_operands(f, a, b),
+                Err(ApiError::InvalidArgument { .. })
+            )
+        };
+        let (i8s, u64s) = (array(DType::Int8, &[2, 1]), array(DType::UInt64, &[3]));
+        let (f32s, f64s) = (array(DType::Float32, &[3]), array(DType::Float64, &[2, 1]));
+        assert_eq!(ok("add", &f32s, &f64s), (DType::Float64, vec![2, 3]));
+        assert_eq!(
+            ok("add", &i8s, &array(DType::Int32, &[])),
+            (DType::Int32, vec![2, 1])
+        );
+        assert!(invalid("add", &i8s, &u64s), "no promotion");
+        assert!(invalid("add", &i8s, &f32s), "integer with float");
+        assert!(invalid("divide", &i8s, &i8s), "the host's choice");
+        assert!(invalid("logical_and", &i8s, &i8s));
+        assert!(
+            invalid("add", &f32s, &array(DType::Float32, &[4])),
+            "no broadcast"
+        );
+        assert!(invalid("nextafter", &f32s, &f64s), "one dtype");
+        assert_eq!(ok("nextafter", &f32s, &f32s), (DType::Float32, vec![3]));
+        let b = array(DType::Bool, &[3]);
+        assert_eq!(ok("equal", &b, &b), (DType::Bool, vec![3]));
+        assert!(check_dtype("sqrt", DType::Int8).is_err());
+        assert_eq!(inputs("sqrt"), Inputs::of(Floating));
+    }
+
+    #[test]
+    fn clip_bounds_have_xs_dtype_and_broadcast() {
+        let x = array(DType::Int32, &[3]);
+        let column = array(DType::Int32, &[2, 1]);
+        assert_eq!(clip_shape(&x, Some(&column), None).unwrap(), vec![2, 3]);
+        assert_eq!(clip_shape(&x, None, None).unwrap(), vec![3]);
+        assert!(clip_shape(&x, None, Some(&array(DType::Int8, &[3]))).is_err());
+        assert!(clip_shape(&array(DType::Bool, &[3]), None, None).is_err());
+        assert!(clip_shape(&x, Some(&array(DType::Int32, &[2])), None).is_err());
+    }
+}

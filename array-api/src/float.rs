@@ -1,0 +1,282 @@
+//! The standard's float arithmetic that Rust's standard library does not
+//! provide, written once for `f32` and `f64` ([`Float`]) and computed in the
+//! type's own precision:
+//!
+//! - [`python_floor_divide`] and [`remainder`]: CPython's float `//` and `%`
+//!   (`float_floor_div` and `float_rem`), which the standard asks
+//!   `floor_divide` and `remainder` to match;
+//! - [`floor_divide`]: the standard's `floor_divide`, which is Python's
+//!   except where an operand is zero or not finite (there its special cases
+//!   give the IEEE quotient, where Python raises or differs);
+//! - [`maximum`] and [`minimum`]: NaN propagates, and `-0 < +0` (std's
+//!   `f64::max` drops NaN and leaves the zeros' order open);
+//! - [`sign`]: the sign of a zero kept, NaN for NaN (std's `signum` gives
+//!   ±1 for zeros);
+//! - [`nextafter`]: C's `nextafter` (std's `next_up`/`next_down` need a newer
+//!   Rust than this workspace's 1.85).
+//!
+//! These are definitions, not kernels: each has exactly one right result for
+//! every pair of operands, signed zeros and NaN included. So the special-case
+//! table ([`crate::special_cases`]), the CPU reference and every backend of
+//! this workspace use them, and their results cannot drift apart. How a
+//! function applies them to arrays (layouts, broadcasting, threads), and
+//! every approximation (`exp`, `logaddexp`, ...), stays each
+//! implementation's own.
+
+use std::ops::{Add, Div, Rem, Sub};
+
+/// `f32` or `f64`: what the definitions of this module need of a float.
+/// Sealed: implemented for the two float types only.
+pub trait Float:
+    Copy
+    + PartialOrd
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Div<Output = Self>
+    + Rem<Output = Self>
+    + sealed::Sealed
+{
+    const ZERO: Self;
+    const ONE: Self;
+    const HALF: Self;
+    /// The smallest positive subnormal.
+    const TINY: Self;
+    fn floor(self) -> Self;
+    fn copysign(self, sign: Self) -> Self;
+    fn is_nan(self) -> bool;
+    fn is_finite(self) -> bool;
+    fn is_sign_negative(self) -> bool;
+    fn is_sign_positive(self) -> bool;
+    /// The neighbour of a non-zero finite or infinite `self` one step away
+    /// from zero (`away`) or toward it: one more or one less in the bits.
+    fn step_bits(self, away: bool) -> Self;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
+}
+
+macro_rules! impl_float {
+    ($($t:ident),*) => {$(
+        impl Float for $t {
+            const ZERO: Self = 0.0;
+            const ONE: Self = 1.0;
+            const HALF: Self = 0.5;
+            const TINY: Self = $t::from_bits(1);
+            fn floor(self) -> Self {
+                $t::floor(self)
+            }
+            fn copysign(self, sign: Self) -> Self {
+                $t::copysign(self, sign)
+            }
+            fn is_nan(self) -> bool {
+                $t::is_nan(self)
+            }
+            fn is_finite(self) -> bool {
+                $t::is_finite(self)
+            }
+            fn is_sign_negative(self) -> bool {
+                $t::is_sign_negative(self)
+            }
+            fn is_sign_positive(self) -> bool {
+                $t::is_sign_positive(self)
+            }
+            fn step_bits(self, away: bool) -> Self {
+                let bits = self.to_bits();
+                $t::from_bits(if away { bits + 1 } else { bits - 1 })
+            }
+        }
+    )*};
+}
+
+impl_float!(f32, f64);
+
+/// CPython's `x1 // x2` (`float_floor_div`, without its `ZeroDivisionError`):
+/// the floor of the exact quotient, computed from `fmod` so that it is exact
+/// where `floor(x1 / x2)` would round; a zero quotient takes the sign of
+/// `x1 / x2`.
+pub fn python_floor_divide<T: Float>(a: T, b: T) -> T {
+    let m = a % b;
+    let mut div = (a - m) / b;
+    if m != T::ZERO && ((b < T::ZERO) != (m < T::ZERO)) {
+        div = div - T::ONE;
+    }
+    if div != T::ZERO {
+        // `div` is integral up to the rounding of the division.
+        let f = div.floor();
+        if div - f > T::HALF {
+            f + T::ONE
+        } else {
+            f
+        }
+    } else {
+        T::ZERO.copysign(a / b)
+    }
+}
+
+/// The standard's `floor_divide`: where an operand is zero, infinite or NaN
+/// the IEEE quotient `x1 / x2` (exactly the standard's special cases), else
+/// Python's ([`python_floor_divide`]).
+pub fn floor_divide<T: Float>(a: T, b: T) -> T {
+    if !(a.is_finite() && b.is_finite()) || a == T::ZERO || b == T::ZERO {
+        return a / b;
+    }
+    python_floor_divide(a, b)
+}
+
+/// CPython's `x1 % x2` (`float_rem`), which is also the standard's
+/// `remainder` for every operand: `fmod`, moved into `x2`'s sign; a zero
+/// takes `x2`'s sign. For the special operands `fmod`'s NaN and `x1` give
+/// the standard's results, and `x1 + x2` the infinite ones.
+pub fn remainder<T: Float>(a: T, b: T) -> T {
+    let m = a % b;
+    if m == T::ZERO {
+        T::ZERO.copysign(b)
+    } else if (b < T::ZERO) != (m < T::ZERO) {
+        m + b
+    } else {
+        m
+    }
+}
+
+/// The standard's `maximum`: NaN if either is NaN (`x1 + x2`, so the NaN is
+/// the one IEEE addition gives), else the larger, `+0` larger than `-0`.
+pub fn maximum<T: Float>(a: T, b: T) -> T {
+    if a.is_nan() || b.is_nan() {
+        return a + b;
+    }
+    if a > b || (a == b && a.is_sign_positive()) {
+        a
+    } else {
+        b
+    }
+}
+
+/// The standard's `minimum`: NaN if either is NaN (`x1 + x2`), else the
+/// smaller, `-0` smaller than `+0`.
+pub fn minimum<T: Float>(a: T, b: T) -> T {
+    if a.is_nan() || b.is_nan() {
+        return a + b;
+    }
+    if a < b || (a == b && a.is_sign_negative()) {
+        a
+    } else {
+        b
+    }
+}
+
+/// The standard's `sign`: -1 or 1, the zero itself (sign kept), or NaN.
+pub fn sign<T: Float>(x: T) -> T {
+    if x > T::ZERO {
+        T::ONE
+    } else if x < T::ZERO {
+        T::ZERO - T::ONE
+    } else {
+        x
+    }
+}
+
+/// The next representable value after `x1` toward `x2` (C's `nextafter`):
+/// NaN if either is NaN (`x1 + x2`), `x2` when they are equal, the smallest
+/// subnormal with `x2`'s sign after a zero.
+pub fn nextafter<T: Float>(a: T, b: T) -> T {
+    if a.is_nan() || b.is_nan() {
+        return a + b;
+    }
+    if a == b {
+        return b;
+    }
+    if a == T::ZERO {
+        return T::TINY.copysign(b);
+    }
+    // Away from zero is one more in the magnitude bits.
+    a.step_bits((b > a) == (a > T::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same value: both NaN, or equal with the same sign bit.
+    fn same<T: Float>(a: T, b: T) -> bool {
+        (a.is_nan() && b.is_nan()) || (a == b && a.is_sign_negative() == b.is_sign_negative())
+    }
+
+    #[test]
+    fn floor_division_and_remainder_follow_python_and_the_special_cases() {
+        // (x1, x2, x1 // x2, x1 % x2) as Python (and, for the special
+        // operands, the standard's special cases) give them.
+        let cases: [(f64, f64, f64, f64); 13] = [
+            (7.0, 2.0, 3.0, 1.0),
+            (-7.0, 2.0, -4.0, 1.0),
+            (7.0, -2.0, -4.0, -1.0),
+            (-7.5, -2.0, 3.0, -1.5),
+            (-7.5, 2.0, -4.0, 0.5),
+            (1.0, 0.1, 9.0, 0.09999999999999995),
+            (-0.0, 3.0, -0.0, 0.0),
+            (0.0, -3.0, -0.0, -0.0),
+            (5.0, f64::NEG_INFINITY, -0.0, f64::NEG_INFINITY),
+            (-5.0, f64::INFINITY, -0.0, f64::INFINITY),
+            (f64::INFINITY, 2.0, f64::INFINITY, f64::NAN),
+            (-1.0, -0.0, f64::INFINITY, f64::NAN),
+            (5e-324, -2.0, -1.0, -2.0 + 5e-324),
+        ];
+        for (a, b, q, r) in cases {
+            assert!(
+                same(floor_divide(a, b), q),
+                "{a} // {b} = {}",
+                floor_divide(a, b)
+            );
+            assert!(same(remainder(a, b), r), "{a} % {b} = {}", remainder(a, b));
+        }
+        assert!(same(floor_divide(1e308f64, 1e-308), f64::INFINITY));
+        assert!(same(floor_divide(-7.0f32, 2.0), -4.0));
+        assert!(same(remainder(-7.0f32, 2.0), 1.0));
+        assert!(same(remainder(0.0f32, -3.0), -0.0));
+        // Python's own quotient differs from the standard's only where an
+        // operand is special: -5 // inf is -1 in Python, -0 in the standard.
+        assert!(same(python_floor_divide(-5.0f64, f64::INFINITY), -1.0));
+        assert!(same(python_floor_divide(7.0f64, -2.0), -4.0));
+    }
+
+    #[test]
+    fn maximum_minimum_propagate_nan_and_order_zeros() {
+        assert!(maximum(f64::NAN, 1.0).is_nan());
+        assert!(minimum(1.0f32, f32::NAN).is_nan());
+        assert!(same(maximum(0.0f64, -0.0), 0.0));
+        assert!(same(maximum(-0.0f64, 0.0), 0.0));
+        assert!(same(minimum(0.0f64, -0.0), -0.0));
+        assert!(same(minimum(-0.0f32, 0.0), -0.0));
+        assert_eq!(maximum(2.0f32, -3.0), 2.0);
+        assert_eq!(minimum(2.0f32, -3.0), -3.0);
+        assert_eq!(maximum(f64::NEG_INFINITY, -1e308), -1e308);
+    }
+
+    #[test]
+    fn sign_keeps_zeros_and_nan() {
+        assert!(same(sign(-0.0f64), -0.0));
+        assert!(same(sign(0.0f32), 0.0));
+        assert_eq!(sign(-3.5f32), -1.0);
+        assert_eq!(sign(f64::INFINITY), 1.0);
+        assert_eq!(sign(5e-324f64), 1.0);
+        assert!(sign(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn nextafter_steps_one_ulp() {
+        assert_eq!(nextafter(1.0f64, 2.0), 1.0 + f64::EPSILON);
+        assert_eq!(nextafter(1.0f64, 0.0), 1.0 - f64::EPSILON / 2.0);
+        assert_eq!(nextafter(1.0f32, 2.0), 1.0 + f32::EPSILON);
+        assert_eq!(nextafter(-1.0f32, -2.0), -1.0 - f32::EPSILON);
+        assert_eq!(nextafter(0.0f64, -1.0), -5e-324);
+        assert_eq!(nextafter(-0.0f32, -1.0), -f32::from_bits(1));
+        assert!(same(nextafter(5e-324f64, -1.0), 0.0));
+        assert!(same(nextafter(-5e-324f64, 1.0), -0.0));
+        assert_eq!(nextafter(f64::MAX, f64::INFINITY), f64::INFINITY);
+        assert_eq!(nextafter(f32::INFINITY, 0.0), f32::MAX);
+        assert!(same(nextafter(-0.0f64, 0.0), 0.0));
+        assert!(nextafter(f32::NAN, 1.0).is_nan());
+    }
+}
