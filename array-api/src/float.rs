@@ -36,16 +36,25 @@ pub trait Float:
     + Rem<Output = Self>
     + sealed::Sealed
 {
+    /// `0.0`.
     const ZERO: Self;
+    /// `1.0`.
     const ONE: Self;
+    /// `0.5`.
     const HALF: Self;
     /// The smallest positive subnormal.
     const TINY: Self;
+    /// std's `floor`.
     fn floor(self) -> Self;
+    /// std's `copysign`.
     fn copysign(self, sign: Self) -> Self;
+    /// std's `is_nan`.
     fn is_nan(self) -> bool;
+    /// std's `is_finite`.
     fn is_finite(self) -> bool;
+    /// std's `is_sign_negative`.
     fn is_sign_negative(self) -> bool;
+    /// std's `is_sign_positive`.
     fn is_sign_positive(self) -> bool;
     /// The neighbour of a non-zero finite or infinite `self` one step away
     /// from zero (`away`) or toward it: one more or one less in the bits.

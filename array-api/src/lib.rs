@@ -10,6 +10,8 @@
 //!
 //! This crate implements no array function: the CPU reference lives in
 //! `array-api-reference`, the published checks in `array-api-checks`.
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod api;
 pub mod args;
 pub mod elementwise;

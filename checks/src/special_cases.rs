@@ -16,7 +16,7 @@ use super::elementwise::{functions, Call};
 use super::inputs::{names, Arrays};
 use super::ROUND_TRIP;
 use array_api::api::Backend;
-use array_api::special_cases::{first_value_row, special_cases, Kind, Precision, SpecialCase};
+use array_api::special_cases::{first_value_row, special_cases, Precision, RowKind, SpecialCase};
 
 /// Every operand tuple, per precision, that meets some checkable case of
 /// one function, with the case it was made for.
@@ -146,7 +146,7 @@ fn check_elements(pool: &Pool, input: &SpecialInput, result: &AnyArray) -> Resul
         let rows = first_value_row(&pool.cases, &x).into_iter().chain(
             pool.cases
                 .iter()
-                .filter(|c| c.kind == Kind::Constraint && c.matches(&x)),
+                .filter(|c| c.kind == RowKind::Constraint && c.matches(&x)),
         );
         for row in rows {
             if row.spec_gap(precision, &x).is_some() {

@@ -30,7 +30,7 @@ use ndarray::{ArrayD, IxDyn};
 
 use super::tensor::{
     along_axis, c_order, for_chunks, is_large, per_lane, per_lane_into, put_axis_back, Arith, Elem,
-    Kind, Real, CHUNK,
+    ElemKind, Real, CHUNK,
 };
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::Reduce;
@@ -156,7 +156,7 @@ fn accumulate<T: Elem>(a: &ArrayD<T>, axes: &[usize], keepdims: bool, product: b
     // Integer arithmetic wraps, so any order gives the same result; float
     // sums are pairwise (more accurate than sequential), float products
     // sequential within blocks.
-    let block = if T::KIND == Kind::Float && !product {
+    let block = if T::KIND == ElemKind::Float && !product {
         PAIRWISE
     } else {
         CHUNK

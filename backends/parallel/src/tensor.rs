@@ -36,7 +36,7 @@ pub(crate) fn is_large(n: usize) -> bool {
 
 /// The kind of an element type, as the standard's dtype groups see it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
+pub(crate) enum ElemKind {
     Bool,
     Signed,
     Unsigned,
@@ -45,7 +45,7 @@ pub(crate) enum Kind {
 
 /// An element type of one of the host's dtypes.
 pub(crate) trait Elem: ArrayElement {
-    const KIND: Kind;
+    const KIND: ElemKind;
     /// What `sum`, `prod` and `cumulative_*` accumulate in: `int64` for
     /// signed integers and `bool`, `uint64` for unsigned integers, the float
     /// itself for floats.
@@ -77,7 +77,7 @@ pub(crate) trait Real:
 macro_rules! integers {
     ($($t:ty : $kind:ident => $wide:ty),*) => {$(
         impl Elem for $t {
-            const KIND: Kind = Kind::$kind;
+            const KIND: ElemKind = ElemKind::$kind;
             type Wide = $wide;
             fn wide(self) -> $wide { self as $wide }
             fn to_i128(self) -> i128 { self as i128 }
@@ -103,7 +103,7 @@ integers!(
 macro_rules! floats {
     ($($t:ident),*) => {$(
         impl Elem for $t {
-            const KIND: Kind = Kind::Float;
+            const KIND: ElemKind = ElemKind::Float;
             type Wide = $t;
             fn wide(self) -> $t { self }
             fn to_i128(self) -> i128 { self as i128 }
@@ -128,7 +128,7 @@ macro_rules! floats {
 floats!(f32, f64);
 
 impl Elem for bool {
-    const KIND: Kind = Kind::Bool;
+    const KIND: ElemKind = ElemKind::Bool;
     type Wide = i64;
     fn wide(self) -> i64 {
         i64::from(self)
@@ -153,7 +153,7 @@ impl Elem for bool {
 /// `v` in `D`, for the promotions of the standard (which only widen within
 /// a kind, so the value is kept exactly).
 pub(crate) fn widen<S: Elem, D: Elem>(v: S) -> D {
-    if D::KIND == Kind::Float {
+    if D::KIND == ElemKind::Float {
         D::from_f64(v.to_f64())
     } else {
         D::from_i128(v.to_i128())

@@ -15,7 +15,7 @@ use ndarray::{Array1, ArrayD};
 
 use super::{clip, BINARY, UNARY};
 use array_api::api::ApiResult;
-use array_api::special_cases::{self, grid, identical, Expected, Kind, Precision, SpecialCase};
+use array_api::special_cases::{self, grid, identical, Expected, Precision, RowKind, SpecialCase};
 
 fn array(p: Precision, values: &[f64]) -> AnyArray {
     match p {
@@ -88,8 +88,10 @@ fn check_rows(
         judge(c);
     }
     for c in cases.iter().filter(|c| {
-        matches!(c.kind, Kind::Exact | Kind::Approx | Kind::Constraint)
-            && Some(*c) != first
+        matches!(
+            c.kind,
+            RowKind::Exact | RowKind::Approx | RowKind::Constraint
+        ) && Some(*c) != first
             && c.matches(inputs)
     }) {
         judge(c);
@@ -135,7 +137,7 @@ fn every_special_case_row_holds_on_the_grid() {
             if delegate.is_none() {
                 for c in cases
                     .iter()
-                    .filter(|c| c.kind.is_value() || c.kind == Kind::Constraint)
+                    .filter(|c| c.kind.is_value() || c.kind == RowKind::Constraint)
                 {
                     assert!(
                         hits.get(&c.order).copied().unwrap_or(0) > 0,
@@ -171,7 +173,7 @@ fn every_special_case_row_holds_on_the_grid() {
 fn identity_rows_hold_on_the_grid() {
     let identities: Vec<SpecialCase> = special_cases::all()
         .iter()
-        .filter(|c| c.kind == Kind::Identity)
+        .filter(|c| c.kind == RowKind::Identity)
         .cloned()
         .collect();
     assert_eq!(
