@@ -35,7 +35,7 @@ use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::{Indexing, Scalar};
 
 /// The creation functions.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE
         .arange(arange)
         .asarray(asarray)
@@ -50,7 +50,7 @@ pub fn ops() -> Ops {
 }
 
 /// The most elements a creation function builds.
-pub const MAX_ELEMENTS: usize = 1 << 26;
+pub(crate) const MAX_ELEMENTS: usize = 1 << 26;
 
 fn element_count(function: &'static str, shape: &[usize]) -> ApiResult<usize> {
     shape
@@ -89,7 +89,7 @@ fn from_values(dtype: DType, values: Vec<Value>) -> AnyArray {
     with_dtype!(dtype, T => build::<T>(values))
 }
 
-pub fn arange(start: f64, stop: f64, step: f64, dtype: DType) -> ApiResult<AnyArray> {
+pub(crate) fn arange(start: f64, stop: f64, step: f64, dtype: DType) -> ApiResult<AnyArray> {
     const NAME: &str = "arange";
     if !(start.is_finite() && stop.is_finite() && step.is_finite()) || step == 0.0 {
         return Err(ApiError::invalid(
@@ -140,11 +140,16 @@ pub fn arange(start: f64, stop: f64, step: f64, dtype: DType) -> ApiResult<AnyAr
 }
 
 /// A C-ordered copy of `x`, of its dtype and shape.
-pub fn asarray(x: &AnyArray) -> ApiResult<AnyArray> {
+pub(crate) fn asarray(x: &AnyArray) -> ApiResult<AnyArray> {
     Ok(cast(x, x.dtype()))
 }
 
-pub fn eye(n_rows: usize, n_cols: Option<usize>, k: isize, dtype: DType) -> ApiResult<AnyArray> {
+pub(crate) fn eye(
+    n_rows: usize,
+    n_cols: Option<usize>,
+    k: isize,
+    dtype: DType,
+) -> ApiResult<AnyArray> {
     let n_cols = n_cols.unwrap_or(n_rows);
     element_count("eye", &[n_rows, n_cols])?;
     fn build<T: Cast>(n_rows: usize, n_cols: usize, k: isize) -> AnyArray {
@@ -160,7 +165,7 @@ pub fn eye(n_rows: usize, n_cols: Option<usize>, k: isize, dtype: DType) -> ApiR
     Ok(with_dtype!(dtype, T => build::<T>(n_rows, n_cols, k)))
 }
 
-pub fn full(shape: &[usize], fill_value: Scalar, dtype: DType) -> ApiResult<AnyArray> {
+pub(crate) fn full(shape: &[usize], fill_value: Scalar, dtype: DType) -> ApiResult<AnyArray> {
     const NAME: &str = "full";
     element_count(NAME, shape)?;
     let value = match fill_value {
@@ -187,7 +192,7 @@ pub fn full(shape: &[usize], fill_value: Scalar, dtype: DType) -> ApiResult<AnyA
     Ok(filled(shape, dtype, value))
 }
 
-pub fn linspace(
+pub(crate) fn linspace(
     start: f64,
     stop: f64,
     num: usize,
@@ -224,7 +229,7 @@ pub fn linspace(
     Ok(from_values(dtype, values))
 }
 
-pub fn meshgrid(arrays: &[AnyArray], indexing: Indexing) -> ApiResult<Vec<AnyArray>> {
+pub(crate) fn meshgrid(arrays: &[AnyArray], indexing: Indexing) -> ApiResult<Vec<AnyArray>> {
     const NAME: &str = "meshgrid";
     let Some(first) = arrays.first() else {
         return Ok(vec![]);
@@ -262,12 +267,12 @@ pub fn meshgrid(arrays: &[AnyArray], indexing: Indexing) -> ApiResult<Vec<AnyArr
         .collect())
 }
 
-pub fn ones(shape: &[usize], dtype: DType) -> ApiResult<AnyArray> {
+pub(crate) fn ones(shape: &[usize], dtype: DType) -> ApiResult<AnyArray> {
     element_count("ones", shape)?;
     Ok(filled(shape, dtype, Value::Int(1)))
 }
 
-pub fn zeros(shape: &[usize], dtype: DType) -> ApiResult<AnyArray> {
+pub(crate) fn zeros(shape: &[usize], dtype: DType) -> ApiResult<AnyArray> {
     element_count("zeros", shape)?;
     Ok(filled(shape, dtype, Value::Int(0)))
 }
@@ -302,12 +307,12 @@ fn triangle(
 }
 
 /// The lower triangle: elements with `col - row <= k`.
-pub fn tril(x: &AnyArray, k: isize) -> ApiResult<AnyArray> {
+pub(crate) fn tril(x: &AnyArray, k: isize) -> ApiResult<AnyArray> {
     triangle("tril", x, |i, j| j - i <= k)
 }
 
 /// The upper triangle: elements with `col - row >= k`.
-pub fn triu(x: &AnyArray, k: isize) -> ApiResult<AnyArray> {
+pub(crate) fn triu(x: &AnyArray, k: isize) -> ApiResult<AnyArray> {
     triangle("triu", x, |i, j| j - i >= k)
 }
 

@@ -27,7 +27,7 @@ use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::promotion;
 
 /// The data type functions.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE
         .astype(astype)
         .can_cast(can_cast)
@@ -127,20 +127,20 @@ pub(crate) fn cast(x: &AnyArray, dtype: DType) -> AnyArray {
     with_array!(x, a => with_dtype!(dtype, U => U::wrap(cast_typed::<_, U>(a))))
 }
 
-pub fn astype(x: &AnyArray, dtype: DType) -> ApiResult<AnyArray> {
+pub(crate) fn astype(x: &AnyArray, dtype: DType) -> ApiResult<AnyArray> {
     Ok(cast(x, dtype))
 }
 
 /// Whether `from` casts to `to` by the promotion rules: `result_type(from,
 /// to) == to`.
-pub fn can_cast(from: DType, to: DType) -> ApiResult<bool> {
+pub(crate) fn can_cast(from: DType, to: DType) -> ApiResult<bool> {
     Ok(promotion::can_cast(from, to))
 }
 
 /// The promoted dtype of `dtypes`; an empty list or a pair the standard
 /// leaves undefined (`bool` with a number, integer with float, signed
 /// integer with `uint64`) is an [`ApiError::InvalidArgument`].
-pub fn result_type(dtypes: &[DType]) -> ApiResult<DType> {
+pub(crate) fn result_type(dtypes: &[DType]) -> ApiResult<DType> {
     if dtypes.is_empty() {
         return Err(ApiError::invalid(
             "result_type",

@@ -20,7 +20,7 @@ use array_api::shape::reduced_count;
 
 /// An element of any supported dtype, with the conversions and orderings the
 /// reference needs.
-pub trait Elem: ArrayElement {
+pub(crate) trait Elem: ArrayElement {
     /// The dtype `sum`/`prod`/`cumulative_*`/`trace` accumulate in when no
     /// dtype is given: `int64` for signed integers and `bool`, `uint64` for
     /// unsigned integers, the same float for floats.
@@ -45,7 +45,7 @@ pub trait Elem: ArrayElement {
 
 /// A numeric (non-`bool`) element: integer arithmetic wraps, float
 /// arithmetic is IEEE in the element's own precision.
-pub trait Num: Elem {
+pub(crate) trait Num: Elem {
     const ZERO: Self;
     const ONE: Self;
     fn add(self, other: Self) -> Self;
@@ -54,7 +54,7 @@ pub trait Num: Elem {
 }
 
 /// `float32` or `float64`.
-pub trait Float:
+pub(crate) trait Float:
     Num
     + std::ops::Add<Output = Self>
     + std::ops::Sub<Output = Self>
@@ -229,7 +229,7 @@ pub(crate) use with_dtype;
 
 /// The typed array inside `x`, or an error when it holds another dtype
 /// (callers promote first, so this is an internal consistency check).
-pub fn typed<'a, T: ArrayElement>(
+pub(crate) fn typed<'a, T: ArrayElement>(
     function: &'static str,
     x: &'a AnyArray,
 ) -> ApiResult<&'a ArrayD<T>> {
@@ -242,7 +242,7 @@ pub fn typed<'a, T: ArrayElement>(
 }
 
 /// `a` in C order, without copying when it already is.
-pub fn c_order<T: Clone>(a: ArrayD<T>) -> ArrayD<T> {
+pub(crate) fn c_order<T: Clone>(a: ArrayD<T>) -> ArrayD<T> {
     if a.is_standard_layout() {
         a
     } else {
@@ -251,23 +251,23 @@ pub fn c_order<T: Clone>(a: ArrayD<T>) -> ArrayD<T> {
 }
 
 /// A fresh C-ordered copy of a view.
-pub fn owned_c<T: Clone>(a: ArrayViewD<'_, T>) -> ArrayD<T> {
+pub(crate) fn owned_c<T: Clone>(a: ArrayViewD<'_, T>) -> ArrayD<T> {
     a.as_standard_layout().into_owned()
 }
 
 /// An array of `shape` from values in C order.
-pub fn from_vec<T>(shape: &[usize], values: Vec<T>) -> ArrayD<T> {
+pub(crate) fn from_vec<T>(shape: &[usize], values: Vec<T>) -> ArrayD<T> {
     ArrayD::from_shape_vec(IxDyn(shape), values).expect("the value count matches the shape")
 }
 
 /// The elements in logical (C) order, whatever the layout.
-pub fn to_vec<T: Clone>(a: &ArrayViewD<'_, T>) -> Vec<T> {
+pub(crate) fn to_vec<T: Clone>(a: &ArrayViewD<'_, T>) -> Vec<T> {
     a.iter().cloned().collect()
 }
 
 /// `a` cast element by element to `U` (lossless for the promotions of the
 /// standard, which only widen within a kind).
-pub fn cast<T: Elem, U: Elem>(a: &ArrayD<T>) -> ArrayD<U> {
+pub(crate) fn cast<T: Elem, U: Elem>(a: &ArrayD<T>) -> ArrayD<U> {
     let values: Vec<U> = if U::DTYPE.is_float() {
         a.iter().map(|&v| U::from_f64(v.to_f64())).collect()
     } else {
@@ -277,7 +277,7 @@ pub fn cast<T: Elem, U: Elem>(a: &ArrayD<T>) -> ArrayD<U> {
 }
 
 /// `x` cast to `to` (a clone when it already has that dtype).
-pub fn cast_any(x: &AnyArray, to: DType) -> AnyArray {
+pub(crate) fn cast_any(x: &AnyArray, to: DType) -> AnyArray {
     if x.dtype() == to {
         return x.clone();
     }
@@ -286,7 +286,7 @@ pub fn cast_any(x: &AnyArray, to: DType) -> AnyArray {
 
 /// The promoted dtype of `arrays` and each array cast to it, or an error
 /// where the standard leaves the promotion undefined (mixed kinds).
-pub fn promote_all(
+pub(crate) fn promote_all(
     function: &'static str,
     arrays: &[&AnyArray],
 ) -> ApiResult<(DType, Vec<AnyArray>)> {
@@ -305,7 +305,7 @@ pub fn promote_all(
 }
 
 /// An error unless `x` is numeric (not `bool`).
-pub fn require_numeric(function: &'static str, x: &AnyArray) -> ApiResult<()> {
+pub(crate) fn require_numeric(function: &'static str, x: &AnyArray) -> ApiResult<()> {
     if x.dtype().is_numeric() {
         Ok(())
     } else {
@@ -317,7 +317,7 @@ pub fn require_numeric(function: &'static str, x: &AnyArray) -> ApiResult<()> {
 }
 
 /// An error unless `x` is floating-point.
-pub fn require_float(function: &'static str, x: &AnyArray) -> ApiResult<()> {
+pub(crate) fn require_float(function: &'static str, x: &AnyArray) -> ApiResult<()> {
     if x.dtype().is_float() {
         Ok(())
     } else {
@@ -329,14 +329,18 @@ pub fn require_float(function: &'static str, x: &AnyArray) -> ApiResult<()> {
 }
 
 /// The error for a dtype a function does not accept.
-pub fn bad_dtype(function: &'static str, what: &str, dtype: DType) -> ApiError {
+pub(crate) fn bad_dtype(function: &'static str, what: &str, dtype: DType) -> ApiError {
     ApiError::invalid(function, format!("expected {what}, got {dtype}"))
 }
 
 /// The "successive application" of `step` the standard asks of `sum` and
 /// `prod`: starts from the first element (so the sum of `[-0.0]` is `-0.0`),
 /// and gives `empty` (the identity) when there is none.
-pub fn fold1<A>(mut values: impl Iterator<Item = A>, empty: A, step: impl FnMut(A, A) -> A) -> A {
+pub(crate) fn fold1<A>(
+    mut values: impl Iterator<Item = A>,
+    empty: A,
+    step: impl FnMut(A, A) -> A,
+) -> A {
     match values.next() {
         None => empty,
         Some(first) => values.fold(first, step),
@@ -348,7 +352,7 @@ pub fn fold1<A>(mut values: impl Iterator<Item = A>, empty: A, step: impl FnMut(
 /// returns one value. The result has the kept axes, plus size-1 axes in
 /// place of the reduced ones when `keepdims`. A reduction over no axis calls
 /// `f` once per element; an empty reduction calls it with an empty slice.
-pub fn reduce<T: Clone, U>(
+pub(crate) fn reduce<T: Clone, U>(
     a: &ArrayViewD<'_, T>,
     axes: &[usize],
     keepdims: bool,
@@ -381,7 +385,7 @@ pub fn reduce<T: Clone, U>(
 /// Maps every lane of `a` along `axis` to a lane of `out_len` values: `f`
 /// gets the lane in order and pushes exactly `out_len` values. The result
 /// has `a`'s shape with `axis` resized to `out_len`.
-pub fn map_lanes<T: Clone, U: Clone>(
+pub(crate) fn map_lanes<T: Clone, U: Clone>(
     a: &ArrayViewD<'_, T>,
     axis: usize,
     out_len: usize,
@@ -419,7 +423,7 @@ pub fn map_lanes<T: Clone, U: Clone>(
 }
 
 /// The error for an empty reduction of a function without identity.
-pub fn empty_reduction(function: &'static str) -> ApiError {
+pub(crate) fn empty_reduction(function: &'static str) -> ApiError {
     ApiError::invalid(
         function,
         "zero-size reduction: the function has no identity for an empty set of elements",

@@ -13,20 +13,21 @@
 //! kernel copied from the oracle would be the oracle checked against
 //! itself), so the `parallel` backend's tables repeat rows like
 //! `|v| v.sin()` on purpose.
+#![warn(missing_docs, unreachable_pub)]
 
-pub mod creation;
-pub mod data_type;
-pub mod elementwise;
+mod creation;
+mod data_type;
+mod elementwise;
 mod kernels;
-pub mod linalg;
-pub mod linear_algebra;
-pub mod manipulation;
-pub mod score;
-pub mod searching;
-pub mod set;
-pub mod sorting;
-pub mod statistical;
-pub mod utility;
+mod linalg;
+mod linear_algebra;
+mod manipulation;
+mod score;
+mod searching;
+mod set;
+mod sorting;
+mod statistical;
+mod utility;
 
 use array_api::api::{Backend, Ops};
 

@@ -45,7 +45,7 @@ use array_api::args::{MatrixNormOrd, Qr, QrMode, Reduce};
 use array_api::shape::reduced_count;
 
 /// The linalg extension functions.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE
         .cholesky(cholesky)
         .cross(cross)
@@ -196,7 +196,7 @@ fn singular(function: &'static str) -> ApiError {
     ApiError::invalid(function, "the matrix is singular")
 }
 
-pub fn det(x: &AnyArray) -> ApiResult<AnyArray> {
+pub(crate) fn det(x: &AnyArray) -> ApiResult<AnyArray> {
     require_float("det", x)?;
     require_matrices("det", x, true)?;
     with_float_array!(x, a => {
@@ -206,7 +206,7 @@ pub fn det(x: &AnyArray) -> ApiResult<AnyArray> {
     }, else unreachable!("checked to be floating-point"))
 }
 
-pub fn inv(x: &AnyArray) -> ApiResult<AnyArray> {
+pub(crate) fn inv(x: &AnyArray) -> ApiResult<AnyArray> {
     require_float("inv", x)?;
     require_matrices("inv", x, true)?;
     let n = x.shape()[x.ndim() - 1];
@@ -250,7 +250,7 @@ fn solve_typed<T: Float>(a: &ArrayD<T>, b: &ArrayD<T>) -> ApiResult<AnyArray> {
     Ok(T::wrap(from_vec(&shape, data)))
 }
 
-pub fn solve(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+pub(crate) fn solve(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
     const F: &str = "solve";
     require_float(F, x1)?;
     require_float(F, x2)?;
@@ -295,7 +295,7 @@ fn cholesky_of<T: Float>(a: &[T], n: usize, upper: bool) -> Option<Vec<T>> {
     Some(l)
 }
 
-pub fn cholesky(x: &AnyArray, upper: bool) -> ApiResult<AnyArray> {
+pub(crate) fn cholesky(x: &AnyArray, upper: bool) -> ApiResult<AnyArray> {
     const F: &str = "cholesky";
     require_float(F, x)?;
     require_matrices(F, x, true)?;
@@ -385,7 +385,7 @@ fn qr_typed<T: Float>(a: &ArrayD<T>, mode: QrMode) -> Qr {
     }
 }
 
-pub fn qr(x: &AnyArray, mode: QrMode) -> ApiResult<Qr> {
+pub(crate) fn qr(x: &AnyArray, mode: QrMode) -> ApiResult<Qr> {
     require_float("qr", x)?;
     require_matrices("qr", x, false)?;
     with_float_array!(x, a => Ok(qr_typed(a, mode)), else unreachable!("checked to be floating-point"))
@@ -497,7 +497,7 @@ fn matrix_norm_of<T: Float>(a: &[T], m: usize, n: usize, ord: MatrixNormOrd) -> 
     }
 }
 
-pub fn matrix_norm(x: &AnyArray, keepdims: bool, ord: MatrixNormOrd) -> ApiResult<AnyArray> {
+pub(crate) fn matrix_norm(x: &AnyArray, keepdims: bool, ord: MatrixNormOrd) -> ApiResult<AnyArray> {
     const F: &str = "matrix_norm";
     require_float(F, x)?;
     require_matrices(F, x, false)?;
@@ -540,7 +540,7 @@ fn vector_norm_of<T: Float>(v: &[T], ord: f64) -> T {
     }
 }
 
-pub fn vector_norm(x: &AnyArray, args: &Reduce, ord: f64) -> ApiResult<AnyArray> {
+pub(crate) fn vector_norm(x: &AnyArray, args: &Reduce, ord: f64) -> ApiResult<AnyArray> {
     const F: &str = "vector_norm";
     require_float(F, x)?;
     if ord.is_nan() {
@@ -571,7 +571,7 @@ fn numeric_pair(function: &'static str, x1: &AnyArray, x2: &AnyArray) -> ApiResu
     Ok(promote_all(function, &[x1, x2])?.1)
 }
 
-pub fn outer(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+pub(crate) fn outer(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
     const F: &str = "outer";
     if x1.ndim() != 1 || x2.ndim() != 1 {
         return Err(ApiError::invalid(F, "x1 and x2 must be one-dimensional"));
@@ -620,7 +620,7 @@ fn cross_typed<T: Num>(a: &ArrayD<T>, b: &ArrayD<T>, axis: isize) -> ApiResult<A
     )))
 }
 
-pub fn cross(x1: &AnyArray, x2: &AnyArray, axis: isize) -> ApiResult<AnyArray> {
+pub(crate) fn cross(x1: &AnyArray, x2: &AnyArray, axis: isize) -> ApiResult<AnyArray> {
     const F: &str = "cross";
     let v = numeric_pair(F, x1, x2)?;
     let n = x1.ndim().min(x2.ndim()) as isize;
@@ -654,7 +654,7 @@ fn trace_typed<T: Elem>(a: &ArrayD<T>, offset: isize) -> AnyArray {
     <T::Acc as conformance_strategies::ArrayElement>::wrap(from_vec(&batch, sums))
 }
 
-pub fn trace(x: &AnyArray, offset: isize) -> ApiResult<AnyArray> {
+pub(crate) fn trace(x: &AnyArray, offset: isize) -> ApiResult<AnyArray> {
     const F: &str = "trace";
     require_matrices(F, x, false)?;
     with_numeric_array!(x, a => Ok(trace_typed(a, offset)),

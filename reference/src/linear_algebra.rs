@@ -20,7 +20,7 @@ use array_api::args::TensordotAxes;
 use array_api::shape::{broadcast_shapes, normalize_axis};
 
 /// The linear algebra functions of the main namespace.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE
         .matmul(matmul)
         .matrix_transpose(matrix_transpose)
@@ -53,7 +53,7 @@ pub(crate) struct Stack<T> {
 
 impl<T: Copy> Stack<T> {
     /// The matrices of `a` (at least 2-d) broadcast to `batch`.
-    pub fn of(a: &ArrayViewD<'_, T>, batch: &[usize]) -> Option<Stack<T>> {
+    pub(crate) fn of(a: &ArrayViewD<'_, T>, batch: &[usize]) -> Option<Stack<T>> {
         let nd = a.ndim();
         let (rows, cols) = (a.shape()[nd - 2], a.shape()[nd - 1]);
         let mut shape = batch.to_vec();
@@ -67,11 +67,11 @@ impl<T: Copy> Stack<T> {
         })
     }
 
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.batch.iter().product()
     }
 
-    pub fn matrix(&self, i: usize) -> &[T] {
+    pub(crate) fn matrix(&self, i: usize) -> &[T] {
         let size = self.rows * self.cols;
         &self.data[i * size..(i + 1) * size]
     }
@@ -159,13 +159,13 @@ fn numeric_pair(function: &'static str, x1: &AnyArray, x2: &AnyArray) -> ApiResu
     Ok(promote_all(function, &[x1, x2])?.1)
 }
 
-pub fn matmul(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+pub(crate) fn matmul(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
     let v = numeric_pair("matmul", x1, x2)?;
     with_numeric_array!(&v[0], a => Ok(AnyArray::from(matmul_typed(a, typed("matmul", &v[1])?)?)),
         else unreachable!("checked to be numeric"))
 }
 
-pub fn matrix_transpose(x: &AnyArray) -> ApiResult<AnyArray> {
+pub(crate) fn matrix_transpose(x: &AnyArray) -> ApiResult<AnyArray> {
     let nd = x.ndim();
     if nd < 2 {
         return Err(ApiError::invalid(
@@ -203,7 +203,7 @@ fn tensordot_typed<T: Num>(
     T::wrap(from_vec(&shape, gemm(&va, &vb, m, k, n)))
 }
 
-pub fn tensordot(x1: &AnyArray, x2: &AnyArray, axes: &TensordotAxes) -> ApiResult<AnyArray> {
+pub(crate) fn tensordot(x1: &AnyArray, x2: &AnyArray, axes: &TensordotAxes) -> ApiResult<AnyArray> {
     const F: &str = "tensordot";
     let v = numeric_pair(F, x1, x2)?;
     let (ax_a, ax_b): (Vec<usize>, Vec<usize>) = match axes {
@@ -287,7 +287,7 @@ fn vecdot_typed<T: Num>(a: &ArrayD<T>, b: &ArrayD<T>, axis: isize) -> ApiResult<
     Ok(T::wrap(from_vec(&batch, out)))
 }
 
-pub fn vecdot(x1: &AnyArray, x2: &AnyArray, axis: isize) -> ApiResult<AnyArray> {
+pub(crate) fn vecdot(x1: &AnyArray, x2: &AnyArray, axis: isize) -> ApiResult<AnyArray> {
     const F: &str = "vecdot";
     let v = numeric_pair(F, x1, x2)?;
     let n = x1.ndim().min(x2.ndim()) as isize;

@@ -26,7 +26,7 @@ use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::shape::{broadcast_shapes, normalize_axes, normalize_axis};
 
 /// The manipulation functions.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE
         .broadcast_arrays(broadcast_arrays)
         .broadcast_to(broadcast_to)
@@ -59,7 +59,7 @@ pub(crate) fn broadcast_any(
     })
 }
 
-pub fn broadcast_arrays(arrays: &[AnyArray]) -> ApiResult<Vec<AnyArray>> {
+pub(crate) fn broadcast_arrays(arrays: &[AnyArray]) -> ApiResult<Vec<AnyArray>> {
     let shapes: Vec<&[usize]> = arrays.iter().map(|a| a.shape()).collect();
     let shape = broadcast_shapes("broadcast_arrays", &shapes)?;
     arrays
@@ -68,7 +68,7 @@ pub fn broadcast_arrays(arrays: &[AnyArray]) -> ApiResult<Vec<AnyArray>> {
         .collect()
 }
 
-pub fn broadcast_to(x: &AnyArray, shape: &[usize]) -> ApiResult<AnyArray> {
+pub(crate) fn broadcast_to(x: &AnyArray, shape: &[usize]) -> ApiResult<AnyArray> {
     broadcast_any("broadcast_to", x, shape)
 }
 
@@ -101,7 +101,7 @@ fn concat_typed<T: Elem>(
     Ok(T::wrap(out))
 }
 
-pub fn concat(arrays: &[AnyArray], axis: Option<isize>) -> ApiResult<AnyArray> {
+pub(crate) fn concat(arrays: &[AnyArray], axis: Option<isize>) -> ApiResult<AnyArray> {
     const F: &str = "concat";
     let refs: Vec<&AnyArray> = arrays.iter().collect();
     let (_, arrays) = promote_all(F, &refs)?;
@@ -136,12 +136,12 @@ pub fn concat(arrays: &[AnyArray], axis: Option<isize>) -> ApiResult<AnyArray> {
     with_array!(&arrays[0], a => concat_typed(a, &arrays, axis))
 }
 
-pub fn expand_dims(x: &AnyArray, axis: isize) -> ApiResult<AnyArray> {
+pub(crate) fn expand_dims(x: &AnyArray, axis: isize) -> ApiResult<AnyArray> {
     let axis = normalize_axis("expand_dims", axis, x.ndim() + 1)?;
     Ok(with_array!(x, a => AnyArray::from(owned_c(a.view().insert_axis(Axis(axis))))))
 }
 
-pub fn flip(x: &AnyArray, axes: Option<&[isize]>) -> ApiResult<AnyArray> {
+pub(crate) fn flip(x: &AnyArray, axes: Option<&[isize]>) -> ApiResult<AnyArray> {
     let axes = normalize_axes("flip", axes, x.ndim())?;
     Ok(with_array!(x, a => {
         let mut v = a.view();
@@ -174,7 +174,11 @@ fn distinct_axes(function: &'static str, axes: &[isize], ndim: usize) -> ApiResu
     Ok(out)
 }
 
-pub fn moveaxis(x: &AnyArray, source: &[isize], destination: &[isize]) -> ApiResult<AnyArray> {
+pub(crate) fn moveaxis(
+    x: &AnyArray,
+    source: &[isize],
+    destination: &[isize],
+) -> ApiResult<AnyArray> {
     const F: &str = "moveaxis";
     if source.len() != destination.len() {
         return Err(ApiError::invalid(
@@ -193,7 +197,7 @@ pub fn moveaxis(x: &AnyArray, source: &[isize], destination: &[isize]) -> ApiRes
     Ok(permuted(x, &order))
 }
 
-pub fn permute_dims(x: &AnyArray, axes: &[usize]) -> ApiResult<AnyArray> {
+pub(crate) fn permute_dims(x: &AnyArray, axes: &[usize]) -> ApiResult<AnyArray> {
     let mut seen = vec![false; x.ndim()];
     let ok = axes.len() == x.ndim()
         && axes
@@ -220,7 +224,7 @@ fn repeat_typed<T: Elem>(a: ArrayViewD<'_, T>, counts: &[usize], axis: usize) ->
     }))
 }
 
-pub fn repeat(x: &AnyArray, repeats: &[usize], axis: Option<isize>) -> ApiResult<AnyArray> {
+pub(crate) fn repeat(x: &AnyArray, repeats: &[usize], axis: Option<isize>) -> ApiResult<AnyArray> {
     const F: &str = "repeat";
     let (flat, axis) = match axis {
         None => (
@@ -243,7 +247,7 @@ pub fn repeat(x: &AnyArray, repeats: &[usize], axis: Option<isize>) -> ApiResult
     Ok(with_array!(&flat, a => repeat_typed(a.view(), &counts, axis)))
 }
 
-pub fn reshape(x: &AnyArray, shape: &[isize]) -> ApiResult<AnyArray> {
+pub(crate) fn reshape(x: &AnyArray, shape: &[isize]) -> ApiResult<AnyArray> {
     const F: &str = "reshape";
     let bad = || {
         ApiError::invalid(
@@ -293,7 +297,7 @@ fn roll_typed<T: Elem>(a: &ArrayD<T>, shifts: &[isize]) -> AnyArray {
     }))
 }
 
-pub fn roll(x: &AnyArray, shift: &[isize], axes: Option<&[isize]>) -> ApiResult<AnyArray> {
+pub(crate) fn roll(x: &AnyArray, shift: &[isize], axes: Option<&[isize]>) -> ApiResult<AnyArray> {
     const F: &str = "roll";
     match axes {
         None => {
@@ -325,7 +329,7 @@ pub fn roll(x: &AnyArray, shift: &[isize], axes: Option<&[isize]>) -> ApiResult<
     }
 }
 
-pub fn squeeze(x: &AnyArray, axes: &[isize]) -> ApiResult<AnyArray> {
+pub(crate) fn squeeze(x: &AnyArray, axes: &[isize]) -> ApiResult<AnyArray> {
     let axes = distinct_axes("squeeze", axes, x.ndim())?;
     if let Some(&a) = axes.iter().find(|&&a| x.shape()[a] != 1) {
         return Err(ApiError::invalid(
@@ -352,7 +356,7 @@ fn stack_typed<T: Elem>(
         .map_err(|e| ApiError::invalid("stack", format!("shapes do not match: {e}")))
 }
 
-pub fn stack(arrays: &[AnyArray], axis: isize) -> ApiResult<AnyArray> {
+pub(crate) fn stack(arrays: &[AnyArray], axis: isize) -> ApiResult<AnyArray> {
     const F: &str = "stack";
     let refs: Vec<&AnyArray> = arrays.iter().collect();
     let (_, arrays) = promote_all(F, &refs)?;
@@ -374,7 +378,7 @@ fn tile_typed<T: Elem>(a: &ArrayD<T>, padded: &[usize], out_shape: &[usize]) -> 
     }))
 }
 
-pub fn tile(x: &AnyArray, reps: &[usize]) -> ApiResult<AnyArray> {
+pub(crate) fn tile(x: &AnyArray, reps: &[usize]) -> ApiResult<AnyArray> {
     let n = x.ndim().max(reps.len());
     let pad = |s: &[usize]| -> Vec<usize> {
         let mut v = vec![1; n - s.len()];
@@ -386,7 +390,7 @@ pub fn tile(x: &AnyArray, reps: &[usize]) -> ApiResult<AnyArray> {
     Ok(with_array!(x, a => tile_typed(a, &padded, &out_shape)))
 }
 
-pub fn unstack(x: &AnyArray, axis: isize) -> ApiResult<Vec<AnyArray>> {
+pub(crate) fn unstack(x: &AnyArray, axis: isize) -> ApiResult<Vec<AnyArray>> {
     let axis = normalize_axis("unstack", axis, x.ndim())?;
     Ok(with_array!(x, a => (0..a.shape()[axis])
         .map(|i| AnyArray::from(owned_c(a.index_axis(Axis(axis), i))))

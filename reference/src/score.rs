@@ -19,7 +19,7 @@ use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::ScoreMethod;
 
 /// The score function.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE.compute_score(compute_score)
 }
 
@@ -52,7 +52,7 @@ fn score_typed<T: Float>(a: &ArrayD<T>, method: ScoreMethod) -> AnyArray {
     T::wrap(from_vec(&[scores.len()], scores))
 }
 
-pub fn compute_score(data: &AnyArray, method: ScoreMethod) -> ApiResult<AnyArray> {
+pub(crate) fn compute_score(data: &AnyArray, method: ScoreMethod) -> ApiResult<AnyArray> {
     const F: &str = "compute_score";
     require_float(F, data)?;
     if data.ndim() != 2 {

@@ -26,7 +26,7 @@ use array_api::args::{Reduce, Side};
 use array_api::shape::{broadcast_shapes, normalize_axes, reduced_count};
 
 /// The searching functions.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE
         .argmax(argmax)
         .argmin(argmin)
@@ -67,15 +67,15 @@ fn arg_search(
         else Err(bad_dtype(function, "a real-valued array", x.dtype())))
 }
 
-pub fn argmax(x: &AnyArray, axis: Option<isize>, keepdims: bool) -> ApiResult<AnyArray> {
+pub(crate) fn argmax(x: &AnyArray, axis: Option<isize>, keepdims: bool) -> ApiResult<AnyArray> {
     arg_search("argmax", x, axis, keepdims, true)
 }
 
-pub fn argmin(x: &AnyArray, axis: Option<isize>, keepdims: bool) -> ApiResult<AnyArray> {
+pub(crate) fn argmin(x: &AnyArray, axis: Option<isize>, keepdims: bool) -> ApiResult<AnyArray> {
     arg_search("argmin", x, axis, keepdims, false)
 }
 
-pub fn count_nonzero(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+pub(crate) fn count_nonzero(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     let axes = reduce_axes("count_nonzero", x, args)?;
     Ok(
         with_array!(x, a => AnyArray::from(reduce(&a.view(), &axes, args.keepdims, |l| {
@@ -88,7 +88,7 @@ fn truthy_flat<T: Elem>(a: &ArrayD<T>) -> Vec<bool> {
     a.iter().map(|v| v.truthy()).collect()
 }
 
-pub fn nonzero(x: &AnyArray) -> ApiResult<Vec<AnyArray>> {
+pub(crate) fn nonzero(x: &AnyArray) -> ApiResult<Vec<AnyArray>> {
     if x.ndim() == 0 {
         return Err(ApiError::invalid(
             "nonzero",
@@ -127,7 +127,7 @@ fn search_typed<T: Elem>(x1: &ArrayD<T>, x2: &AnyArray, side: Side) -> ApiResult
     Ok(AnyArray::from(from_vec(x2.shape(), out)))
 }
 
-pub fn searchsorted(x1: &AnyArray, x2: &AnyArray, side: Side) -> ApiResult<AnyArray> {
+pub(crate) fn searchsorted(x1: &AnyArray, x2: &AnyArray, side: Side) -> ApiResult<AnyArray> {
     const F: &str = "searchsorted";
     if x1.ndim() != 1 {
         return Err(ApiError::invalid(
@@ -166,7 +166,7 @@ fn where_typed<T: Elem>(
     Ok(T::wrap(from_vec(shape, out)))
 }
 
-pub fn where_(condition: &AnyArray, x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+pub(crate) fn where_(condition: &AnyArray, x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
     let Some(cond) = condition.as_typed::<bool>() else {
         return Err(bad_dtype("where", "a boolean condition", condition.dtype()));
     };

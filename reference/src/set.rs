@@ -22,7 +22,7 @@ use array_api::api::{ApiResult, Ops};
 use array_api::args::{UniqueAll, UniqueCounts, UniqueInverse};
 
 /// The set functions.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE
         .unique_values(unique_values)
         .unique_counts(unique_counts)
@@ -60,11 +60,11 @@ fn unique_typed<T: Elem>(a: &ArrayD<T>) -> UniqueAll {
     }
 }
 
-pub fn unique_all(x: &AnyArray) -> ApiResult<UniqueAll> {
+pub(crate) fn unique_all(x: &AnyArray) -> ApiResult<UniqueAll> {
     Ok(with_array!(x, a => unique_typed(a)))
 }
 
-pub fn unique_counts(x: &AnyArray) -> ApiResult<UniqueCounts> {
+pub(crate) fn unique_counts(x: &AnyArray) -> ApiResult<UniqueCounts> {
     let u = unique_all(x)?;
     Ok(UniqueCounts {
         values: u.values,
@@ -72,7 +72,7 @@ pub fn unique_counts(x: &AnyArray) -> ApiResult<UniqueCounts> {
     })
 }
 
-pub fn unique_inverse(x: &AnyArray) -> ApiResult<UniqueInverse> {
+pub(crate) fn unique_inverse(x: &AnyArray) -> ApiResult<UniqueInverse> {
     let u = unique_all(x)?;
     Ok(UniqueInverse {
         values: u.values,
@@ -80,7 +80,7 @@ pub fn unique_inverse(x: &AnyArray) -> ApiResult<UniqueInverse> {
     })
 }
 
-pub fn unique_values(x: &AnyArray) -> ApiResult<AnyArray> {
+pub(crate) fn unique_values(x: &AnyArray) -> ApiResult<AnyArray> {
     Ok(unique_all(x)?.values)
 }
 

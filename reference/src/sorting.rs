@@ -21,7 +21,7 @@ use array_api::args::SortArgs;
 use array_api::shape::normalize_axis;
 
 /// The sorting functions.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE.sort(sort).argsort(argsort)
 }
 
@@ -62,13 +62,13 @@ fn sort_typed<T: Elem>(a: &ArrayD<T>, axis: usize, descending: bool) -> AnyArray
     }))
 }
 
-pub fn argsort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
+pub(crate) fn argsort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
     let axis = normalize_axis("argsort", args.axis, x.ndim())?;
     with_numeric_array!(x, a => Ok(argsort_typed(a, axis, args.descending)),
         else Err(bad_dtype("argsort", "a real-valued array", x.dtype())))
 }
 
-pub fn sort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
+pub(crate) fn sort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
     let axis = normalize_axis("sort", args.axis, x.ndim())?;
     with_numeric_array!(x, a => Ok(sort_typed(a, axis, args.descending)),
         else Err(bad_dtype("sort", "a real-valued array", x.dtype())))

@@ -28,7 +28,7 @@ use array_api::args::Reduce;
 use array_api::shape::{normalize_axes, reduced_count, scan_axis};
 
 /// The statistical functions.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE
         .sum(sum)
         .prod(prod)
@@ -63,12 +63,12 @@ fn fold_acc<T: Elem>(
     <T::Acc as ArrayElement>::wrap(out)
 }
 
-pub fn sum(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+pub(crate) fn sum(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     let axes = reduce_axes("sum", x, args)?;
     Ok(with_array!(x, a => fold_acc(a, &axes, args.keepdims, Num::ZERO, Num::add)))
 }
 
-pub fn prod(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+pub(crate) fn prod(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     let axes = reduce_axes("prod", x, args)?;
     Ok(with_array!(x, a => fold_acc(a, &axes, args.keepdims, Num::ONE, Num::mul)))
 }
@@ -102,11 +102,11 @@ fn extreme_reduce(
         else Err(bad_dtype(function, "a real-valued array", x.dtype())))
 }
 
-pub fn max(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+pub(crate) fn max(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     extreme_reduce("max", x, args, true)
 }
 
-pub fn min(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+pub(crate) fn min(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     extreme_reduce("min", x, args, false)
 }
 
@@ -151,15 +151,15 @@ fn float_reduce(
     }))), else unreachable!("checked to be floating-point"))
 }
 
-pub fn mean(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+pub(crate) fn mean(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     float_reduce("mean", x, args, 0.0, 0)
 }
 
-pub fn var(x: &AnyArray, args: &Reduce, correction: f64) -> ApiResult<AnyArray> {
+pub(crate) fn var(x: &AnyArray, args: &Reduce, correction: f64) -> ApiResult<AnyArray> {
     float_reduce("var", x, args, correction, 1)
 }
 
-pub fn std(x: &AnyArray, args: &Reduce, correction: f64) -> ApiResult<AnyArray> {
+pub(crate) fn std(x: &AnyArray, args: &Reduce, correction: f64) -> ApiResult<AnyArray> {
     float_reduce("std", x, args, correction, 2)
 }
 
@@ -204,7 +204,7 @@ fn cumulative(
     }))
 }
 
-pub fn cumulative_sum(
+pub(crate) fn cumulative_sum(
     x: &AnyArray,
     axis: Option<isize>,
     include_initial: bool,
@@ -212,7 +212,7 @@ pub fn cumulative_sum(
     cumulative("cumulative_sum", x, axis, include_initial, false)
 }
 
-pub fn cumulative_prod(
+pub(crate) fn cumulative_prod(
     x: &AnyArray,
     axis: Option<isize>,
     include_initial: bool,

@@ -21,7 +21,7 @@ use array_api::args::Reduce;
 use array_api::shape::normalize_axis;
 
 /// The utility functions.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE.all(all).any(any).diff(diff)
 }
 
@@ -43,11 +43,11 @@ fn truth_reduce(
     )
 }
 
-pub fn all(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+pub(crate) fn all(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     truth_reduce("all", x, args, true)
 }
 
-pub fn any(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+pub(crate) fn any(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     truth_reduce("any", x, args, false)
 }
 
@@ -86,7 +86,7 @@ fn joinable(x: &AnyArray, extra: &AnyArray, axis: usize, what: &str) -> ApiResul
     Ok(extra.clone())
 }
 
-pub fn diff(
+pub(crate) fn diff(
     x: &AnyArray,
     axis: isize,
     n: usize,

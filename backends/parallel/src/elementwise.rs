@@ -52,7 +52,7 @@ use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::{elementwise, float};
 
 /// The elementwise functions.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     let own = Ops::NONE.clip(clip);
     binary_ops(unary_ops(own))
 }
@@ -135,7 +135,11 @@ fn lower_to<T: Elem>(x: T, high: T) -> T {
 /// both of `x`'s dtype), the three broadcast together: `min` first, then
 /// `max`, so where `min > max` the result is `max`; a NaN in `x`, `min` or
 /// `max` gives NaN. Two passes of the broadcast walker.
-pub fn clip(x: &AnyArray, min: Option<&AnyArray>, max: Option<&AnyArray>) -> ApiResult<AnyArray> {
+pub(crate) fn clip(
+    x: &AnyArray,
+    min: Option<&AnyArray>,
+    max: Option<&AnyArray>,
+) -> ApiResult<AnyArray> {
     let shape = elementwise::clip_shape(x, min, max)?;
 
     fn typed<T: Elem>(
@@ -305,7 +309,7 @@ macro_rules! kernel {
 macro_rules! unary_table {
     ($( $name:ident { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? } )*) => {
         $(
-            pub fn $name(x: &AnyArray) -> ApiResult<AnyArray> {
+            pub(crate) fn $name(x: &AnyArray) -> ApiResult<AnyArray> {
                 elementwise::check_dtype(stringify!($name), x.dtype())?;
                 #[allow(unreachable_code, unused_variables)]
                 let out = match x {
@@ -345,7 +349,7 @@ macro_rules! unary_table {
 macro_rules! binary_table {
     ($( $name:ident $([$check:path])? { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? } )*) => {
         $(
-            pub fn $name(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+            pub(crate) fn $name(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
                 const F: &str = stringify!($name);
                 let (dtype, shape) = elementwise::binary_operands(F, x1, x2)?;
                 $($check(F, x1, x2, &shape)?;)?

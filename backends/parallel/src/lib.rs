@@ -30,12 +30,13 @@
 //!
 //! Everything runs sequentially below [`tensor::PARALLEL_MIN`] elements and
 //! in tasks of about [`tensor::CHUNK`] elements above it.
+#![warn(missing_docs, unreachable_pub)]
 
-pub mod elementwise;
-pub mod matmul;
-pub mod reduce;
-pub mod sort;
-pub mod tensor;
+mod elementwise;
+mod matmul;
+mod reduce;
+mod sort;
+mod tensor;
 #[cfg(test)]
 mod testing;
 

@@ -18,7 +18,7 @@ use array_api::promotion::promote;
 use array_api::shape::broadcast_shapes;
 
 /// The linear algebra this backend provides.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE.matmul(matmul)
 }
 
@@ -109,7 +109,7 @@ fn product<T: Arith>(x1: &AnyArray, x2: &AnyArray, p: &Plan) -> AnyArray {
     T::wrap(ArrayD::from_shape_vec(IxDyn(&p.out_shape), out).expect("one value per element"))
 }
 
-pub fn matmul(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+pub(crate) fn matmul(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
     const F: &str = "matmul";
     for x in [x1, x2] {
         if x.dtype().is_bool() {

@@ -40,7 +40,7 @@ use array_api::shape::{normalize_axes, reduced_count, scan_axis};
 pub(crate) const PAIRWISE: usize = 8;
 
 /// The reductions and scans.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE
         .sum(sum)
         .prod(prod)
@@ -165,12 +165,12 @@ fn accumulate<T: Elem>(a: &ArrayD<T>, axes: &[usize], keepdims: bool, product: b
     lanes(a, axes, keepdims).fold(|lane| tree(lane, 0, block, &leaf, &step))
 }
 
-pub fn sum(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+pub(crate) fn sum(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     let axes = reduce_axes("sum", x, args)?;
     Ok(with_array!(x, a => accumulate(a, &axes, args.keepdims, false)))
 }
 
-pub fn prod(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+pub(crate) fn prod(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     let axes = reduce_axes("prod", x, args)?;
     Ok(with_array!(x, a => accumulate(a, &axes, args.keepdims, true)))
 }
@@ -219,11 +219,11 @@ fn extreme_values(
         else Err(no_bool(function)))
 }
 
-pub fn max(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+pub(crate) fn max(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     extreme_values("max", x, args, true)
 }
 
-pub fn min(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+pub(crate) fn min(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     extreme_values("min", x, args, false)
 }
 
@@ -242,11 +242,11 @@ fn extreme_index(
         else Err(no_bool(function)))
 }
 
-pub fn argmax(x: &AnyArray, axis: Option<isize>, keepdims: bool) -> ApiResult<AnyArray> {
+pub(crate) fn argmax(x: &AnyArray, axis: Option<isize>, keepdims: bool) -> ApiResult<AnyArray> {
     extreme_index("argmax", x, axis, keepdims, true)
 }
 
-pub fn argmin(x: &AnyArray, axis: Option<isize>, keepdims: bool) -> ApiResult<AnyArray> {
+pub(crate) fn argmin(x: &AnyArray, axis: Option<isize>, keepdims: bool) -> ApiResult<AnyArray> {
     extreme_index("argmin", x, axis, keepdims, false)
 }
 
@@ -304,15 +304,15 @@ fn moments(
     })
 }
 
-pub fn mean(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
+pub(crate) fn mean(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     moments("mean", x, args, Moment::Mean)
 }
 
-pub fn var(x: &AnyArray, args: &Reduce, correction: f64) -> ApiResult<AnyArray> {
+pub(crate) fn var(x: &AnyArray, args: &Reduce, correction: f64) -> ApiResult<AnyArray> {
     moments("var", x, args, Moment::Var(correction))
 }
 
-pub fn std(x: &AnyArray, args: &Reduce, correction: f64) -> ApiResult<AnyArray> {
+pub(crate) fn std(x: &AnyArray, args: &Reduce, correction: f64) -> ApiResult<AnyArray> {
     moments("std", x, args, Moment::Std(correction))
 }
 
@@ -383,7 +383,7 @@ fn cumulative(
     Ok(with_array!(x, a => scan(a, axis, include_initial, product)))
 }
 
-pub fn cumulative_sum(
+pub(crate) fn cumulative_sum(
     x: &AnyArray,
     axis: Option<isize>,
     include_initial: bool,
@@ -391,7 +391,7 @@ pub fn cumulative_sum(
     cumulative("cumulative_sum", x, axis, include_initial, false)
 }
 
-pub fn cumulative_prod(
+pub(crate) fn cumulative_prod(
     x: &AnyArray,
     axis: Option<isize>,
     include_initial: bool,

@@ -25,7 +25,7 @@ use array_api::args::SortArgs;
 use array_api::shape::normalize_axis;
 
 /// The sorting functions.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     Ops::NONE.sort(sort).argsort(argsort)
 }
 
@@ -107,13 +107,13 @@ fn refuse_bool(function: &'static str) -> ApiError {
     ApiError::invalid(function, "expects a real-valued (numeric) dtype, got bool")
 }
 
-pub fn sort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
+pub(crate) fn sort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
     let axis = normalize_axis("sort", args.axis, x.ndim())?;
     with_numeric_array!(x, a => Ok(AnyArray::from(lanewise(a, axis, |lane, out| sort_lane(lane, out, args)))),
         else Err(refuse_bool("sort")))
 }
 
-pub fn argsort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
+pub(crate) fn argsort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
     let axis = normalize_axis("argsort", args.axis, x.ndim())?;
     with_numeric_array!(x, a => Ok(AnyArray::from(lanewise(a, axis, |lane, out| order_lane(lane, out, args)))),
         else Err(refuse_bool("argsort")))

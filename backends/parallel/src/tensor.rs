@@ -169,7 +169,7 @@ pub(crate) struct Tensor<T> {
 
 impl<T: Elem> Tensor<T> {
     /// A copy of `a` (any layout) in C order.
-    pub fn from_array(a: &ArrayD<T>) -> Tensor<T> {
+    pub(crate) fn from_array(a: &ArrayD<T>) -> Tensor<T> {
         Tensor {
             shape: a.shape().to_vec(),
             data: gather(&a.view(), |v| v),
@@ -178,7 +178,7 @@ impl<T: Elem> Tensor<T> {
 
     /// `x` widened to `T` (the caller has checked that the standard's
     /// promotion of `x`'s dtype gives `T`).
-    pub fn widened(x: &AnyArray) -> Tensor<T> {
+    pub(crate) fn widened(x: &AnyArray) -> Tensor<T> {
         with_array!(x, a => Tensor {
             shape: a.shape().to_vec(),
             data: gather(&a.view(), widen),
@@ -186,11 +186,11 @@ impl<T: Elem> Tensor<T> {
     }
 
     /// Back into an ndarray (C order, no copy).
-    pub fn into_array(self) -> ArrayD<T> {
+    pub(crate) fn into_array(self) -> ArrayD<T> {
         ArrayD::from_shape_vec(IxDyn(&self.shape), self.data).expect("one element per index")
     }
 
-    pub fn into_any(self) -> AnyArray {
+    pub(crate) fn into_any(self) -> AnyArray {
         T::wrap(self.into_array())
     }
 }

@@ -59,7 +59,7 @@ use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::{elementwise, float};
 
 /// The elementwise functions.
-pub fn ops() -> Ops {
+pub(crate) fn ops() -> Ops {
     let ops = Ops::NONE.clip(clip);
     binary_ops(unary_ops(ops))
 }
@@ -157,7 +157,7 @@ macro_rules! unary_functions {
     )*) => {
         $(
             $(#[$doc])*
-            pub fn $name(x: &AnyArray) -> ApiResult<AnyArray> {
+            pub(crate) fn $name(x: &AnyArray) -> ApiResult<AnyArray> {
                 elementwise::check_dtype(stringify!($name), x.dtype())?;
                 #[allow(unreachable_code, unused_variables)]
                 let out = match x {
@@ -200,7 +200,7 @@ macro_rules! binary_functions {
     )*) => {
         $(
             $(#[$doc])*
-            pub fn $name(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+            pub(crate) fn $name(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
                 let p = operands(stringify!($name), x1, x2)?;
                 $($check(stringify!($name), &p, x1, x2)?;)?
                 let s = &p.shape[..];
@@ -304,7 +304,11 @@ binary_functions! {
 
 /// `x` clamped to `[min, max]`, all three broadcast together; NaN in any of
 /// them gives NaN; where `min > max` the result is `max`.
-pub fn clip(x: &AnyArray, min: Option<&AnyArray>, max: Option<&AnyArray>) -> ApiResult<AnyArray> {
+pub(crate) fn clip(
+    x: &AnyArray,
+    min: Option<&AnyArray>,
+    max: Option<&AnyArray>,
+) -> ApiResult<AnyArray> {
     let shape = elementwise::clip_shape(x, min, max)?;
 
     fn typed<T: ArrayElement + MaybeNan>(
