@@ -30,7 +30,7 @@ use conformance_strategies::{with_array, AnyArray, ArrayElement, DType, Element}
 use ndarray::{ArrayD, Dimension, IxDyn};
 
 use super::data_type::{cast, filled, Cast, Value};
-use super::kernels::with_dtype;
+use super::elements::with_dtype;
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::{Indexing, Scalar};
 

@@ -22,7 +22,7 @@ use conformance_strategies::{with_array, AnyArray, ArrayElement, DType};
 use ndarray::ArrayD;
 
 use super::elementwise::map_c;
-use super::kernels::with_dtype;
+use super::elements::with_dtype;
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::promotion;
 

@@ -18,8 +18,8 @@
 mod creation;
 mod data_type;
 mod elementwise;
-mod kernels;
-mod linalg;
+mod elements;
+mod linalg_extension;
 mod linear_algebra;
 mod manipulation;
 mod score;
@@ -44,7 +44,7 @@ pub fn ops() -> Ops {
         .overlay(manipulation::ops())
         .overlay(linear_algebra::ops())
         .overlay(utility::ops())
-        .overlay(linalg::ops())
+        .overlay(linalg_extension::ops())
         .overlay(score::ops())
 }
 

@@ -14,7 +14,7 @@
 use conformance_strategies::{with_array, with_numeric_array, AnyArray};
 use ndarray::{ArrayD, ArrayViewD, Axis};
 
-use super::kernels::{from_vec, owned_c, promote_all, require_numeric, to_vec, typed, Num};
+use super::elements::{from_vec, owned_c, promote_all, require_numeric, to_vec, typed, Num};
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::TensordotAxes;
 use array_api::shape::{broadcast_shapes, normalize_axis};

@@ -21,7 +21,7 @@
 use conformance_strategies::{with_array, AnyArray, ArrayElement};
 use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn};
 
-use super::kernels::{from_vec, map_lanes, owned_c, promote_all, to_vec, typed, Elem};
+use super::elements::{from_vec, map_lanes, owned_c, promote_all, to_vec, typed, Elem};
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::shape::{broadcast_shapes, normalize_axes, normalize_axis};
 

@@ -13,7 +13,7 @@
 use conformance_strategies::AnyArray;
 use ndarray::{ArrayD, Axis};
 
-use super::kernels::{from_vec, require_float, with_float_array, Float};
+use super::elements::{from_vec, require_float, with_float_array, Float};
 use super::statistical::float_mean;
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::ScoreMethod;

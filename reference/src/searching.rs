@@ -17,7 +17,7 @@
 use conformance_strategies::{with_array, with_numeric_array, AnyArray, DType};
 use ndarray::ArrayD;
 
-use super::kernels::{
+use super::elements::{
     bad_dtype, empty_reduction, from_vec, promote_all, reduce, to_vec, typed, Elem,
 };
 use super::statistical::reduce_axes;

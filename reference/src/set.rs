@@ -16,7 +16,7 @@
 use conformance_strategies::{with_array, AnyArray};
 use ndarray::ArrayD;
 
-use super::kernels::{from_vec, to_vec, Elem};
+use super::elements::{from_vec, to_vec, Elem};
 use super::sorting::sorted_order;
 use array_api::api::{ApiResult, Ops};
 use array_api::args::{UniqueAll, UniqueCounts, UniqueInverse};

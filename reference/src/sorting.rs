@@ -15,7 +15,7 @@ use std::cmp::Ordering;
 use conformance_strategies::{with_numeric_array, AnyArray};
 use ndarray::ArrayD;
 
-use super::kernels::{bad_dtype, map_lanes, Elem};
+use super::elements::{bad_dtype, map_lanes, Elem};
 use array_api::api::{ApiResult, Ops};
 use array_api::args::SortArgs;
 use array_api::shape::normalize_axis;

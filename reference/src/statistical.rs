@@ -19,7 +19,7 @@
 use conformance_strategies::{with_array, with_numeric_array, AnyArray, ArrayElement};
 use ndarray::ArrayD;
 
-use super::kernels::{
+use super::elements::{
     bad_dtype, empty_reduction, fold1, map_lanes, reduce, require_float, with_float_array, Elem,
     Float, Num,
 };

@@ -13,7 +13,7 @@
 use conformance_strategies::{with_array, with_numeric_array, AnyArray};
 use ndarray::ArrayD;
 
-use super::kernels::{map_lanes, reduce, require_numeric, Elem, Num};
+use super::elements::{map_lanes, reduce, require_numeric, Elem, Num};
 use super::manipulation::{broadcast_any, concat};
 use super::statistical::reduce_axes;
 use array_api::api::{ApiError, ApiResult, Ops};

@@ -31,7 +31,7 @@
 //! Choices where the standard is silent:
 //! - integer overflow wraps; integer `floor_divide`/`remainder` by zero
 //!   give 0; shifts by a negative amount or by the bit width or more give 0
-//!   (or -1 for a right shift of a negative value) — see [`kernels`];
+//!   (or -1 for a right shift of a negative value) — see [`scalar_ops`];
 //! - integer `pow` with a negative exponent is an `InvalidArgument` (NumPy
 //!   raises the same way), checked over the broadcast operands;
 //! - `divide` takes floating-point operands only: the standard's result
@@ -44,7 +44,7 @@
 //!   `minimum(maximum(x, min), max)`);
 //! - `signbit` takes floating-point input only, as `functions.tsv` says.
 
-mod kernels;
+mod scalar_ops;
 #[cfg(test)]
 mod spec_grid;
 
@@ -53,7 +53,7 @@ use std::borrow::Cow;
 use conformance_strategies::{AnyArray, ArrayElement, DType};
 use ndarray::{ArrayD, ArrayViewD, IxDyn};
 
-use self::kernels::{FloatOps, IntOps, MaybeNan};
+use self::scalar_ops::{FloatOps, IntOps, MaybeNan};
 use super::data_type::cast;
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::{elementwise, float};

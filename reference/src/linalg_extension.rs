@@ -34,7 +34,7 @@
 use conformance_strategies::{with_numeric_array, AnyArray};
 use ndarray::ArrayD;
 
-use super::kernels::{
+use super::elements::{
     bad_dtype, empty_reduction, fold1, from_vec, promote_all, reduce, require_float,
     require_numeric, to_vec, typed, with_float_array, Elem, Float, Num,
 };
@@ -615,7 +615,7 @@ fn cross_typed<T: Num>(a: &ArrayD<T>, b: &ArrayD<T>, axis: isize) -> ApiResult<A
     let place = (nd as isize + axis) as usize;
     let mut back: Vec<usize> = (0..nd - 1).collect();
     back.insert(place, nd - 1);
-    Ok(T::wrap(super::kernels::c_order(
+    Ok(T::wrap(super::elements::c_order(
         moved.permuted_axes(back.as_slice()),
     )))
 }
