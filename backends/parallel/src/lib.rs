@@ -43,7 +43,12 @@ mod testing;
 use conformance_strategies::{with_array, AnyArray};
 
 use self::tensor::Tensor;
-use array_api::api::{ApiResult, Ops};
+use array_api::api::{ApiResult, Backend, Ops};
+
+/// This backend, named `parallel`.
+pub fn backend() -> Backend {
+    Backend::new("parallel", ops())
+}
 
 /// The functions this backend provides.
 pub fn ops() -> Ops {

@@ -26,7 +26,7 @@ pub fn cpu() -> Backend {
 /// A second implementation, rayon-parallel on large arrays; it provides
 /// only what it implements itself (the rest is `SKIPPED`).
 pub fn parallel() -> Backend {
-    Backend::new("parallel", parallel_backend::ops())
+    parallel_backend::backend()
 }
 
 /// The groups `partial` provides.
