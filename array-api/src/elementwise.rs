@@ -235,6 +235,99 @@ pub fn clip_shape(
     broadcast_shapes(F, &shapes)
 }
 
+/// The standard's per-element definition of each unary elementwise
+/// function, by dtype kind (`bool`, `int`, `float`): a row
+/// `name { bool: f, int: f, float: f, }` with closures of one element. The
+/// reference and every backend built on this crate apply these rows to
+/// arrays in their own way (the array machinery is what a backend
+/// implements; the meaning of `sin` on one `f64` is the standard's). The
+/// table is handed to `$callback`, the caller's macro that turns rows into
+/// functions; an integer row calls methods (`v.sign_()`) the caller's crate
+/// provides through a trait in scope, since the integer kernels' code is
+/// each implementation's own.
+#[macro_export]
+macro_rules! unary_element_definitions {
+    ($callback:ident) => {
+        $callback! {
+            abs { int: |v| v.abs_(), float: |v| v.abs(), }
+            acos { float: |v| v.acos(), }
+            acosh { float: |v| v.acosh(), }
+            asin { float: |v| v.asin(), }
+            asinh { float: |v| v.asinh(), }
+            atan { float: |v| v.atan(), }
+            atanh { float: |v| v.atanh(), }
+            bitwise_invert { bool: |v: bool| !v, int: |v| !v, }
+            ceil { int: |v| v, float: |v| v.ceil(), }
+            cos { float: |v| v.cos(), }
+            cosh { float: |v| v.cosh(), }
+            exp { float: |v| v.exp(), }
+            expm1 { float: |v| v.exp_m1(), }
+            floor { int: |v| v, float: |v| v.floor(), }
+            isfinite { int: |_| true, float: |v| v.is_finite(), }
+            isinf { int: |_| false, float: |v| v.is_infinite(), }
+            isnan { int: |_| false, float: |v| v.is_nan(), }
+            log { float: |v| v.ln(), }
+            log1p { float: |v| v.ln_1p(), }
+            log2 { float: |v| v.log2(), }
+            log10 { float: |v| v.log10(), }
+            logical_not { bool: |v: bool| !v, }
+            negative { int: |v| v.wrapping_neg(), float: |v| -v, }
+            positive { int: |v| v, float: |v| v, }
+            reciprocal { float: |v| 1.0 / v, }
+            round { int: |v| v, float: |v| v.round_ties_even(), }
+            sign { int: |v| v.sign_(), float: $crate::float::sign, }
+            signbit { float: |v| v.is_sign_negative(), }
+            sin { float: |v| v.sin(), }
+            sinh { float: |v| v.sinh(), }
+            sqrt { float: |v| v.sqrt(), }
+            square { int: |v| v.wrapping_mul(v), float: |v| v * v, }
+            tan { float: |v| v.tan(), }
+            tanh { float: |v| v.tanh(), }
+            trunc { int: |v| v, float: |v| v.trunc(), }
+        }
+    };
+}
+
+/// The binary counterpart of [`unary_element_definitions!`]: rows
+/// `name [check] { bool: f, int: f, float: f, }` with closures of two
+/// elements of the promoted dtype; `check`, when present, names a function
+/// of the caller's crate that vets the operands first.
+#[macro_export]
+macro_rules! binary_element_definitions {
+    ($callback:ident) => {
+        $callback! {
+            add { int: |a, b| a.wrapping_add(b), float: |a, b| a + b, }
+            atan2 { float: |a, b| a.atan2(b), }
+            bitwise_and { bool: |a, b| a & b, int: |a, b| a & b, }
+            bitwise_left_shift { int: |a, b| a.shl_(b), }
+            bitwise_or { bool: |a, b| a | b, int: |a, b| a | b, }
+            bitwise_right_shift { int: |a, b| a.shr_(b), }
+            bitwise_xor { bool: |a, b| a ^ b, int: |a, b| a ^ b, }
+            copysign { float: |a, b| a.copysign(b), }
+            divide { float: |a, b| a / b, }
+            equal { bool: |a, b| a == b, int: |a, b| a == b, float: |a, b| a == b, }
+            floor_divide { int: |a, b| a.floor_div_(b), float: $crate::float::floor_divide, }
+            greater { int: |a, b| a > b, float: |a, b| a > b, }
+            greater_equal { int: |a, b| a >= b, float: |a, b| a >= b, }
+            hypot { float: |a, b| a.hypot(b), }
+            less { int: |a, b| a < b, float: |a, b| a < b, }
+            less_equal { int: |a, b| a <= b, float: |a, b| a <= b, }
+            logaddexp { float: |a, b| a.logaddexp_(b), }
+            logical_and { bool: |a, b| a && b, }
+            logical_or { bool: |a, b| a || b, }
+            logical_xor { bool: |a, b| a ^ b, }
+            maximum { int: |a, b| a.max(b), float: $crate::float::maximum, }
+            minimum { int: |a, b| a.min(b), float: $crate::float::minimum, }
+            multiply { int: |a, b| a.wrapping_mul(b), float: |a, b| a * b, }
+            nextafter { float: $crate::float::nextafter, }
+            not_equal { bool: |a, b| a != b, int: |a, b| a != b, float: |a, b| a != b, }
+            pow [non_negative_exponent] { int: |a, b| a.pow_(b), float: |a, b| a.powf(b), }
+            remainder { int: |a, b| a.rem_(b), float: $crate::float::remainder, }
+            subtract { int: |a, b| a.wrapping_sub(b), float: |a, b| a - b, }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

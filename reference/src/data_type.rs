@@ -21,8 +21,8 @@
 use conformance_strategies::{with_array, AnyArray, ArrayElement, DType};
 use ndarray::ArrayD;
 
-use super::elementwise::map_c;
 use super::elements::with_dtype;
+use super::elementwise::map_c;
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::promotion;
 

@@ -17,8 +17,8 @@
 
 mod creation;
 mod data_type;
-mod elementwise;
 mod elements;
+mod elementwise;
 mod linalg_extension;
 mod linear_algebra;
 mod manipulation;

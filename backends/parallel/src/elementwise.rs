@@ -49,7 +49,7 @@ use ndarray::{ArrayD, IxDyn};
 
 use super::tensor::{c_order, gather, operand, zip_broadcast, Elem};
 use array_api::api::{ApiError, ApiResult, Ops};
-use array_api::{elementwise, float};
+use array_api::elementwise;
 
 /// The elementwise functions.
 pub(crate) fn ops() -> Ops {
@@ -390,74 +390,13 @@ type Unary = std::sync::Arc<dyn Fn(&AnyArray) -> ApiResult<AnyArray> + Send + Sy
 #[cfg(test)]
 type Binary = std::sync::Arc<dyn Fn(&AnyArray, &AnyArray) -> ApiResult<AnyArray> + Send + Sync>;
 
-unary_table! {
-    abs { int: IntKernels::abs_, float: |v| v.abs(), }
-    acos { float: |v| v.acos(), }
-    acosh { float: |v| v.acosh(), }
-    asin { float: |v| v.asin(), }
-    asinh { float: |v| v.asinh(), }
-    atan { float: |v| v.atan(), }
-    atanh { float: |v| v.atanh(), }
-    bitwise_invert { bool: |v: bool| !v, int: |v| !v, }
-    ceil { int: |v| v, float: |v| v.ceil(), }
-    cos { float: |v| v.cos(), }
-    cosh { float: |v| v.cosh(), }
-    exp { float: |v| v.exp(), }
-    expm1 { float: |v| v.exp_m1(), }
-    floor { int: |v| v, float: |v| v.floor(), }
-    isfinite { int: |_| true, float: |v| v.is_finite(), }
-    isinf { int: |_| false, float: |v| v.is_infinite(), }
-    isnan { int: |_| false, float: |v| v.is_nan(), }
-    log { float: |v| v.ln(), }
-    log1p { float: |v| v.ln_1p(), }
-    log2 { float: |v| v.log2(), }
-    log10 { float: |v| v.log10(), }
-    logical_not { bool: |v: bool| !v, }
-    negative { int: |v| v.wrapping_neg(), float: |v| -v, }
-    positive { int: |v| v, float: |v| v, }
-    reciprocal { float: |v| v.recip(), }
-    round { int: |v| v, float: |v| v.round_ties_even(), }
-    sign { int: IntKernels::sign_, float: float::sign, }
-    signbit { float: |v| v.is_sign_negative(), }
-    sin { float: |v| v.sin(), }
-    sinh { float: |v| v.sinh(), }
-    sqrt { float: |v| v.sqrt(), }
-    square { int: |v| v.wrapping_mul(v), float: |v| v * v, }
-    tan { float: |v| v.tan(), }
-    tanh { float: |v| v.tanh(), }
-    trunc { int: |v| v, float: |v| v.trunc(), }
-}
+// The rows are the standard's per-element definitions, written once in
+// `array_api`; this crate's macro turns them into its own functions.
+array_api::unary_element_definitions!(unary_table);
 
-binary_table! {
-    add { int: |a, b| a.wrapping_add(b), float: |a, b| a + b, }
-    atan2 { float: |a, b| a.atan2(b), }
-    bitwise_and { bool: |a, b| a & b, int: |a, b| a & b, }
-    bitwise_left_shift { int: IntKernels::shl_, }
-    bitwise_or { bool: |a, b| a | b, int: |a, b| a | b, }
-    bitwise_right_shift { int: IntKernels::shr_, }
-    bitwise_xor { bool: |a, b| a ^ b, int: |a, b| a ^ b, }
-    copysign { float: |a, b| a.copysign(b), }
-    divide { float: |a, b| a / b, }
-    equal { bool: |a, b| a == b, int: |a, b| a == b, float: |a, b| a == b, }
-    floor_divide { int: IntKernels::floor_div_, float: float::floor_divide, }
-    greater { int: |a, b| a > b, float: |a, b| a > b, }
-    greater_equal { int: |a, b| a >= b, float: |a, b| a >= b, }
-    hypot { float: |a, b| a.hypot(b), }
-    less { int: |a, b| a < b, float: |a, b| a < b, }
-    less_equal { int: |a, b| a <= b, float: |a, b| a <= b, }
-    logaddexp { float: FloatKernels::logaddexp_, }
-    logical_and { bool: |a, b| a & b, }
-    logical_or { bool: |a, b| a | b, }
-    logical_xor { bool: |a, b| a != b, }
-    maximum { int: |a, b| if b > a { b } else { a }, float: float::maximum, }
-    minimum { int: |a, b| if b < a { b } else { a }, float: float::minimum, }
-    multiply { int: |a, b| a.wrapping_mul(b), float: |a, b| a * b, }
-    nextafter { float: float::nextafter, }
-    not_equal { bool: |a, b| a != b, int: |a, b| a != b, float: |a, b| a != b, }
-    pow [non_negative_exponent] { int: IntKernels::pow_, float: |a, b| a.powf(b), }
-    remainder { int: IntKernels::rem_, float: float::remainder, }
-    subtract { int: |a, b| a.wrapping_sub(b), float: |a, b| a - b, }
-}
+// The rows are the standard's per-element definitions, written once in
+// `array_api`; this crate's macro turns them into its own functions.
+array_api::binary_element_definitions!(binary_table);
 
 #[cfg(test)]
 mod tests {
