@@ -33,6 +33,7 @@ impl CheckId {
                 .all(|s| !s.is_empty() && !s.contains(char::is_whitespace))
     }
 
+    /// The whole id: `linalg::qr::reconstruct`.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -68,6 +69,8 @@ pub enum Tier {
 }
 
 impl Tier {
+    /// The tier's name in `--list` and the reports: `primary`,
+    /// `special-cases` or `extra`.
     pub fn name(self) -> &'static str {
         match self {
             Tier::Primary => "primary",
@@ -139,10 +142,12 @@ pub type CheckBody<B> = dyn Fn(&B, &CheckContext) -> CheckOutcome + Send + Sync;
 
 /// One published check.
 pub struct Check<B> {
+    /// The check's identity; unique within a [`Suite`].
     pub id: CheckId,
     /// The backend function the check needs; a backend that does not
     /// implement it gets `SKIPPED (not implemented)`.
     pub function: String,
+    /// The extension, labels and tier a run filters the check by.
     pub tags: Tags,
     /// Checks that must pass for this one to mean anything; when one fails,
     /// this check is `BLOCKED`.
@@ -213,6 +218,7 @@ impl<B> Check<B> {
         self
     }
 
+    /// Sets the check's [`Tier`] (a new check is [`Tier::Primary`]).
     pub fn tier(mut self, tier: Tier) -> Self {
         self.tags.tier = tier;
         self
@@ -244,11 +250,14 @@ impl<B> fmt::Debug for Check<B> {
 /// A host's ordered table of checks. Order is the order of the report and
 /// of "the first failure"; it never changes what a check computes.
 pub struct Suite<B> {
+    /// The suite's name, as the reports give it (the JUnit test suite's
+    /// name, the JSON report's `suite`).
     pub name: String,
     checks: Vec<Check<B>>,
 }
 
 impl<B> Suite<B> {
+    /// An empty suite called `name`.
     pub fn new(name: impl Into<String>) -> Suite<B> {
         Suite {
             name: name.into(),
@@ -268,16 +277,20 @@ impl<B> Suite<B> {
         self.checks.push(check);
     }
 
+    /// Appends the checks in order, as [`Suite::push`] does (and panics
+    /// as it does).
     pub fn extend(&mut self, checks: impl IntoIterator<Item = Check<B>>) {
         for check in checks {
             self.push(check);
         }
     }
 
+    /// The checks, in suite order.
     pub fn checks(&self) -> &[Check<B>] {
         &self.checks
     }
 
+    /// The check with id `id`, if the suite has one.
     pub fn get(&self, id: &CheckId) -> Option<&Check<B>> {
         self.checks.iter().find(|c| &c.id == id)
     }

@@ -174,17 +174,37 @@ impl Program {
     }
 }
 
+// The variants' docs are for rustdoc only: clap would make each the help
+// of its possible value, and a possible value with help switches `--help`
+// to the long layout, so `help = None::<&str>` takes it back.
+
+/// The report format `--format` asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
+    /// The human report: one line per check, then the summary with each
+    /// failure's counterexample and replay command.
+    #[value(help = None::<&str>)]
     Human,
+    /// One JSON document ([`json`]).
+    #[value(help = None::<&str>)]
     Json,
+    /// JUnit XML ([`junit`]).
+    #[value(help = None::<&str>)]
     Junit,
 }
 
+/// Whether the human report is coloured (`--color`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
+    /// Colour when the session is interactive ([`CommandIo::interactive`])
+    /// and `NO_COLOR` is unset.
+    #[value(help = None::<&str>)]
     Auto,
+    /// Always colour.
+    #[value(help = None::<&str>)]
     Always,
+    /// Never colour.
+    #[value(help = None::<&str>)]
     Never,
 }
 
@@ -281,7 +301,12 @@ fn parse_partition(text: &str) -> Result<Partition, String> {
 /// What the command line needs from its surroundings: injected so tests
 /// capture everything.
 pub struct CommandIo<'a> {
+    /// Where the results go (the human lines, or the JSON or JUnit document
+    /// when there is no `--output`), and `--help`, `--list` and
+    /// `--list-backends`.
     pub stdout: &'a mut dyn Write,
+    /// Where errors and usage messages go, and the opening `running N
+    /// checks` line when standard output carries a JSON or JUnit document.
     pub stderr: &'a mut dyn Write,
     /// Whether stderr is a terminal (a progress bar is drawn there).
     pub interactive: bool,

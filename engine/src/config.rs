@@ -23,6 +23,8 @@ pub struct Selection {
     pub functions: Vec<String>,
     /// `--ci`: primary and special-case checks only.
     pub ci: bool,
+    /// Extensions (`--disable-extension`) whose checks are skipped; an
+    /// extension the suite does not have is an error.
     pub disabled_extensions: Vec<String>,
     /// Host-defined tags ([`Tags::labels`](crate::Tags::labels)) whose
     /// checks are skipped; a tag no check carries and no entry of
@@ -33,6 +35,8 @@ pub struct Selection {
     /// data-dependent-shape disabled (--disable-data-dependent-shapes)`);
     /// the command line sets it from [`Program::tag_flags`](crate::cli::Program::tag_flags).
     pub tag_flags: Vec<TagFlag>,
+    /// `--partition K/N`: only the checks of that slice of the suite;
+    /// `None` runs the whole suite.
     pub partition: Option<Partition>,
 }
 
@@ -40,7 +44,9 @@ pub struct Selection {
 /// so the slices together cover each check exactly once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Partition {
+    /// Which slice, from 1 to `count`.
     pub index: usize,
+    /// How many slices the suite is cut into; at least 1.
     pub count: usize,
 }
 
@@ -103,9 +109,14 @@ pub struct RunConfig {
     pub backend: String,
     /// The run seed; `None` draws one (and the report prints it).
     pub seed: Option<u64>,
+    /// Examples per check, and how far to shrink a failure.
     pub budget: ExampleBudget,
+    /// Which checks the run covers.
     pub selection: Selection,
+    /// Checks reported `SKIPPED` without running; `None` skips none.
     pub skips: Option<SkipList>,
+    /// Checks expected to fail (`XFAIL`, or `XPASS` when they pass);
+    /// `None` expects none to.
     pub xfails: Option<SkipList>,
     /// Worker threads; `None` uses every core.
     pub jobs: Option<usize>,
@@ -145,16 +156,19 @@ impl RunConfig {
         }
     }
 
+    /// Sets the run seed (`--seed`), so the run repeats exactly.
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = Some(seed);
         self
     }
 
+    /// Sets the examples per check (`--max-examples`).
     pub fn max_examples(mut self, n: u32) -> Self {
         self.budget.max_examples = n;
         self
     }
 
+    /// Sets the worker threads (`--jobs`).
     pub fn jobs(mut self, jobs: usize) -> Self {
         self.jobs = Some(jobs);
         self

@@ -47,11 +47,19 @@ const VALUE_FLAGS: &[&str] = &["--seed", "--max-examples", "--timeout", "--backe
 /// The engine's part of a harness command line; the rest is libtest's.
 #[derive(Debug, Default, PartialEq)]
 pub struct HarnessArgs {
+    /// `--seed`, unparsed: a number, or `random`; `None` when not given.
     pub seed: Option<String>,
+    /// `--max-examples`, unparsed; `None` when not given.
     pub max_examples: Option<String>,
+    /// `--timeout` in seconds, unparsed; `None` when not given.
     pub timeout: Option<String>,
+    /// `--backend`; it must name the harness's backend, if given.
     pub backend: Option<String>,
+    /// `-k`: run only the check with this id and those under it
+    /// (`linalg::qr` also runs `linalg::qr::reconstruct`); `None` runs every
+    /// check. The last one given wins.
     pub filter: Option<String>,
+    /// `--no-shrink`: report the first failing input as drawn.
     pub no_shrink: bool,
     /// Everything else, for libtest-mimic (program name first).
     pub libtest: Vec<OsString>,

@@ -36,7 +36,9 @@ pub const OUTCOME_MARKER: &str = "conformance-child-outcome ";
 /// [`CHILD_FLAG`] (none for a binary built on [`crate::cli::main`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChildCommand {
+    /// The host's binary.
     pub program: PathBuf,
+    /// Arguments given before [`CHILD_FLAG`].
     pub args: Vec<OsString>,
 }
 
@@ -56,14 +58,22 @@ impl ChildCommand {
 pub struct ChildRequest {
     /// The backend's canonical name in the host's registry.
     pub backend: String,
+    /// The check's id.
     pub check: String,
+    /// The run seed; the child derives the check's seed from it as the
+    /// runner does.
     pub run_seed: u64,
+    /// [`ExampleBudget::max_examples`].
     pub max_examples: u32,
+    /// [`ExampleBudget::max_shrink_iters`].
     pub max_shrink_iters: u32,
+    /// [`ExampleBudget::max_shrink_time`], in whole milliseconds.
     pub max_shrink_time_ms: u64,
 }
 
 impl ChildRequest {
+    /// The request to run `check` on the backend called `backend`, with the
+    /// run seed and budget of the parent's run.
     pub fn new(backend: &str, check: &CheckId, run_seed: u64, budget: &ExampleBudget) -> Self {
         ChildRequest {
             backend: backend.to_string(),
@@ -75,6 +85,7 @@ impl ChildRequest {
         }
     }
 
+    /// The example budget the request carries.
     pub fn budget(&self) -> ExampleBudget {
         ExampleBudget {
             max_examples: self.max_examples,

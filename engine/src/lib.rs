@@ -23,6 +23,7 @@
 //! [`TagFlag`]s that disable them, the [`Detail`]s of a [`Deviation`], its
 //! command's [`cli::Program`] (name, version, replay prefix), and each
 //! backend's name ([`BackendUnderTest::name`]), written once.
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod check;
 pub mod cli;

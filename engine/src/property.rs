@@ -196,6 +196,7 @@ pub type CaseResult = Result<Deviation, CaseError>;
 /// What a check's body concluded.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckOutcome {
+    /// Passed, failed (with the counterexample), or not implemented.
     pub verdict: Verdict,
     /// Examples run before the verdict, shrinking steps excluded.
     pub examples: u32,
@@ -206,7 +207,11 @@ pub struct CheckOutcome {
 /// The verdict of a check's body.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
+    /// Every example passed.
     Passed,
+    /// An example failed, or the check could not finish (cancelled, too
+    /// many inputs rejected); the report's `FAILED`, or `XFAIL` when the
+    /// xfails file expects it.
     Failed(Failure),
     /// The backend lacks the function (or a variant of it).
     NotImplemented(String),
@@ -215,6 +220,8 @@ pub enum Verdict {
 /// A failure with its minimal counterexample.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Failure {
+    /// What went wrong. Its first line is the check's status line
+    /// (`FAILED: …`); the summary prints it whole.
     pub message: String,
     /// The minimal failing input as its `Debug` text, every argument named.
     pub counterexample: Option<String>,
@@ -242,6 +249,7 @@ impl Failure {
 }
 
 impl CheckOutcome {
+    /// A pass after `examples` examples, with the worst deviation seen.
     pub fn passed(examples: u32, worst: Option<Deviation>) -> CheckOutcome {
         CheckOutcome {
             verdict: Verdict::Passed,
@@ -250,6 +258,8 @@ impl CheckOutcome {
         }
     }
 
+    /// A failure with a message only (see [`Failure::new`]), after no
+    /// counted examples.
     pub fn failed(message: impl Into<String>) -> CheckOutcome {
         CheckOutcome {
             verdict: Verdict::Failed(Failure::new(message)),
@@ -258,6 +268,9 @@ impl CheckOutcome {
         }
     }
 
+    /// The backend lacks the function or the variant the check needs;
+    /// `reason` says which, and the report shows `SKIPPED (not implemented:
+    /// {reason})`.
     pub fn not_implemented(reason: impl Into<String>) -> CheckOutcome {
         CheckOutcome {
             verdict: Verdict::NotImplemented(reason.into()),
@@ -361,6 +374,7 @@ impl CheckContext {
         Arc::clone(&self.cancelled)
     }
 
+    /// How many examples to run and how far to shrink.
     pub fn budget(&self) -> &ExampleBudget {
         &self.budget
     }

@@ -26,7 +26,9 @@ pub struct RegisteredBackend<B> {
     pub name: String,
     /// Other names `--backend` accepts for it.
     pub aliases: Vec<String>,
+    /// One line on the backend, shown by `--list-backends`.
     pub description: String,
+    /// The backend itself, shared with the threads that run its checks.
     pub backend: Arc<B>,
 }
 
@@ -44,6 +46,7 @@ impl<B> Default for BackendRegistry<B> {
 }
 
 impl<B> BackendRegistry<B> {
+    /// An empty registry.
     pub fn new() -> Self {
         Self::default()
     }
@@ -113,6 +116,7 @@ impl<B> BackendRegistry<B> {
         self.entries.iter().map(|e| e.name.clone()).collect()
     }
 
+    /// The registered backends, in registration order.
     pub fn entries(&self) -> &[RegisteredBackend<B>] {
         &self.entries
     }

@@ -9,22 +9,29 @@ use crate::property::{Deviation, Failure};
 /// What became of one check.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Status {
+    /// Every example passed.
     Passed,
+    /// A failure that no xfails entry expected.
     Failed(Failure),
     /// Not run: the reason says why (`not implemented`, `skips.txt:3`,
     /// `disabled extension linalg`, ...).
     Skipped(String),
     /// Listed in the xfails file and failed, as expected.
     XFail {
+        /// The xfails entry that lists the check, as `file:line`.
         entry: String,
+        /// How the check failed.
         failure: Failure,
     },
     /// Listed in the xfails file but passed: the entry can be removed.
     XPass {
+        /// The xfails entry that lists the check, as `file:line`.
         entry: String,
     },
     /// Not run because a check it depends on did not pass.
     Blocked {
+        /// The first of the check's dependencies, in declaration order,
+        /// that failed (expectedly or not) or was blocked itself.
         needs: CheckId,
     },
 }
@@ -66,9 +73,13 @@ impl Status {
 /// The result of one check.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckReport {
+    /// The check's id.
     pub id: CheckId,
+    /// The backend function the check needs.
     pub function: String,
+    /// The check's extension, labels and tier.
     pub tags: Tags,
+    /// What became of the check.
     pub status: Status,
     /// Examples run (0 for a check that did not run).
     pub examples: u32,
@@ -87,15 +98,22 @@ pub struct CheckReport {
 /// Counts of each status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// Checks [`Status::Passed`].
     pub passed: usize,
+    /// Checks [`Status::Failed`].
     pub failed: usize,
+    /// Checks [`Status::Skipped`].
     pub skipped: usize,
+    /// Checks [`Status::XFail`].
     pub xfail: usize,
+    /// Checks [`Status::XPass`].
     pub xpass: usize,
+    /// Checks [`Status::Blocked`].
     pub blocked: usize,
 }
 
 impl Summary {
+    /// Every check counted: the run's reported checks.
     pub fn total(&self) -> usize {
         self.passed + self.failed + self.skipped + self.xfail + self.xpass + self.blocked
     }
@@ -104,9 +122,13 @@ impl Summary {
 /// The whole run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunReport {
+    /// The suite's name ([`Suite::name`](crate::Suite::name)).
     pub suite: String,
+    /// The backend's canonical name.
     pub backend: String,
+    /// The run seed, given or drawn; passing it again repeats the run.
     pub seed: u64,
+    /// Examples per check the run was allowed.
     pub max_examples: u32,
     /// `K/N` when the run was one slice of a partitioned suite.
     pub partition: Option<(usize, usize)>,
@@ -117,10 +139,12 @@ pub struct RunReport {
     /// Problems worth a look that did not stop the run: skips entries that
     /// matched nothing, shrinking that hit its time budget.
     pub warnings: Vec<String>,
+    /// Wall time of the whole run.
     pub duration: Duration,
 }
 
 impl RunReport {
+    /// The count of each status among the checks.
     pub fn summary(&self) -> Summary {
         let mut s = Summary::default();
         for c in &self.checks {

@@ -27,12 +27,22 @@ use crate::selection::{ListKind, SkipList};
 #[derive(Debug)]
 pub enum Event<'a> {
     /// Before the first check: the seed and how many checks are reported.
-    Started { seed: u64, total: usize },
+    Started {
+        /// The run seed, given or drawn.
+        seed: u64,
+        /// How many checks the report will have.
+        total: usize,
+    },
     /// A check's result, in suite order (a check is held back until every
     /// check before it has finished).
     Finished(&'a CheckReport),
     /// Checks finished so far, in time order, for a progress bar.
-    Progress { done: usize, total: usize },
+    Progress {
+        /// Checks finished so far, reported or not.
+        done: usize,
+        /// Checks the run executes, dependencies run unreported included.
+        total: usize,
+    },
 }
 
 /// One check of the run as planned.

@@ -29,7 +29,9 @@ use crate::error::ConfigError;
 /// Which file a [`SkipList`] was read from; it names the file in messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ListKind {
+    /// The skips file: checks reported `SKIPPED` without running.
     Skips,
+    /// The xfails file: checks expected to fail.
     Xfails,
 }
 
@@ -169,10 +171,13 @@ impl SkipList {
         })
     }
 
+    /// Which file the list was read as.
     pub fn kind(&self) -> ListKind {
         self.kind
     }
 
+    /// The file's path as given (the default file name for an empty list
+    /// made with [`SkipList::empty`]).
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -182,6 +187,7 @@ impl SkipList {
         &self.entries
     }
 
+    /// Whether the list has no entry.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

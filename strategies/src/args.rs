@@ -93,15 +93,19 @@ macro_rules! labelled {
 /// ```
 #[derive(Clone, Copy, PartialEq)]
 pub struct Labelled<T> {
+    /// The argument's name, as the counterexample prints it.
     pub name: &'static str,
+    /// The argument's value.
     pub value: T,
 }
 
 impl<T> Labelled<T> {
+    /// `value`, named `name`.
     pub fn new(name: &'static str, value: T) -> Labelled<T> {
         Labelled { name, value }
     }
 
+    /// The value, without its name.
     pub fn into_inner(self) -> T {
         self.value
     }
@@ -155,6 +159,7 @@ pub struct Args {
 }
 
 impl Args {
+    /// A list with no argument.
     pub fn new() -> Args {
         Args::default()
     }
@@ -193,10 +198,12 @@ impl Args {
         self.items.iter().map(|(n, _)| n.as_ref())
     }
 
+    /// The number of arguments.
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
+    /// Whether there is no argument.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

@@ -15,16 +15,27 @@ use crate::dtype::{DType, Element};
 /// contiguity meets the layouts it must handle.
 #[derive(Clone, PartialEq)]
 pub enum AnyArray {
+    /// [`DType::Bool`].
     Bool(ArrayD<bool>),
+    /// [`DType::Int8`].
     Int8(ArrayD<i8>),
+    /// [`DType::Int16`].
     Int16(ArrayD<i16>),
+    /// [`DType::Int32`].
     Int32(ArrayD<i32>),
+    /// [`DType::Int64`].
     Int64(ArrayD<i64>),
+    /// [`DType::UInt8`].
     UInt8(ArrayD<u8>),
+    /// [`DType::UInt16`].
     UInt16(ArrayD<u16>),
+    /// [`DType::UInt32`].
     UInt32(ArrayD<u32>),
+    /// [`DType::UInt64`].
     UInt64(ArrayD<u64>),
+    /// [`DType::Float32`].
     Float32(ArrayD<f32>),
+    /// [`DType::Float64`].
     Float64(ArrayD<f64>),
 }
 

@@ -317,7 +317,10 @@ pub fn reshape_target(shape: &[usize]) -> BoxedStrategy<Vec<isize>> {
 /// onto an array. Shrinks toward axis 0.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AxisChoice {
+    /// Any number; the axis is `raw % ndim`.
     pub raw: u32,
+    /// Whether the axis is written counting from the end (`-1` for the
+    /// last).
     pub negative: bool,
 }
 

@@ -29,7 +29,10 @@ use crate::dtype::DType;
 /// How far apart two float values may be.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tolerance {
+    /// Absolute tolerance, in the values' own units.
     pub atol: f64,
+    /// Relative tolerance, a fraction of `|expected|` (or of
+    /// [`CompareOptions::scale`] when given).
     pub rtol: f64,
     /// Values at most this many units in the last place apart also agree.
     pub max_ulps: Option<u64>,
@@ -109,7 +112,9 @@ fn short(x: f64) -> String {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tolerances {
+    /// The default for `float32` results.
     pub float32: Tolerance,
+    /// The default for `float64` results.
     pub float64: Tolerance,
     /// Per function (and per dtype, or every float dtype when `None`).
     overrides: BTreeMap<(String, Option<DType>), Tolerance>,
@@ -192,6 +197,8 @@ impl Tolerances {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct CompareOptions {
+    /// How far apart float elements may be; integers and `bool` are
+    /// compared exactly whatever it says.
     pub tolerance: Tolerance,
     /// Whether `-0.0` and `+0.0` differ.
     pub check_zero_sign: bool,
@@ -205,6 +212,8 @@ pub struct CompareOptions {
 }
 
 impl CompareOptions {
+    /// Within `tolerance`, NaN where NaN is expected, the sign of zero
+    /// ignored, relative to `|expected|`.
     pub fn new(tolerance: Tolerance) -> CompareOptions {
         CompareOptions {
             tolerance,
@@ -248,9 +257,12 @@ impl CompareOptions {
 /// The worst error of an agreeing comparison (0 everywhere when exact).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ErrorStats {
+    /// Largest `|actual - expected|`.
     pub max_abs: f64,
-    /// Over elements whose expected value is not zero.
+    /// Largest `|actual - expected| / |expected|`, over elements whose
+    /// expected value is not zero.
     pub max_rel: f64,
+    /// Largest distance in units in the last place of the dtype.
     pub max_ulps: u64,
     /// Worst fraction of the tolerance used: `|a - e| / (atol + rtol *
     /// scale)`, or `ulps / max_ulps` when that is smaller; 1.0 is the limit.
@@ -272,13 +284,20 @@ impl ErrorStats {
 /// One element value, printed exactly as its dtype holds it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ScalarValue {
+    /// A `bool` element.
     Bool(bool),
+    /// An element of any integer dtype, signed or not (`i128` holds them
+    /// all exactly).
     Int(i128),
+    /// A `float32` element.
     Float32(f32),
+    /// A `float64` element.
     Float64(f64),
 }
 
 impl ScalarValue {
+    /// The value as an `f64`: `bool` as 0 or 1, integers rounded to the
+    /// nearest `f64` beyond 2^53.
     pub fn as_f64(self) -> f64 {
         match self {
             ScalarValue::Bool(b) => f64::from(u8::from(b)),
@@ -335,36 +354,61 @@ pub fn show(v: f64) -> String {
 /// Why two arrays disagree.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mismatch {
+    /// The arrays' dtypes differ; nothing else is compared.
     DType {
+        /// The expected array's dtype.
         expected: DType,
+        /// The actual array's dtype.
         actual: DType,
     },
+    /// The shapes differ; no element is compared.
     Shape {
+        /// The expected array's shape.
         expected: Vec<usize>,
+        /// The actual array's shape.
         actual: Vec<usize>,
     },
     /// The first element out of tolerance.
     Value {
+        /// Its multi-index.
         index: Vec<usize>,
+        /// The expected element.
         expected: ScalarValue,
+        /// The actual element.
         actual: ScalarValue,
+        /// `|actual - expected|`.
         abs: f64,
         /// `abs / |expected|` (infinite when 0 was expected).
         rel: f64,
+        /// The distance in units in the last place (0 for integers and
+        /// `bool`).
         ulps: u64,
+        /// The tolerance it is out of ([`Tolerance::exact`] for integers
+        /// and `bool`).
         tolerance: Tolerance,
         /// How many elements differ, and of how many.
         differing: usize,
+        /// The number of elements compared.
         total: usize,
     },
+    /// The first element that is NaN on one side only, when
+    /// [`CompareOptions::nan_positions_must_match`].
     NanPosition {
+        /// Its multi-index.
         index: Vec<usize>,
+        /// The expected element.
         expected: ScalarValue,
+        /// The actual element.
         actual: ScalarValue,
     },
+    /// The first zero whose sign differs, when
+    /// [`CompareOptions::check_zero_sign`].
     ZeroSign {
+        /// Its multi-index.
         index: Vec<usize>,
+        /// The expected element.
         expected: ScalarValue,
+        /// The actual element.
         actual: ScalarValue,
     },
 }

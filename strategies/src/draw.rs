@@ -1,4 +1,4 @@
-//! Array strategies: [`array`] for a fixed dtype and shape, [`arrays`] that
+//! Array strategies: [`array()`] for a fixed dtype and shape, [`arrays`] that
 //! also draws the dtype and shape, [`arrays_with_shapes`] and
 //! [`broadcast_arrays`] for the several inputs of one function, each giving
 //! [`DrawnArray`]s: the values (with their specials, see [`crate::values`])
@@ -34,7 +34,9 @@ use crate::values::{below, chance, Drawable, Sampler};
 /// the [`AnyArray`].
 #[derive(Clone, PartialEq)]
 pub struct DrawnArray {
+    /// The array, already in `layout` (its strides are the layout's).
     pub array: AnyArray,
+    /// The memory layout the array was put in, named in `Debug`.
     pub layout: Layout,
 }
 
@@ -75,8 +77,11 @@ impl fmt::Debug for DrawnArray {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArraySpec {
+    /// The element type.
     pub dtype: DType,
+    /// The shape, one side per dimension (empty for a 0-d array).
     pub shape: Vec<usize>,
+    /// Which values the elements may take.
     pub domain: Domain,
     /// Whether the layout varies; C order only when `false`.
     pub layouts: bool,
@@ -93,11 +98,13 @@ impl ArraySpec {
         }
     }
 
+    /// The same spec with elements drawn from `domain`.
     pub fn with_domain(mut self, domain: Domain) -> ArraySpec {
         self.domain = domain;
         self
     }
 
+    /// The same spec, varying the layout or (`false`) keeping C order.
     pub fn with_layouts(mut self, layouts: bool) -> ArraySpec {
         self.layouts = layouts;
         self

@@ -9,16 +9,27 @@ use std::fmt;
 /// Complex types are not supported by the example host, so they are absent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DType {
+    /// `bool`: Rust `bool`.
     Bool,
+    /// `int8`: Rust `i8`.
     Int8,
+    /// `int16`: Rust `i16`.
     Int16,
+    /// `int32`: Rust `i32`.
     Int32,
+    /// `int64`: Rust `i64`.
     Int64,
+    /// `uint8`: Rust `u8`.
     UInt8,
+    /// `uint16`: Rust `u16`.
     UInt16,
+    /// `uint32`: Rust `u32`.
     UInt32,
+    /// `uint64`: Rust `u64`.
     UInt64,
+    /// `float32`: Rust `f32`, IEEE 754 binary32.
     Float32,
+    /// `float64`: Rust `f64`, IEEE 754 binary64.
     Float64,
 }
 
@@ -83,18 +94,22 @@ impl DType {
         DType::ALL.into_iter().find(|d| d.name() == name)
     }
 
+    /// Whether this is `bool`.
     pub fn is_bool(self) -> bool {
         self == DType::Bool
     }
 
+    /// Whether this is `float32` or `float64`.
     pub fn is_float(self) -> bool {
         matches!(self, DType::Float32 | DType::Float64)
     }
 
+    /// Whether this is a signed or unsigned integer type.
     pub fn is_integer(self) -> bool {
         self.is_signed_integer() || self.is_unsigned_integer()
     }
 
+    /// Whether this is `int8`, `int16`, `int32` or `int64`.
     pub fn is_signed_integer(self) -> bool {
         matches!(
             self,
@@ -102,6 +117,7 @@ impl DType {
         )
     }
 
+    /// Whether this is `uint8`, `uint16`, `uint32` or `uint64`.
     pub fn is_unsigned_integer(self) -> bool {
         matches!(
             self,
@@ -109,6 +125,7 @@ impl DType {
         )
     }
 
+    /// Whether this is an integer or a float: anything but `bool`.
     pub fn is_numeric(self) -> bool {
         !self.is_bool()
     }

@@ -18,7 +18,11 @@ use proptest::strategy::{BoxedStrategy, Just, Strategy};
 /// `start:stop:step`, each part optional, read as Python reads it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct SliceArg {
+    /// First position, negative counting from the end; `None` starts at
+    /// the beginning (the end for a negative step).
     pub start: Option<isize>,
+    /// Position the slice stops before, negative counting from the end;
+    /// `None` runs to the end (the beginning for a negative step).
     pub stop: Option<isize>,
     /// Never `Some(0)`.
     pub step: Option<isize>,
@@ -96,6 +100,7 @@ impl fmt::Display for SliceArg {
 pub enum IndexArg {
     /// An integer: selects one position and removes the axis.
     Int(isize),
+    /// A slice: keeps the axis, with the positions it selects.
     Slice(SliceArg),
     /// `...`: as many `:` as the other entries leave axes.
     Ellipsis,

@@ -19,7 +19,7 @@
 //!   [`typed_elements`], [`scalar`]; every special value (NaN, ±0, ±inf,
 //!   subnormals, extremes, rounding boundaries, integer limits; see
 //!   [`Special`]) is met in a 100-example run;
-//! - arrays: [`array`], [`arrays`], [`arrays_of`], [`arrays_with_shapes`],
+//! - arrays: [`array()`], [`arrays`], [`arrays_of`], [`arrays_with_shapes`],
 //!   [`broadcast_arrays`], giving [`DrawnArray`]s in a [`Layout`] (C,
 //!   Fortran, transposed, strided, negative-stride).
 //!
@@ -89,6 +89,7 @@
 //! let err = compare_arrays(&expected, &actual, &options).unwrap_err();
 //! assert_eq!(err.to_string(), "NaN position differs at index [1]: expected NaN, got +0.0");
 //! ```
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod args;
 pub mod array;

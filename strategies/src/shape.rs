@@ -24,9 +24,13 @@ use crate::values::{below, chance};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ShapeSpec {
+    /// Fewest dimensions (0 allows 0-d arrays).
     pub min_dims: usize,
+    /// Most dimensions, inclusive; at least `min_dims`.
     pub max_dims: usize,
+    /// Smallest side (0 allows empty arrays).
     pub min_side: usize,
+    /// Largest side, inclusive; at least `min_side`.
     pub max_side: usize,
 }
 

@@ -5,7 +5,7 @@
 //! combinators (a `prop_flat_map` from shape to values redraws the values
 //! whenever the shape shrinks, and loses the value that failed). Instead
 //! each input keeps its whole state (shapes, values, layouts, dtype) in one
-//! value tree, and [`Driver`] walks a list of simplifications of that state:
+//! value tree, and a driver walks a list of simplifications of that state:
 //!
 //! 1. shapes: drop an axis keeping one index of it, shrink a side to its
 //!    minimum, to a half or by one index, make an input broadcast along an

@@ -11,10 +11,15 @@ use crate::dtype::DType;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Special {
     // Floats.
+    /// Not a number, any payload or sign.
     NaN,
+    /// `+0.0`.
     PositiveZero,
+    /// `-0.0`.
     NegativeZero,
+    /// `+inf`.
     PositiveInfinity,
+    /// `-inf`.
     NegativeInfinity,
     /// A non-zero subnormal of the dtype.
     Subnormal,
@@ -24,7 +29,9 @@ pub enum Special {
     LargestFinite,
     /// The most negative finite value.
     LowestFinite,
+    /// Exactly `1.0`.
     One,
+    /// Exactly `-1.0`.
     MinusOne,
     /// An integral value other than 0 and ±1.
     Integer,
@@ -35,8 +42,11 @@ pub enum Special {
     /// A finite value with `|x| > 1e10`, not the largest.
     Huge,
     // Integers.
+    /// Integer `0`.
     Zero,
+    /// Integer `1`.
     IntOne,
+    /// Integer `-1` (signed types only).
     IntMinusOne,
     /// The dtype's minimum.
     Min,
@@ -45,7 +55,9 @@ pub enum Special {
     /// Within 16 of the maximum, or of a negative minimum, not equal to it.
     NearOverflow,
     // Booleans.
+    /// `false`.
     False,
+    /// `true`.
     True,
 }
 
@@ -146,18 +158,22 @@ impl fmt::Display for Special {
 pub struct SpecialSet(u32);
 
 impl SpecialSet {
+    /// Whether `s` is in the set.
     pub fn contains(self, s: Special) -> bool {
         self.0 & s.bit() != 0
     }
 
+    /// Adds `s` to the set.
     pub fn insert(&mut self, s: Special) {
         self.0 |= s.bit();
     }
 
+    /// The kinds in either set.
     pub fn union(self, other: SpecialSet) -> SpecialSet {
         SpecialSet(self.0 | other.0)
     }
 
+    /// Whether the set has no kind.
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }

@@ -60,6 +60,8 @@ pub struct HumanReporter {
 }
 
 impl HumanReporter {
+    /// A reporter with the given [`color`](Self::color) and
+    /// [`verbose`](Self::verbose) settings.
     pub fn new(color: bool, verbose: bool) -> HumanReporter {
         HumanReporter { color, verbose }
     }

@@ -1,6 +1,7 @@
-//! Printing a [`RunReport`]: a layer apart from running. Every reporter
-//! writes to a `&mut dyn std::io::Write` it is given, never to stdout, so
-//! the command line chooses the stream and tests capture the text.
+//! Printing a [`RunReport`](crate::RunReport): a layer apart from running.
+//! Every reporter writes to a `&mut dyn std::io::Write` it is given, never
+//! to stdout, so the command line chooses the stream and tests capture the
+//! text.
 //!
 //! - [`HumanReporter`]: one line per check while running, then a summary with
 //!   every failure's counterexample and replay command.
@@ -35,6 +36,7 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in declaration order.
     pub const ALL: [Format; 3] = [Format::Human, Format::Json, Format::Junit];
 
     /// `human`, `json` or `junit`: the name `--format` takes.
@@ -146,9 +148,9 @@ pub(crate) mod fixtures {
     use crate::property::{Deviation, Failure};
     use crate::report_model::{CheckReport, RunReport, Status};
 
-    pub const EXP_MESSAGE: &str = "exp(x) is 3 ulps from the reference\n  expected 2.718281828459045\n  got      2.7182818284590455";
-    pub const EXP_COUNTEREXAMPLE: &str = "Args {\n    x: 1.0,\n    dtype: Float64,\n}";
-    pub const EXP_REPLAY: &str =
+    pub(crate) const EXP_MESSAGE: &str = "exp(x) is 3 ulps from the reference\n  expected 2.718281828459045\n  got      2.7182818284590455";
+    pub(crate) const EXP_COUNTEREXAMPLE: &str = "Args {\n    x: 1.0,\n    dtype: Float64,\n}";
+    pub(crate) const EXP_REPLAY: &str =
         "cargo run -- --backend parallel --seed 1234 --check elementwise::exp";
 
     fn check(id: &str, function: &str, status: Status) -> CheckReport {
@@ -165,7 +167,7 @@ pub(crate) mod fixtures {
         }
     }
 
-    pub fn sample_run() -> RunReport {
+    pub(crate) fn sample_run() -> RunReport {
         let sqrt = CheckReport {
             examples: 100,
             worst: Some(
