@@ -90,9 +90,9 @@ pub fn checks() -> Vec<Check<Backend>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{mutant, passes_and_catches};
     use array_api::api::ApiResult;
     use array_api::args::Scalar;
-    use crate::testing::{mutant, passes_and_catches};
     use conformance_strategies::AnyArray;
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;

@@ -172,8 +172,8 @@ pub fn checks() -> Vec<Check<Backend>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use array_api::api::ApiResult;
     use crate::testing::{mutant, passes_and_catches};
+    use array_api::api::ApiResult;
     use conformance_strategies::AnyArray;
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;

@@ -2,7 +2,9 @@
 //! reduction axes (none, one, several, negative) with keepdims, one axis,
 //! and the reduction's input with them.
 
-use conformance_strategies::{arrays_of, DType, DTypeGroup, Domain, DrawnArray, ShapeSpec};
+use conformance_strategies::{
+    arrays_of, labelled, DType, DTypeGroup, Domain, DrawnArray, ShapeSpec,
+};
 use proptest::prelude::*;
 use proptest::sample::subsequence;
 
@@ -42,20 +44,23 @@ pub fn axis(ndim: usize) -> BoxedStrategy<isize> {
     (-n..n).boxed()
 }
 
-/// A reduction's input and its `axis`/`keepdims`.
-#[derive(Clone, PartialEq)]
-pub struct ReduceInput {
-    pub x: DrawnArray,
-    pub args: Reduce,
+labelled! {
+    /// A reduction's input and its `axis`/`keepdims`.
+    #[derive(Clone)]
+    pub struct ReduceInput {
+        pub x: DrawnArray,
+        pub axis: Option<Vec<isize>>,
+        pub keepdims: bool,
+    }
 }
 
-impl std::fmt::Debug for ReduceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "x: {:?}\naxis: {:?}\nkeepdims: {}",
-            self.x, self.args.axes, self.args.keepdims
-        )
+impl ReduceInput {
+    /// The reduction's arguments.
+    pub fn args(&self) -> Reduce {
+        Reduce {
+            axes: self.axis.clone(),
+            keepdims: self.keepdims,
+        }
     }
 }
 
@@ -71,10 +76,7 @@ pub fn reduce_input(
             let ndim = x.ndim();
             (Just(x), reduction_axes(ndim), any::<bool>())
         })
-        .prop_map(|(x, axes, keepdims)| ReduceInput {
-            x,
-            args: Reduce { axes, keepdims },
-        })
+        .prop_map(|(x, axis, keepdims)| ReduceInput { x, axis, keepdims })
         .boxed()
 }
 

@@ -7,7 +7,6 @@ pub mod clip;
 pub mod creation;
 pub mod data_type;
 pub mod elementwise;
-pub mod inputs;
 pub mod kwargs;
 pub mod linalg;
 pub mod linear_algebra;

@@ -890,16 +890,8 @@ mod tests {
     fn each_check_catches_its_mutant() {
         let checks = checks();
         let cases: [(&str, Change, &str); 10] = [
-            (
-                "linalg::det",
-                |o| o.det(negated_det),
-                "values differ",
-            ),
-            (
-                "linalg::inv",
-                |o| o.inv(transposed_inv),
-                "values differ",
-            ),
+            ("linalg::det", |o| o.det(negated_det), "values differ"),
+            ("linalg::inv", |o| o.inv(transposed_inv), "values differ"),
             (
                 "linalg::solve",
                 |o| o.solve(solve_transposed),
@@ -931,11 +923,7 @@ mod tests {
                 |o| o.outer(unpromoted_outer),
                 "dtype differs",
             ),
-            (
-                "linalg::cross",
-                |o| o.cross(swapped_cross),
-                "values differ",
-            ),
+            ("linalg::cross", |o| o.cross(swapped_cross), "values differ"),
         ];
         for (id, change, needle) in cases {
             passes_and_catches(&checks, id, &mutant(change), needle);

@@ -8,8 +8,8 @@ use std::fmt;
 use conformance_engine::{CaseResult, Check, CheckContext};
 use conformance_strategies::compare::CompareOptions;
 use conformance_strategies::{
-    arrays, arrays_with_shapes, permutation, reshape_target, AnyArray, DTypeGroup, Domain,
-    DrawnArray, ShapeSpec,
+    arrays, arrays_with_shapes, labelled, permutation, reshape_target, AnyArray, DTypeGroup,
+    Domain, DrawnArray, ShapeSpec,
 };
 use proptest::prelude::*;
 
@@ -17,35 +17,110 @@ use super::agree::{agree, agree_all, reference};
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
 
-/// One array and the arguments beside it, printed `x: ...` then
-/// `names: args`.
-#[derive(Clone, PartialEq)]
-pub struct WithArgs<K> {
-    pub x: DrawnArray,
-    pub names: &'static str,
-    pub args: K,
-}
-
-impl<K: fmt::Debug> fmt::Debug for WithArgs<K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "x: {:?}\n{}: {:?}", self.x, self.names, self.args)
+labelled! {
+    #[derive(Clone)]
+    struct ArraysInput {
+        arrays: Vec<DrawnArray>,
     }
 }
 
-/// Several arrays and the arguments beside them.
-#[derive(Clone, PartialEq)]
-pub struct ManyWithArgs<K> {
-    pub arrays: Vec<DrawnArray>,
-    pub names: &'static str,
-    pub args: K,
+labelled! {
+    #[derive(Clone)]
+    struct BroadcastToInput {
+        x: DrawnArray,
+        shape: Vec<usize>,
+    }
 }
 
-impl<K: fmt::Debug> fmt::Debug for ManyWithArgs<K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, a) in self.arrays.iter().enumerate() {
-            writeln!(f, "arrays[{i}]: {a:?}")?;
-        }
-        write!(f, "{}: {:?}", self.names, self.args)
+labelled! {
+    #[derive(Clone)]
+    struct ConcatInput {
+        arrays: Vec<DrawnArray>,
+        axis: Option<isize>,
+    }
+}
+
+labelled! {
+    /// `expand_dims` and `unstack`.
+    #[derive(Clone)]
+    struct AxisInput {
+        x: DrawnArray,
+        axis: isize,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct FlipInput {
+        x: DrawnArray,
+        axis: Option<Vec<isize>>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct MoveaxisInput {
+        x: DrawnArray,
+        source: Vec<isize>,
+        destination: Vec<isize>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct PermuteDimsInput {
+        x: DrawnArray,
+        axes: Vec<usize>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct RepeatInput {
+        x: DrawnArray,
+        repeats: Vec<usize>,
+        axis: Option<isize>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct ReshapeInput {
+        x: DrawnArray,
+        shape: Vec<isize>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct RollInput {
+        x: DrawnArray,
+        shift: Vec<isize>,
+        axis: Option<Vec<isize>>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct SqueezeInput {
+        x: DrawnArray,
+        axis: Vec<isize>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct StackInput {
+        arrays: Vec<DrawnArray>,
+        axis: isize,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct TileInput {
+        x: DrawnArray,
+        repetitions: Vec<usize>,
     }
 }
 
@@ -81,16 +156,15 @@ fn axis_or_invalid(ndim: usize, extra: usize) -> BoxedStrategy<isize> {
     .boxed()
 }
 
+/// An array of any dtype, shape and layout, and arguments drawn for it.
 fn with<K: fmt::Debug + Clone + 'static>(
-    names: &'static str,
     args: impl Fn(&DrawnArray) -> BoxedStrategy<K> + 'static,
-) -> BoxedStrategy<WithArgs<K>> {
+) -> BoxedStrategy<(DrawnArray, K)> {
     any_array()
         .prop_flat_map(move |x| {
             let a = args(&x);
             (Just(x), a)
         })
-        .prop_map(move |(x, args)| WithArgs { x, names, args })
         .boxed()
 }
 
@@ -123,18 +197,14 @@ pub fn checks() -> Vec<Check<Backend>> {
                         Domain::any(),
                     )
                 })
-                .prop_map(|arrays| ManyWithArgs {
-                    arrays,
-                    names: "",
-                    args: (),
-                });
+                .prop_map(|arrays| ArraysInput { arrays });
             ctx.for_all(strategy, |input| {
                 let xs: Vec<AnyArray> = input.arrays.iter().map(|a| a.array.clone()).collect();
                 same_all(reference().broadcast_arrays(&xs), b.broadcast_arrays(&xs))
             })
         }),
         check("broadcast_to", |b, ctx| {
-            let strategy = with("shape", |x| {
+            let strategy = with(|x| {
                 let shape = x.shape().to_vec();
                 let grown = (
                     prop::collection::vec(0usize..4, 0..=2),
@@ -149,11 +219,12 @@ pub fn checks() -> Vec<Check<Backend>> {
                     });
                 let wrong = prop::collection::vec(0usize..4, 0..=4);
                 prop_oneof![9 => grown, 1 => wrong].boxed()
-            });
+            })
+            .prop_map(|(x, shape)| BroadcastToInput { x, shape });
             ctx.for_all(strategy, |i| {
                 same(
-                    reference().broadcast_to(&i.x, &i.args),
-                    b.broadcast_to(&i.x, &i.args),
+                    reference().broadcast_to(&i.x, &i.shape),
+                    b.broadcast_to(&i.x, &i.shape),
                 )
             })
         }),
@@ -192,73 +263,77 @@ pub fn checks() -> Vec<Check<Backend>> {
                         },
                     )
                 })
-                .prop_map(|(arrays, axis)| ManyWithArgs {
-                    arrays,
-                    names: "axis",
-                    args: axis,
-                });
+                .prop_map(|(arrays, axis)| ConcatInput { arrays, axis });
             ctx.for_all(strategy, |i| {
                 let xs: Vec<AnyArray> = i.arrays.iter().map(|a| a.array.clone()).collect();
-                same(reference().concat(&xs, i.args), b.concat(&xs, i.args))
+                same(reference().concat(&xs, i.axis), b.concat(&xs, i.axis))
             })
         }),
         check("expand_dims", |b, ctx| {
-            let strategy = with("axis", |x| axis_or_invalid(x.ndim(), 1));
+            let strategy =
+                with(|x| axis_or_invalid(x.ndim(), 1)).prop_map(|(x, axis)| AxisInput { x, axis });
             ctx.for_all(strategy, |i| {
                 same(
-                    reference().expand_dims(&i.x, i.args),
-                    b.expand_dims(&i.x, i.args),
+                    reference().expand_dims(&i.x, i.axis),
+                    b.expand_dims(&i.x, i.axis),
                 )
             })
         }),
         check("flip", |b, ctx| {
-            let strategy = with("axes", |x| super::kwargs::reduction_axes(x.ndim()));
+            let strategy = with(|x| super::kwargs::reduction_axes(x.ndim()))
+                .prop_map(|(x, axis)| FlipInput { x, axis });
             ctx.for_all(strategy, |i| {
-                let axes = i.args.as_deref();
-                same(reference().flip(&i.x, axes), b.flip(&i.x, axes))
+                let axis = i.axis.as_deref();
+                same(reference().flip(&i.x, axis), b.flip(&i.x, axis))
             })
         }),
         check("moveaxis", |b, ctx| {
-            let strategy = with("(source, destination)", |x| {
+            let strategy = with(|x| {
                 let n = x.ndim();
                 if n == 0 {
                     return Just((vec![], vec![])).boxed();
                 }
                 (permutation(n), permutation(n), 0..=n)
                     .prop_map(move |(s, d, k)| {
-                        let neg = |v: usize| {
-                            v as isize - if v.is_multiple_of(2) { n as isize } else { 0 }
-                        };
+                        // Even axes written negative. (`is_multiple_of` needs
+                        // Rust 1.87; the workspace supports 1.85.)
+                        let neg = |v: usize| v as isize - if v % 2 == 0 { n as isize } else { 0 };
                         (
                             s[..k].iter().map(|&v| neg(v)).collect(),
                             d[..k].iter().map(|&v| v as isize).collect(),
                         )
                     })
                     .boxed()
+            })
+            .prop_map(|(x, (source, destination))| MoveaxisInput {
+                x,
+                source,
+                destination,
             });
             ctx.for_all(strategy, |i| {
-                let (s, d) = &i.args;
+                let (s, d) = (&i.source, &i.destination);
                 same(reference().moveaxis(&i.x, s, d), b.moveaxis(&i.x, s, d))
             })
         }),
         check("permute_dims", |b, ctx| {
-            let strategy = with("axes", |x| {
+            let strategy = with(|x| {
                 let n = x.ndim();
                 prop_oneof![
                     9 => permutation(n),
                     1 => prop::collection::vec(0..n + 1, n),
                 ]
                 .boxed()
-            });
+            })
+            .prop_map(|(x, axes)| PermuteDimsInput { x, axes });
             ctx.for_all(strategy, |i| {
                 same(
-                    reference().permute_dims(&i.x, &i.args),
-                    b.permute_dims(&i.x, &i.args),
+                    reference().permute_dims(&i.x, &i.axes),
+                    b.permute_dims(&i.x, &i.axes),
                 )
             })
         }),
         check("repeat", |b, ctx| {
-            let strategy = with("(repeats, axis)", |x| {
+            let strategy = with(|x| {
                 let n = x.ndim();
                 let len = x.len();
                 let axis = if n == 0 {
@@ -279,26 +354,31 @@ pub fn checks() -> Vec<Check<Backend>> {
                     (repeats, Just(axis))
                 })
                 .boxed()
-            });
+            })
+            .prop_map(|(x, (repeats, axis))| RepeatInput { x, repeats, axis });
             ctx.for_all(strategy, |i| {
-                let (r, a) = &i.args;
-                same(reference().repeat(&i.x, r, *a), b.repeat(&i.x, r, *a))
+                let (r, a) = (&i.repeats, i.axis);
+                same(reference().repeat(&i.x, r, a), b.repeat(&i.x, r, a))
             })
         }),
         check("reshape", |b, ctx| {
-            let strategy = with("shape", |x| {
+            let strategy = with(|x| {
                 prop_oneof![
                     9 => reshape_target(x.shape()),
                     1 => prop::collection::vec(-1isize..5, 0..=3),
                 ]
                 .boxed()
-            });
+            })
+            .prop_map(|(x, shape)| ReshapeInput { x, shape });
             ctx.for_all(strategy, |i| {
-                same(reference().reshape(&i.x, &i.args), b.reshape(&i.x, &i.args))
+                same(
+                    reference().reshape(&i.x, &i.shape),
+                    b.reshape(&i.x, &i.shape),
+                )
             })
         }),
         check("roll", |b, ctx| {
-            let strategy = with("(shift, axes)", |x| {
+            let strategy = with(|x| {
                 let n = x.ndim();
                 let flat = prop::collection::vec(-7isize..7, 1).prop_map(|s| (s, None));
                 if n == 0 {
@@ -310,13 +390,11 @@ pub fn checks() -> Vec<Check<Backend>> {
                         (prop::collection::vec(-7isize..7, k), Just(Some(axes)))
                     });
                 prop_oneof![flat, along].boxed()
-            });
+            })
+            .prop_map(|(x, (shift, axis))| RollInput { x, shift, axis });
             ctx.for_all(strategy, |i| {
-                let (s, a) = &i.args;
-                same(
-                    reference().roll(&i.x, s, a.as_deref()),
-                    b.roll(&i.x, s, a.as_deref()),
-                )
+                let (s, a) = (&i.shift, i.axis.as_deref());
+                same(reference().roll(&i.x, s, a), b.roll(&i.x, s, a))
             })
         }),
         check("squeeze", |b, ctx| {
@@ -347,13 +425,9 @@ pub fn checks() -> Vec<Check<Backend>> {
                     };
                     (Just(x), args)
                 })
-                .prop_map(|(x, args)| WithArgs {
-                    x,
-                    names: "axis",
-                    args,
-                });
+                .prop_map(|(x, axis)| SqueezeInput { x, axis });
             ctx.for_all(strategy, |i| {
-                same(reference().squeeze(&i.x, &i.args), b.squeeze(&i.x, &i.args))
+                same(reference().squeeze(&i.x, &i.axis), b.squeeze(&i.x, &i.axis))
             })
         }),
         check("stack", |b, ctx| {
@@ -362,26 +436,27 @@ pub fn checks() -> Vec<Check<Backend>> {
                     let n = shape.len();
                     (same_shape_arrays(count, shape), axis_or_invalid(n, 1))
                 })
-                .prop_map(|(arrays, axis)| ManyWithArgs {
-                    arrays,
-                    names: "axis",
-                    args: axis,
-                });
+                .prop_map(|(arrays, axis)| StackInput { arrays, axis });
             ctx.for_all(strategy, |i| {
                 let xs: Vec<AnyArray> = i.arrays.iter().map(|a| a.array.clone()).collect();
-                same(reference().stack(&xs, i.args), b.stack(&xs, i.args))
+                same(reference().stack(&xs, i.axis), b.stack(&xs, i.axis))
             })
         }),
         check("tile", |b, ctx| {
-            let strategy = with("reps", |_| prop::collection::vec(0usize..4, 0..=4).boxed());
+            let strategy = with(|_| prop::collection::vec(0usize..4, 0..=4).boxed())
+                .prop_map(|(x, repetitions)| TileInput { x, repetitions });
             ctx.for_all(strategy, |i| {
-                same(reference().tile(&i.x, &i.args), b.tile(&i.x, &i.args))
+                same(
+                    reference().tile(&i.x, &i.repetitions),
+                    b.tile(&i.x, &i.repetitions),
+                )
             })
         }),
         check("unstack", |b, ctx| {
-            let strategy = with("axis", |x| axis_or_invalid(x.ndim(), 0));
+            let strategy =
+                with(|x| axis_or_invalid(x.ndim(), 0)).prop_map(|(x, axis)| AxisInput { x, axis });
             ctx.for_all(strategy, |i| {
-                same_all(reference().unstack(&i.x, i.args), b.unstack(&i.x, i.args))
+                same_all(reference().unstack(&i.x, i.axis), b.unstack(&i.x, i.axis))
             })
         }),
     ]

@@ -95,8 +95,8 @@ pub fn checks() -> Vec<Check<Backend>> {
                 let input = reduce_input(&all, ShapeSpec::default(), Domain::any().with_ties());
                 ctx.for_all(input, |i| {
                     agree(
-                        reference().count_nonzero(&i.x, &i.args),
-                        b.count_nonzero(&i.x, &i.args),
+                        reference().count_nonzero(&i.x, &i.args()),
+                        b.count_nonzero(&i.x, &i.args()),
                         None,
                     )
                 })

@@ -40,8 +40,8 @@ fn truth(name: &'static str, call: ReduceFn) -> Check<Backend> {
         );
         ctx.for_all(input, |i| {
             agree(
-                call(reference(), &i.x, &i.args),
-                call(b, &i.x, &i.args),
+                call(reference(), &i.x, &i.args()),
+                call(b, &i.x, &i.args()),
                 None,
             )
         })
