@@ -8,8 +8,9 @@ use std::fmt;
 use conformance_engine::{CaseResult, Check, CheckContext};
 use conformance_strategies::compare::CompareOptions;
 use conformance_strategies::{
-    arrays, arrays_with_shapes, labelled, permutation, reshape_target, AnyArray, DTypeGroup,
-    Domain, DrawnArray, ShapeSpec,
+    arrays, arrays_with_shapes, axis_choice, labelled, normalize_axis, permutation,
+    reduction_axes_choice, reshape_target, AnyArray, AxisChoice, DTypeGroup, Domain, DrawnArray,
+    ShapeSpec,
 };
 use proptest::prelude::*;
 
@@ -141,19 +142,36 @@ fn any_array() -> BoxedStrategy<DrawnArray> {
     arrays(DTypeGroup::All, ShapeSpec::default(), Domain::any())
 }
 
-/// An axis of an `ndim`-d array in `-ndim..ndim` most of the time
-/// (`extra` widens the valid range, for `expand_dims` and `stack`), and
-/// sometimes one just out of range.
-fn axis_or_invalid(ndim: usize, extra: usize) -> BoxedStrategy<isize> {
-    let n = (ndim + extra) as isize;
-    if n == 0 {
-        return prop_oneof![Just(0isize), Just(-1isize), Just(1isize)].boxed();
+/// An axis drawn without knowing `ndim`, valid nine times in ten; see
+/// [`AxisOrInvalid::resolve`].
+#[derive(Clone, Copy, Debug)]
+struct AxisOrInvalid {
+    axis: AxisChoice,
+    invalid: bool,
+}
+
+impl AxisOrInvalid {
+    /// An axis of an `ndim`-d array in `-n..n` (`n = ndim + extra`:
+    /// `extra` widens the valid range, for `expand_dims` and `stack`), or
+    /// when `invalid` one just out of range (`n` or `-n - 1`); with `n = 0`
+    /// one of 0, -1 and 1, all out of range.
+    fn resolve(self, ndim: usize, extra: usize) -> isize {
+        let n = ndim + extra;
+        if n == 0 {
+            return [0, -1, 1][self.axis.raw as usize % 3];
+        }
+        match (self.invalid, self.axis.negative) {
+            (false, _) => self.axis.resolve(n),
+            (true, false) => n as isize,
+            (true, true) => -(n as isize) - 1,
+        }
     }
-    prop_oneof![
-        9 => -n..n,
-        1 => prop_oneof![Just(n), Just(-n - 1)],
-    ]
-    .boxed()
+}
+
+/// An [`AxisOrInvalid`]; shrinks toward a valid axis 0.
+fn axis_or_invalid() -> impl Strategy<Value = AxisOrInvalid> {
+    (axis_choice(), prop::bool::weighted(0.1))
+        .prop_map(|(axis, invalid)| AxisOrInvalid { axis, invalid })
 }
 
 /// An array of any dtype, shape and layout, and arguments drawn for it.
@@ -229,39 +247,29 @@ pub fn checks() -> Vec<Check<Backend>> {
             })
         }),
         check("concat", |b, ctx| {
+            // One array per side; the sides differ along the axis only (no
+            // axis: the arrays are flattened, any shapes of one size do).
             let strategy = (
                 prop::collection::vec(0usize..4, 0..=3),
                 prop::collection::vec(0usize..4, 1..=3),
                 any::<bool>(),
+                axis_choice(),
+                prop::sample::select(DTypeGroup::All.dtypes()),
             )
-                .prop_flat_map(|(shape, sides, flat)| {
+                .prop_flat_map(|(shape, sides, flat, axis, dtype)| {
                     let ndim = shape.len();
-                    let axis = if flat || ndim == 0 {
-                        Just(None).boxed()
-                    } else {
-                        (-(ndim as isize)..ndim as isize).prop_map(Some).boxed()
-                    };
-                    (Just(shape), Just(sides), axis)
-                })
-                .prop_flat_map(|(shape, sides, axis)| {
-                    let count = sides.len();
-                    let ndim = shape.len();
-                    let dtype = prop::sample::select(DTypeGroup::All.dtypes());
-                    (dtype, Just(shape), Just(sides), Just(axis)).prop_flat_map(
-                        move |(dtype, shape, sides, axis)| {
-                            let shapes: Vec<Vec<usize>> = (0..count)
-                                .map(|i| {
-                                    let mut s = shape.clone();
-                                    if let Some(a) = axis {
-                                        let a = if a < 0 { a + ndim as isize } else { a } as usize;
-                                        s[a] = sides[i];
-                                    }
-                                    s
-                                })
-                                .collect();
-                            (arrays_with_shapes(dtype, shapes, Domain::any()), Just(axis))
-                        },
-                    )
+                    let axis = (!flat && ndim > 0).then(|| axis.resolve(ndim));
+                    let shapes: Vec<Vec<usize>> = sides
+                        .iter()
+                        .map(|&side| {
+                            let mut s = shape.clone();
+                            if let Some(a) = axis {
+                                s[normalize_axis(a, ndim).expect("a resolved axis")] = side;
+                            }
+                            s
+                        })
+                        .collect();
+                    (arrays_with_shapes(dtype, shapes, Domain::any()), Just(axis))
                 })
                 .prop_map(|(arrays, axis)| ConcatInput { arrays, axis });
             ctx.for_all(strategy, |i| {
@@ -270,8 +278,10 @@ pub fn checks() -> Vec<Check<Backend>> {
             })
         }),
         check("expand_dims", |b, ctx| {
-            let strategy =
-                with(|x| axis_or_invalid(x.ndim(), 1)).prop_map(|(x, axis)| AxisInput { x, axis });
+            let strategy = (any_array(), axis_or_invalid()).prop_map(|(x, axis)| AxisInput {
+                axis: axis.resolve(x.ndim(), 1),
+                x,
+            });
             ctx.for_all(strategy, |i| {
                 same(
                     reference().expand_dims(&i.x, i.axis),
@@ -280,8 +290,10 @@ pub fn checks() -> Vec<Check<Backend>> {
             })
         }),
         check("flip", |b, ctx| {
-            let strategy = with(|x| super::kwargs::reduction_axes(x.ndim()))
-                .prop_map(|(x, axis)| FlipInput { x, axis });
+            let strategy = (any_array(), reduction_axes_choice()).prop_map(|(x, axes)| FlipInput {
+                axis: axes.resolve(x.ndim()),
+                x,
+            });
             ctx.for_all(strategy, |i| {
                 let axis = i.axis.as_deref();
                 same(reference().flip(&i.x, axis), b.flip(&i.x, axis))
@@ -378,20 +390,31 @@ pub fn checks() -> Vec<Check<Backend>> {
             })
         }),
         check("roll", |b, ctx| {
-            let strategy = with(|x| {
+            // Along 1 to `ndim` axes (repeats allowed), one shift each,
+            // unless `along` is false or `x` is 0-d: then one shift of the
+            // flattened array.
+            let picks = prop::collection::vec((axis_choice(), -7isize..7), 1..=4);
+            let strategy = (any_array(), any::<bool>(), picks).prop_map(|(x, along, picks)| {
                 let n = x.ndim();
-                let flat = prop::collection::vec(-7isize..7, 1).prop_map(|s| (s, None));
-                if n == 0 {
-                    return flat.boxed();
+                if along && n > 0 {
+                    let (axes, shift) = picks
+                        .iter()
+                        .take(n)
+                        .map(|(a, s)| (a.resolve(n), *s))
+                        .unzip();
+                    RollInput {
+                        x,
+                        shift,
+                        axis: Some(axes),
+                    }
+                } else {
+                    RollInput {
+                        x,
+                        shift: vec![picks[0].1],
+                        axis: None,
+                    }
                 }
-                let along =
-                    prop::collection::vec(-(n as isize)..n as isize, 1..=n).prop_flat_map(|axes| {
-                        let k = axes.len();
-                        (prop::collection::vec(-7isize..7, k), Just(Some(axes)))
-                    });
-                prop_oneof![flat, along].boxed()
-            })
-            .prop_map(|(x, (shift, axis))| RollInput { x, shift, axis });
+            });
             ctx.for_all(strategy, |i| {
                 let (s, a) = (&i.shift, i.axis.as_deref());
                 same(reference().roll(&i.x, s, a), b.roll(&i.x, s, a))
@@ -431,10 +454,14 @@ pub fn checks() -> Vec<Check<Backend>> {
             })
         }),
         check("stack", |b, ctx| {
-            let strategy = (prop::collection::vec(0usize..4, 0..=3), 1usize..=3)
-                .prop_flat_map(|(shape, count)| {
-                    let n = shape.len();
-                    (same_shape_arrays(count, shape), axis_or_invalid(n, 1))
+            let strategy = (
+                prop::collection::vec(0usize..4, 0..=3),
+                1usize..=3,
+                axis_or_invalid(),
+            )
+                .prop_flat_map(|(shape, count, axis)| {
+                    let axis = axis.resolve(shape.len(), 1);
+                    (same_shape_arrays(count, shape), Just(axis))
                 })
                 .prop_map(|(arrays, axis)| StackInput { arrays, axis });
             ctx.for_all(strategy, |i| {
@@ -443,7 +470,7 @@ pub fn checks() -> Vec<Check<Backend>> {
             })
         }),
         check("tile", |b, ctx| {
-            let strategy = with(|_| prop::collection::vec(0usize..4, 0..=4).boxed())
+            let strategy = (any_array(), prop::collection::vec(0usize..4, 0..=4))
                 .prop_map(|(x, repetitions)| TileInput { x, repetitions });
             ctx.for_all(strategy, |i| {
                 same(
@@ -453,11 +480,50 @@ pub fn checks() -> Vec<Check<Backend>> {
             })
         }),
         check("unstack", |b, ctx| {
-            let strategy =
-                with(|x| axis_or_invalid(x.ndim(), 0)).prop_map(|(x, axis)| AxisInput { x, axis });
+            let strategy = (any_array(), axis_or_invalid()).prop_map(|(x, axis)| AxisInput {
+                axis: axis.resolve(x.ndim(), 0),
+                x,
+            });
             ctx.for_all(strategy, |i| {
                 same_all(reference().unstack(&i.x, i.axis), b.unstack(&i.x, i.axis))
             })
         }),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use conformance_strategies::normalize_axis;
+
+    fn choice(raw: u32, negative: bool, invalid: bool) -> AxisOrInvalid {
+        AxisOrInvalid {
+            axis: AxisChoice { raw, negative },
+            invalid,
+        }
+    }
+
+    /// Valid axes are in range, invalid ones just beyond it on either
+    /// side, and a 0-d array (no `extra`) gets one of 0, -1 and 1.
+    #[test]
+    fn axes_resolve_in_range_or_just_beyond() {
+        for raw in 0..8 {
+            for negative in [false, true] {
+                for (ndim, extra) in [(1, 0), (3, 0), (0, 1), (2, 1)] {
+                    let n = ndim + extra;
+                    let valid = choice(raw, negative, false).resolve(ndim, extra);
+                    assert!(normalize_axis(valid, n).is_some(), "{valid} of {n}");
+                    let invalid = choice(raw, negative, true).resolve(ndim, extra);
+                    let beyond = if negative {
+                        -(n as isize) - 1
+                    } else {
+                        n as isize
+                    };
+                    assert_eq!(invalid, beyond);
+                }
+                let zero_d = choice(raw, negative, false).resolve(0, 0);
+                assert!([0, -1, 1].contains(&zero_d));
+            }
+        }
+    }
 }
