@@ -15,13 +15,13 @@
 //! is not a false failure, while a dropped or wrong term still is.
 //!
 //! Shared with the `linalg` checks: [`eps`], [`in_f64`], [`operand`],
-//! [`same_kind`], [`tiny`].
+//! [`same_kind`], [`shared_axis`], [`tiny`].
 
 use conformance_engine::{CaseError, Check, CheckContext};
 use conformance_strategies::compare::{CompareOptions, Tolerance};
 use conformance_strategies::{
-    array, arrays, broadcastable_shapes, labelled, permutation, shapes, AnyArray, ArraySpec, DType,
-    DTypeGroup, Domain, DrawnArray, ShapeSpec,
+    array, arrays, axis_choice, broadcastable_shapes, labelled, normalize_axis, permutation,
+    shapes, AnyArray, ArraySpec, AxisChoice, DType, DTypeGroup, Domain, DrawnArray, ShapeSpec,
 };
 use proptest::prelude::*;
 
@@ -91,6 +91,18 @@ pub(crate) fn same_kind(kinds: &[DTypeGroup]) -> BoxedStrategy<(DType, DType)> {
     prop::sample::select(kinds)
         .prop_flat_map(|ds| (prop::sample::select(ds.clone()), prop::sample::select(ds)))
         .boxed()
+}
+
+/// An axis in `[-N, -1]` (`N` the smaller rank of `shapes`, at least 1):
+/// one that every operand has, counted from the end.
+pub(crate) fn shared_axis(choice: AxisChoice, shapes: &[Vec<usize>]) -> isize {
+    let n = shapes
+        .iter()
+        .map(Vec::len)
+        .min()
+        .expect("at least one shape");
+    let i = normalize_axis(choice.resolve(n), n).expect("a resolved axis is in range");
+    i as isize - n as isize
 }
 
 /// An array of `dtype` and `shape`, with `floats` values for a float dtype
@@ -370,12 +382,10 @@ fn vecdot_input() -> BoxedStrategy<VecdotInput> {
         same_kind(&[DTypeGroup::Floating]),
         broadcastable_shapes(2, ShapeSpec::new(1, 3, 0, 4)),
         (0..=4usize, 0..12u8),
+        axis_choice(),
     )
-        .prop_flat_map(|(dtypes, shapes, (k, mismatch))| {
-            let n = shapes[0].len().min(shapes[1].len()) as isize;
-            (Just((dtypes, shapes, k, mismatch)), -n..=-1)
-        })
-        .prop_flat_map(|((dtypes, mut shapes, k, mismatch), axis)| {
+        .prop_flat_map(|(dtypes, mut shapes, (k, mismatch), axis)| {
+            let axis = shared_axis(axis, &shapes);
             let (k1, k2) = contracted(k, mismatch);
             for (s, side) in shapes.iter_mut().zip([k1, k2]) {
                 let i = (s.len() as isize + axis) as usize;
@@ -465,6 +475,25 @@ mod tests {
     }
 
     #[test]
+    fn the_shared_axis_is_counted_from_the_end_of_the_smaller_rank() {
+        let shapes = [vec![2, 3, 4], vec![3, 4]];
+        let mut seen = Vec::new();
+        for raw in 0..6 {
+            for negative in [false, true] {
+                let axis = shared_axis(AxisChoice { raw, negative }, &shapes);
+                assert!((-2..=-1).contains(&axis), "{axis}");
+                seen.push(axis);
+            }
+        }
+        assert!(seen.contains(&-2) && seen.contains(&-1));
+        let zero = AxisChoice {
+            raw: 0,
+            negative: false,
+        };
+        assert_eq!(shared_axis(zero, &shapes), -2, "shrinks toward -N");
+    }
+
+    #[test]
     fn each_check_catches_its_mutant() {
         let checks = checks();
         let cases: [(&str, Backend, &str); 4] = [
@@ -486,7 +515,7 @@ mod tests {
             (
                 "linear_algebra::vecdot",
                 mutant(|o| o.vecdot(last_axis)),
-                "the backend raised",
+                "shape differs",
             ),
         ];
         for (id, m, needle) in &cases {
