@@ -6,11 +6,11 @@
 
 use conformance_engine::{CaseError, Check, CheckContext};
 use conformance_strategies::compare::{CompareOptions, Tolerance};
-use conformance_strategies::{AnyArray, DType, DTypeGroup, Domain, ShapeSpec};
+use conformance_strategies::{axis_choice, AnyArray, DType, DTypeGroup, Domain, ShapeSpec};
 use proptest::prelude::*;
 
 use super::agree::{agree, agree_with, compare, options_for, reference};
-use super::kwargs::{group, reduce_input, ReduceInput};
+use super::reduce::{reduce_input, ReduceInput};
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
 use array_api::args::Reduce;
@@ -136,7 +136,11 @@ fn spread(
         name,
         move |b: &Backend, ctx: &CheckContext| {
             let input = (
-                reduce_input(&group(DTypeGroup::Floating), ShapeSpec::default(), SUMMABLE),
+                reduce_input(
+                    &DTypeGroup::Floating.dtypes(),
+                    ShapeSpec::default(),
+                    SUMMABLE,
+                ),
                 prop_oneof![Just(0.0), Just(1.0), 0.0..3.0],
             );
             ctx.for_all(input, |(input, correction)| {
@@ -177,15 +181,19 @@ fn cumulative(
                 ShapeSpec::new(1, 3, 0, 4),
                 int_domain,
             );
-            let input = prop_oneof![floats, ints].prop_flat_map(|x| {
-                let n = x.ndim() as isize;
-                let axis = if n == 1 {
-                    prop_oneof![Just(None), (-n..n).prop_map(Some)].boxed()
-                } else {
-                    (-n..n).prop_map(Some).boxed()
-                };
-                (Just(x), axis, any::<bool>())
-            });
+            // `axis` may be omitted for a 1-d array only; `given` shrinks
+            // toward omitting it.
+            let input = (
+                prop_oneof![floats, ints],
+                any::<bool>(),
+                axis_choice(),
+                any::<bool>(),
+            )
+                .prop_map(|(x, given, axis, include_initial)| {
+                    let n = x.ndim();
+                    let axis = (given || n > 1).then(|| axis.resolve(n));
+                    (x, axis, include_initial)
+                });
             ctx.for_all(input, |(x, axis, include_initial)| {
                 let expected = call(reference(), &x, axis, include_initial);
                 let actual = call(b, &x, axis, include_initial);
@@ -218,8 +226,8 @@ fn cumulative(
 }
 
 pub fn checks() -> Vec<Check<Backend>> {
-    let numeric = group(DTypeGroup::Numeric);
-    let floating = group(DTypeGroup::Floating);
+    let numeric = DTypeGroup::Numeric.dtypes();
+    let floating = DTypeGroup::Floating.dtypes();
     let default = ShapeSpec::default();
     let small = ShapeSpec::new(0, 3, 0, 3);
     vec![

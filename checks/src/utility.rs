@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use proptest::sample::{select, Index};
 
 use super::agree::{agree, reference};
-use super::kwargs::{group, reduce_input};
+use super::reduce::reduce_input;
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
 use array_api::args::Reduce;
@@ -34,7 +34,7 @@ type ReduceFn = fn(&Backend, &AnyArray, &Reduce) -> ApiResult<AnyArray>;
 fn truth(name: &'static str, call: ReduceFn) -> Check<Backend> {
     Check::new("utility", name, move |b: &Backend, ctx: &CheckContext| {
         let input = reduce_input(
-            &group(DTypeGroup::All),
+            &DTypeGroup::All.dtypes(),
             ShapeSpec::default(),
             Domain::any().with_ties(),
         );
@@ -76,7 +76,7 @@ impl DiffInput {
 /// `prepend`/`append` of 0 to 2 slices along the axis half the time each.
 fn diff_input() -> BoxedStrategy<DiffInput> {
     (
-        select(group(DTypeGroup::Numeric)),
+        select(DTypeGroup::Numeric.dtypes()),
         proptest::collection::vec(0usize..5, 1..=3),
         any::<Index>(),
         0usize..=3,
