@@ -17,7 +17,7 @@ use array_api::api::{ApiResult, Backend};
 
 /// How a function is called.
 #[derive(Clone, Copy)]
-pub enum Call {
+pub(crate) enum Call {
     Unary(fn(&Backend, &AnyArray) -> ApiResult<AnyArray>),
     Binary(fn(&Backend, &AnyArray, &AnyArray) -> ApiResult<AnyArray>),
 }
@@ -43,7 +43,7 @@ labelled! {
     /// The operand of a unary function, named as the standard names it.
     #[derive(Clone)]
     pub(crate) struct Unary {
-        pub(crate) x: DrawnArray,
+        x: DrawnArray,
     }
 }
 
@@ -99,7 +99,7 @@ impl fmt::Debug for Operands {
 
 /// The dtype kinds a function takes (the standard's input dtypes).
 #[derive(Clone, Copy, PartialEq)]
-pub enum Kinds {
+pub(crate) enum Kinds {
     /// Floating-point only.
     Float,
     /// Integers and floats.
@@ -116,16 +116,16 @@ pub enum Kinds {
 
 /// One row of the table.
 #[derive(Clone, Copy)]
-pub struct Function {
-    pub name: &'static str,
-    pub call: Call,
-    pub kinds: Kinds,
+pub(crate) struct Function {
+    pub(crate) name: &'static str,
+    pub(crate) call: Call,
+    pub(crate) kinds: Kinds,
     /// Values drawn for integer operands: the standard leaves overflow and
     /// division by zero unspecified, so integer draws stay clear of them.
-    pub int_domain: Domain,
+    pub(crate) int_domain: Domain,
     /// Values drawn for float operands: every value, specials included,
     /// unless the function is only defined on part of the line.
-    pub float_domain: Domain,
+    pub(crate) float_domain: Domain,
 }
 
 const SMALL: Domain = Domain {
@@ -149,7 +149,7 @@ const ANY: Domain = Domain::any();
 macro_rules! table {
     ($( $name:ident: $arity:ident, $kinds:ident $(, int $int:expr)? ; )*) => {
         /// Every elementwise function the checks cover.
-        pub fn functions() -> Vec<Function> {
+        pub(crate) fn functions() -> Vec<Function> {
             vec![$(
                 Function {
                     name: stringify!($name),
@@ -235,13 +235,13 @@ table! {
 
 /// The shapes elementwise inputs are drawn with: up to 4 dimensions, empty
 /// and size-1 sides included.
-pub fn shapes() -> ShapeSpec {
+pub(crate) fn shapes() -> ShapeSpec {
     ShapeSpec::default()
 }
 
 /// The inputs of `f`: one dtype per draw from the kinds it takes, with the
 /// values its domain allows, broadcastable shapes, any layout.
-pub(crate) fn inputs(f: &Function) -> impl Strategy<Value = Operands> {
+fn inputs(f: &Function) -> impl Strategy<Value = Operands> {
     let n = f.call.arity();
     let mut alternatives = Vec::new();
     let floats = matches!(f.kinds, Kinds::Float | Kinds::Real | Kinds::All);
@@ -274,7 +274,7 @@ pub(crate) fn inputs(f: &Function) -> impl Strategy<Value = Operands> {
 
 /// One primary check per function: the backend agrees with the reference
 /// in dtype, shape, NaN positions, infinities and values within tolerance.
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     functions()
         .into_iter()
         .map(|f| {

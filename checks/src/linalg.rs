@@ -192,69 +192,69 @@ fn within(e: &AnyArray, a: &AnyArray, tolerance: Tolerance, scale: Option<Vec<f6
 
 labelled! {
     #[derive(Clone)]
-    pub struct SolveInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
+    struct SolveInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct CholeskyInput {
-        pub x: DrawnArray,
-        pub upper: bool,
+    struct CholeskyInput {
+        x: DrawnArray,
+        upper: bool,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct QrInput {
-        pub x: DrawnArray,
-        pub mode: QrMode,
+    struct QrInput {
+        x: DrawnArray,
+        mode: QrMode,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct MatrixNormInput {
-        pub x: DrawnArray,
-        pub keepdims: bool,
-        pub ord: MatrixNormOrd,
+    struct MatrixNormInput {
+        x: DrawnArray,
+        keepdims: bool,
+        ord: MatrixNormOrd,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct VectorNormInput {
-        pub x: DrawnArray,
-        pub axis: Option<Vec<isize>>,
-        pub keepdims: bool,
-        pub ord: f64,
+    struct VectorNormInput {
+        x: DrawnArray,
+        axis: Option<Vec<isize>>,
+        keepdims: bool,
+        ord: f64,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct TraceInput {
-        pub x: DrawnArray,
-        pub offset: isize,
+    struct TraceInput {
+        x: DrawnArray,
+        offset: isize,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct OuterInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
+    struct OuterInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct CrossInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
-        pub axis: isize,
+    struct CrossInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
+        axis: isize,
     }
 }
 
@@ -637,7 +637,7 @@ fn cross_scale(i: &CrossInput) -> Result<Vec<f64>, CaseError> {
         .map_err(scale_error)
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         inverse_check("det", Backend::det, false),
         inverse_check("inv", Backend::inv, true),

@@ -41,7 +41,7 @@ pub(crate) const PRODUCTS: Domain = Domain {
 };
 
 /// Integer values whose sums of up to nine products fit in `int8`.
-pub(crate) const SMALL_INT: Domain = Domain {
+const SMALL_INT: Domain = Domain {
     lo: -3.0,
     hi: 3.0,
     ..Domain::any()
@@ -132,27 +132,27 @@ fn operands(
 
 labelled! {
     #[derive(Clone)]
-    pub struct MatmulInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
+    struct MatmulInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct TensordotInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
-        pub axes: TensordotAxes,
+    struct TensordotInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
+        axes: TensordotAxes,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct VecdotInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
-        pub axis: isize,
+    struct VecdotInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
+        axis: isize,
     }
 }
 
@@ -399,7 +399,7 @@ fn vecdot_input() -> BoxedStrategy<VecdotInput> {
         .boxed()
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         contraction_check("matmul", matmul_input),
         Check::new(

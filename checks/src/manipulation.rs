@@ -126,7 +126,7 @@ labelled! {
 }
 
 /// Exact comparison: dtype, shape, every value and the sign of zero.
-pub fn exact() -> CompareOptions {
+pub(crate) fn exact() -> CompareOptions {
     CompareOptions::exact().with_zero_sign()
 }
 
@@ -203,7 +203,7 @@ fn same_shape_arrays(count: usize, shape: Vec<usize>) -> BoxedStrategy<Vec<Drawn
         .boxed()
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         check("broadcast_arrays", |b, ctx| {
             let strategy = (1usize..=3)

@@ -129,7 +129,7 @@ fn rule(d1: DType, d2: DType) -> String {
     }
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     let mut checks = Vec::new();
     for f in functions().into_iter().filter(covered) {
         for (defined, aspect, tier) in [

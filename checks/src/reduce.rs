@@ -16,8 +16,8 @@ labelled! {
     #[derive(Clone)]
     pub(crate) struct ReduceInput {
         pub(crate) x: DrawnArray,
-        pub(crate) axis: Option<Vec<isize>>,
-        pub(crate) keepdims: bool,
+        axis: Option<Vec<isize>>,
+        keepdims: bool,
     }
 }
 

@@ -18,28 +18,28 @@ use conformance_strategies::AnyArray;
 
 labelled! {
     #[derive(Clone)]
-    pub struct ArgInput {
-        pub x: DrawnArray,
-        pub axis: Option<isize>,
-        pub keepdims: bool,
+    struct ArgInput {
+        x: DrawnArray,
+        axis: Option<isize>,
+        keepdims: bool,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct SearchInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
-        pub side: Side,
+    struct SearchInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
+        side: Side,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct WhereInput {
-        pub condition: DrawnArray,
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
+    struct WhereInput {
+        condition: DrawnArray,
+        x1: DrawnArray,
+        x2: DrawnArray,
     }
 }
 
@@ -82,7 +82,7 @@ fn to_bool(x: DrawnArray) -> DrawnArray {
     }
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     let all = DTypeGroup::All.dtypes();
     vec![
         arg_check("argmax", Backend::argmax),

@@ -170,7 +170,7 @@ fn unravel(mut flat: usize, shape: &[usize]) -> Vec<usize> {
 }
 
 /// One check per elementwise function with checkable special cases.
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     functions()
         .into_iter()
         .filter_map(|f| {

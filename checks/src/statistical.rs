@@ -225,7 +225,7 @@ fn cumulative(
     .depends_on(ROUND_TRIP)
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     let numeric = DTypeGroup::Numeric.dtypes();
     let floating = DTypeGroup::Floating.dtypes();
     let default = ShapeSpec::default();

@@ -51,12 +51,12 @@ fn truth(name: &'static str, call: ReduceFn) -> Check<Backend> {
 
 labelled! {
     #[derive(Clone)]
-    pub struct DiffInput {
-        pub x: DrawnArray,
-        pub axis: isize,
-        pub n: usize,
-        pub prepend: Option<DrawnArray>,
-        pub append: Option<DrawnArray>,
+    struct DiffInput {
+        x: DrawnArray,
+        axis: isize,
+        n: usize,
+        prepend: Option<DrawnArray>,
+        append: Option<DrawnArray>,
     }
 }
 
@@ -120,7 +120,7 @@ fn diff_input() -> BoxedStrategy<DiffInput> {
         .boxed()
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         truth("all", Backend::all),
         truth("any", Backend::any),
