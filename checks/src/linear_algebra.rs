@@ -20,8 +20,9 @@
 use conformance_engine::{CaseError, Check, CheckContext};
 use conformance_strategies::compare::{CompareOptions, Tolerance};
 use conformance_strategies::{
-    array, arrays, axis_choice, broadcastable_shapes, labelled, normalize_axis, permutation,
-    shapes, AnyArray, ArraySpec, AxisChoice, DType, DTypeGroup, Domain, DrawnArray, ShapeSpec,
+    array, arrays, axis_choice, broadcastable_shapes, labelled, normalize_axis,
+    reduction_axes_choice, shapes, AnyArray, ArraySpec, AxisChoice, DType, DTypeGroup, Domain,
+    DrawnArray, ShapeSpec,
 };
 use proptest::prelude::*;
 
@@ -318,58 +319,60 @@ fn tensordot_input() -> BoxedStrategy<TensordotInput> {
         same_kind(&[DTypeGroup::Floating, DTypeGroup::Integer]),
         (shapes(small), shapes(small), shapes(small)),
         (any::<bool>(), 0..12u8),
+        // How each operand's axes are permuted, and which contracted axes
+        // are written negative (at most two per operand).
+        (
+            reduction_axes_choice(),
+            reduction_axes_choice(),
+            prop::collection::vec(any::<bool>(), 4),
+        ),
     )
-        .prop_flat_map(|(dtypes, (free1, free2, shared), (as_pairs, mismatch))| {
-            let (mut shared, c) = (shared.clone(), shared.len());
-            let mut shared2 = shared.clone();
-            if c > 0 {
-                (shared[0], shared2[0]) = contracted(shared[0], mismatch);
-            }
-            let dims1: Vec<usize> = free1.iter().chain(&shared).copied().collect();
-            let dims2: Vec<usize> = shared2.iter().chain(&free2).copied().collect();
-            let (n1, n2) = (dims1.len(), dims2.len());
-            (
-                Just((dtypes, dims1, dims2, free1.len(), as_pairs)),
-                permutation(n1),
-                permutation(n2),
-                prop::collection::vec(any::<bool>(), 2 * c),
-            )
-        })
-        .prop_flat_map(|((dtypes, dims1, dims2, f1, as_pairs), p1, p2, negative)| {
-            let c = dims1.len() - f1;
-            let axes = if as_pairs {
-                // Axis i of the operand is dims[p[i]]; contracted axis j is
-                // where p holds its index.
-                let at = |p: &[usize], target: usize| {
-                    p.iter().position(|&v| v == target).expect("a permutation")
+        .prop_flat_map(
+            |(dtypes, (free1, free2, shared), (as_pairs, mismatch), orders)| {
+                let (o1, o2, negative) = orders;
+                let (mut shared, c) = (shared.clone(), shared.len());
+                let mut shared2 = shared.clone();
+                if c > 0 {
+                    (shared[0], shared2[0]) = contracted(shared[0], mismatch);
+                }
+                let dims1: Vec<usize> = free1.iter().chain(&shared).copied().collect();
+                let dims2: Vec<usize> = shared2.iter().chain(&free2).copied().collect();
+                let (p1, p2) = (o1.permutation(dims1.len()), o2.permutation(dims2.len()));
+                let f1 = free1.len();
+                let axes = if as_pairs {
+                    // Axis i of the operand is dims[p[i]]; contracted axis j is
+                    // where p holds its index.
+                    let at = |p: &[usize], target: usize| {
+                        p.iter().position(|&v| v == target).expect("a permutation")
+                    };
+                    let write = |pos: usize, nd: usize, neg: bool| {
+                        if neg {
+                            pos as isize - nd as isize
+                        } else {
+                            pos as isize
+                        }
+                    };
+                    let a: Vec<isize> = (0..c)
+                        .map(|j| write(at(&p1, f1 + j), dims1.len(), negative[j]))
+                        .collect();
+                    let b: Vec<isize> = (0..c)
+                        .map(|j| write(at(&p2, j), dims2.len(), negative[c + j]))
+                        .collect();
+                    TensordotAxes::Pairs(a, b)
+                } else {
+                    TensordotAxes::Count(c)
                 };
-                let write = |pos: usize, nd: usize, neg: bool| {
-                    if neg {
-                        pos as isize - nd as isize
-                    } else {
-                        pos as isize
-                    }
+                let (s1, s2) = if as_pairs {
+                    (
+                        p1.iter().map(|&i| dims1[i]).collect(),
+                        p2.iter().map(|&i| dims2[i]).collect(),
+                    )
+                } else {
+                    (dims1, dims2)
                 };
-                let a: Vec<isize> = (0..c)
-                    .map(|j| write(at(&p1, f1 + j), dims1.len(), negative[j]))
-                    .collect();
-                let b: Vec<isize> = (0..c)
-                    .map(|j| write(at(&p2, j), dims2.len(), negative[c + j]))
-                    .collect();
-                TensordotAxes::Pairs(a, b)
-            } else {
-                TensordotAxes::Count(c)
-            };
-            let (s1, s2) = if as_pairs {
-                (
-                    p1.iter().map(|&i| dims1[i]).collect(),
-                    p2.iter().map(|&i| dims2[i]).collect(),
-                )
-            } else {
-                (dims1, dims2)
-            };
-            (operands(dtypes, (s1, s2), PRODUCTS), Just(axes))
-        })
+                (operands(dtypes, (s1, s2), PRODUCTS), Just(axes))
+            },
+        )
         .prop_map(|((x1, x2), axes)| TensordotInput { x1, x2, axes })
         .boxed()
 }

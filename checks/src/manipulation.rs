@@ -8,9 +8,8 @@ use std::fmt;
 use conformance_engine::{CaseResult, Check, CheckContext};
 use conformance_strategies::compare::CompareOptions;
 use conformance_strategies::{
-    arrays, arrays_with_shapes, axis_choice, labelled, normalize_axis, permutation,
-    reduction_axes_choice, reshape_target, AnyArray, AxisChoice, DTypeGroup, Domain, DrawnArray,
-    ShapeSpec,
+    arrays, arrays_with_shapes, axis_choice, labelled, normalize_axis, reduction_axes_choice,
+    reshape_target, AnyArray, AxisChoice, DTypeGroup, Domain, DrawnArray, ShapeSpec,
 };
 use proptest::prelude::*;
 
@@ -300,43 +299,48 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             })
         }),
         check("moveaxis", |b, ctx| {
-            let strategy = with(|x| {
-                let n = x.ndim();
-                if n == 0 {
-                    return Just((vec![], vec![])).boxed();
-                }
-                (permutation(n), permutation(n), 0..=n)
-                    .prop_map(move |(s, d, k)| {
-                        // Even axes written negative. (`is_multiple_of` needs
-                        // Rust 1.87; the workspace supports 1.85.)
-                        let neg = |v: usize| v as isize - if v % 2 == 0 { n as isize } else { 0 };
-                        (
-                            s[..k].iter().map(|&v| neg(v)).collect(),
-                            d[..k].iter().map(|&v| v as isize).collect(),
-                        )
-                    })
-                    .boxed()
-            })
-            .prop_map(|(x, (source, destination))| MoveaxisInput {
-                x,
-                source,
-                destination,
-            });
+            // The first `k` (0 to `ndim`) axes of two permutations.
+            let strategy = (
+                any_array(),
+                reduction_axes_choice(),
+                reduction_axes_choice(),
+                0usize..5,
+            )
+                .prop_map(|(x, s, d, k)| {
+                    let n = x.ndim();
+                    let k = k % (n + 1);
+                    // Even axes written negative. (`is_multiple_of` needs
+                    // Rust 1.87; the workspace supports 1.85.)
+                    let neg = |v: usize| v as isize - if v % 2 == 0 { n as isize } else { 0 };
+                    MoveaxisInput {
+                        source: s.permutation(n)[..k].iter().map(|&v| neg(v)).collect(),
+                        destination: d.permutation(n)[..k].iter().map(|&v| v as isize).collect(),
+                        x,
+                    }
+                });
             ctx.for_all(strategy, |i| {
                 let (s, d) = (&i.source, &i.destination);
                 same(reference().moveaxis(&i.x, s, d), b.moveaxis(&i.x, s, d))
             })
         }),
         check("permute_dims", |b, ctx| {
-            let strategy = with(|x| {
-                let n = x.ndim();
-                prop_oneof![
-                    9 => permutation(n),
-                    1 => prop::collection::vec(0..n + 1, n),
-                ]
-                .boxed()
-            })
-            .prop_map(|(x, axes)| PermuteDimsInput { x, axes });
+            // A permutation nine times in ten, else `ndim` axes in
+            // `0..=ndim` (repeated or out of range, mostly).
+            let strategy = (
+                any_array(),
+                reduction_axes_choice(),
+                prop::bool::weighted(0.1),
+                prop::collection::vec(0usize..5, 4),
+            )
+                .prop_map(|(x, order, invalid, raw)| {
+                    let n = x.ndim();
+                    let axes = if invalid {
+                        raw.iter().take(n).map(|&v| v % (n + 1)).collect()
+                    } else {
+                        order.permutation(n)
+                    };
+                    PermuteDimsInput { x, axes }
+                });
             ctx.for_all(strategy, |i| {
                 same(
                     reference().permute_dims(&i.x, &i.axes),
