@@ -14,24 +14,24 @@ use array_api::api::{ApiError, ApiResult, Backend};
 use array_api_reference as reference;
 
 /// The reference backend, built once.
-pub fn reference() -> &'static Backend {
+pub(crate) fn reference() -> &'static Backend {
     static REFERENCE: LazyLock<Backend> = LazyLock::new(reference::backend);
     &REFERENCE
 }
 
 /// The default per-dtype tolerances of the published checks.
-pub fn tolerances() -> &'static Tolerances {
+fn tolerances() -> &'static Tolerances {
     static TOLERANCES: LazyLock<Tolerances> = LazyLock::new(Tolerances::default);
     &TOLERANCES
 }
 
 /// Comparison options for results of `like`'s dtype, with the default
 /// tolerance of that dtype.
-pub fn options_for(like: &AnyArray) -> CompareOptions {
+pub(crate) fn options_for(like: &AnyArray) -> CompareOptions {
     CompareOptions::new(tolerances().get(like.dtype()))
 }
 
-pub fn deviation(stats: ErrorStats) -> Deviation {
+fn deviation(stats: ErrorStats) -> Deviation {
     Deviation::new(stats.tolerance_used)
         .real("abs", stats.max_abs)
         .real("rel", stats.max_rel)
@@ -50,7 +50,7 @@ fn not_implemented<T>(actual: &ApiResult<T>) -> Option<CaseError> {
 }
 
 /// Agreement of two results of any type, with `compare` for two values.
-pub fn agree_with<T: std::fmt::Debug>(
+pub(crate) fn agree_with<T: std::fmt::Debug>(
     expected: ApiResult<T>,
     actual: ApiResult<T>,
     compare: impl FnOnce(&T, &T) -> CaseResult,
@@ -72,7 +72,7 @@ pub fn agree_with<T: std::fmt::Debug>(
 
 /// Agreement of two array results under `options` (default tolerances of
 /// the expected dtype when `None`).
-pub fn agree(
+pub(crate) fn agree(
     expected: ApiResult<AnyArray>,
     actual: ApiResult<AnyArray>,
     options: Option<&CompareOptions>,
@@ -81,7 +81,7 @@ pub fn agree(
 }
 
 /// Compares two arrays, the message naming the first difference.
-pub fn compare(
+pub(crate) fn compare(
     expected: &AnyArray,
     actual: &AnyArray,
     options: Option<&CompareOptions>,
@@ -101,7 +101,7 @@ pub fn compare(
 
 /// Agreement of results made of several arrays (`nonzero`, `unstack`, ...),
 /// output by output.
-pub fn agree_all(
+pub(crate) fn agree_all(
     expected: ApiResult<Vec<AnyArray>>,
     actual: ApiResult<Vec<AnyArray>>,
     options: Option<&CompareOptions>,
@@ -110,7 +110,7 @@ pub fn agree_all(
 }
 
 /// Compares lists of arrays output by output.
-pub fn compare_all(
+fn compare_all(
     expected: &[AnyArray],
     actual: &[AnyArray],
     options: Option<&CompareOptions>,

@@ -20,10 +20,10 @@ use array_api::api::Backend;
 
 labelled! {
     #[derive(Clone)]
-    pub struct ClipInput {
-        pub x: DrawnArray,
-        pub min: Option<DrawnArray>,
-        pub max: Option<DrawnArray>,
+    struct ClipInput {
+        x: DrawnArray,
+        min: Option<DrawnArray>,
+        max: Option<DrawnArray>,
     }
 }
 
@@ -71,7 +71,7 @@ fn clip_input() -> impl Strategy<Value = ClipInput> {
         })
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         Check::new("elementwise", "clip", |b: &Backend, ctx: &CheckContext| {
             ctx.for_all(clip_input(), |i| {

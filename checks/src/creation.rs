@@ -31,65 +31,65 @@ use conformance_strategies::AnyArray;
 
 labelled! {
     #[derive(Clone)]
-    pub struct ArangeInput {
-        pub start: f64,
-        pub stop: f64,
-        pub step: f64,
-        pub dtype: DType,
+    struct ArangeInput {
+        start: f64,
+        stop: f64,
+        step: f64,
+        dtype: DType,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct EyeInput {
-        pub n_rows: usize,
-        pub n_cols: Option<usize>,
-        pub k: isize,
-        pub dtype: DType,
+    struct EyeInput {
+        n_rows: usize,
+        n_cols: Option<usize>,
+        k: isize,
+        dtype: DType,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct FullInput {
-        pub shape: Vec<usize>,
-        pub fill_value: Scalar,
-        pub dtype: DType,
+    struct FullInput {
+        shape: Vec<usize>,
+        fill_value: Scalar,
+        dtype: DType,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct LinspaceInput {
-        pub start: f64,
-        pub stop: f64,
-        pub num: usize,
-        pub dtype: DType,
-        pub endpoint: bool,
+    struct LinspaceInput {
+        start: f64,
+        stop: f64,
+        num: usize,
+        dtype: DType,
+        endpoint: bool,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct MeshgridInput {
-        pub arrays: Vec<DrawnArray>,
-        pub indexing: Indexing,
+    struct MeshgridInput {
+        arrays: Vec<DrawnArray>,
+        indexing: Indexing,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct ShapeInput {
-        pub shape: Vec<usize>,
-        pub dtype: DType,
+    struct ShapeInput {
+        shape: Vec<usize>,
+        dtype: DType,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct TriangleInput {
-        pub x: DrawnArray,
-        pub k: isize,
+    struct TriangleInput {
+        x: DrawnArray,
+        k: isize,
     }
 }
 
@@ -419,7 +419,7 @@ fn triangle_check(name: &'static str, call: TriangleFn) -> Check<Backend> {
     .depends_on(ROUND_TRIP)
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         Check::new("creation", "asarray", |b: &Backend, ctx: &CheckContext| {
             ctx.for_all(

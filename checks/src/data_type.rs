@@ -28,24 +28,24 @@ use array_api::api::Backend;
 
 labelled! {
     #[derive(Clone)]
-    pub struct AstypeInput {
-        pub x: DrawnArray,
-        pub dtype: DType,
+    struct AstypeInput {
+        x: DrawnArray,
+        dtype: DType,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct CanCastInput {
-        pub from: DType,
-        pub to: DType,
+    struct CanCastInput {
+        from: DType,
+        to: DType,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct ResultTypeInput {
-        pub dtypes: Vec<DType>,
+    struct ResultTypeInput {
+        dtypes: Vec<DType>,
     }
 }
 
@@ -126,7 +126,7 @@ fn equal<T: PartialEq + Debug>(call: String) -> impl FnOnce(&T, &T) -> CaseResul
     }
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         Check::new("data_type", "astype", |b: &Backend, ctx: &CheckContext| {
             ctx.for_all(astype_input(), |i| {

@@ -3,42 +3,103 @@
 //! check compares backend and reference on broadcastable inputs of any
 //! layout, NaN and infinities included.
 
+use std::fmt;
+
 use conformance_engine::{Check, CheckContext};
-use conformance_strategies::{broadcast_arrays, DTypeGroup, Domain, ShapeSpec};
+use conformance_strategies::{
+    broadcast_arrays, labelled, AnyArray, DTypeGroup, Domain, DrawnArray, ShapeSpec,
+};
 use proptest::strategy::{Strategy, Union};
 
 use super::agree::{agree, reference};
-use super::inputs::{names, Arrays};
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
-use conformance_strategies::AnyArray;
 
 /// How a function is called.
 #[derive(Clone, Copy)]
-pub enum Call {
+pub(crate) enum Call {
     Unary(fn(&Backend, &AnyArray) -> ApiResult<AnyArray>),
     Binary(fn(&Backend, &AnyArray, &AnyArray) -> ApiResult<AnyArray>),
 }
 
 impl Call {
-    fn arity(self) -> usize {
+    pub(crate) fn arity(self) -> usize {
         match self {
             Call::Unary(_) => 1,
             Call::Binary(_) => 2,
         }
     }
 
-    fn apply(self, b: &Backend, xs: &[AnyArray]) -> ApiResult<AnyArray> {
+    pub(crate) fn apply(self, b: &Backend, operands: &Operands) -> ApiResult<AnyArray> {
+        match (self, operands) {
+            (Call::Unary(f), Operands::Unary(i)) => f(b, &i.x),
+            (Call::Binary(f), Operands::Binary(i)) => f(b, &i.x1, &i.x2),
+            _ => unreachable!("operands are drawn for the function's arity"),
+        }
+    }
+}
+
+labelled! {
+    /// The operand of a unary function, named as the standard names it.
+    #[derive(Clone)]
+    pub(crate) struct Unary {
+        x: DrawnArray,
+    }
+}
+
+labelled! {
+    /// The operands of a binary function, named as the standard names them.
+    #[derive(Clone)]
+    pub(crate) struct Binary {
+        pub(crate) x1: DrawnArray,
+        pub(crate) x2: DrawnArray,
+    }
+}
+
+/// The drawn operands of an elementwise call: `x`, or `x1` and `x2`.
+#[derive(Clone)]
+pub(crate) enum Operands {
+    Unary(Unary),
+    Binary(Binary),
+}
+
+impl Operands {
+    /// The operands named for their count (one or two arrays).
+    pub(crate) fn new(mut arrays: Vec<DrawnArray>) -> Operands {
+        match arrays.len() {
+            1 => Operands::Unary(Unary {
+                x: arrays.pop().expect("one array"),
+            }),
+            2 => {
+                let x2 = arrays.pop().expect("two arrays");
+                let x1 = arrays.pop().expect("two arrays");
+                Operands::Binary(Binary { x1, x2 })
+            }
+            n => unreachable!("elementwise functions take one or two arrays, not {n}"),
+        }
+    }
+
+    /// The operands in order.
+    pub(crate) fn arrays(&self) -> Vec<&DrawnArray> {
         match self {
-            Call::Unary(f) => f(b, &xs[0]),
-            Call::Binary(f) => f(b, &xs[0], &xs[1]),
+            Operands::Unary(i) => vec![&i.x],
+            Operands::Binary(i) => vec![&i.x1, &i.x2],
+        }
+    }
+}
+
+impl fmt::Debug for Operands {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Operands::Unary(i) => i.fmt(f),
+            Operands::Binary(i) => i.fmt(f),
         }
     }
 }
 
 /// The dtype kinds a function takes (the standard's input dtypes).
 #[derive(Clone, Copy, PartialEq)]
-pub enum Kinds {
+pub(crate) enum Kinds {
     /// Floating-point only.
     Float,
     /// Integers and floats.
@@ -55,16 +116,16 @@ pub enum Kinds {
 
 /// One row of the table.
 #[derive(Clone, Copy)]
-pub struct Function {
-    pub name: &'static str,
-    pub call: Call,
-    pub kinds: Kinds,
+pub(crate) struct Function {
+    pub(crate) name: &'static str,
+    pub(crate) call: Call,
+    pub(crate) kinds: Kinds,
     /// Values drawn for integer operands: the standard leaves overflow and
     /// division by zero unspecified, so integer draws stay clear of them.
-    pub int_domain: Domain,
+    pub(crate) int_domain: Domain,
     /// Values drawn for float operands: every value, specials included,
     /// unless the function is only defined on part of the line.
-    pub float_domain: Domain,
+    pub(crate) float_domain: Domain,
 }
 
 const SMALL: Domain = Domain {
@@ -88,7 +149,7 @@ const ANY: Domain = Domain::any();
 macro_rules! table {
     ($( $name:ident: $arity:ident, $kinds:ident $(, int $int:expr)? ; )*) => {
         /// Every elementwise function the checks cover.
-        pub fn functions() -> Vec<Function> {
+        pub(crate) fn functions() -> Vec<Function> {
             vec![$(
                 Function {
                     name: stringify!($name),
@@ -174,13 +235,13 @@ table! {
 
 /// The shapes elementwise inputs are drawn with: up to 4 dimensions, empty
 /// and size-1 sides included.
-pub fn shapes() -> ShapeSpec {
+pub(crate) fn shapes() -> ShapeSpec {
     ShapeSpec::default()
 }
 
 /// The inputs of `f`: one dtype per draw from the kinds it takes, with the
 /// values its domain allows, broadcastable shapes, any layout.
-pub fn inputs(f: &Function) -> impl Strategy<Value = Arrays> {
+fn inputs(f: &Function) -> impl Strategy<Value = Operands> {
     let n = f.call.arity();
     let mut alternatives = Vec::new();
     let floats = matches!(f.kinds, Kinds::Float | Kinds::Real | Kinds::All);
@@ -208,15 +269,12 @@ pub fn inputs(f: &Function) -> impl Strategy<Value = Arrays> {
     if bools {
         alternatives.push(broadcast_arrays(n, DTypeGroup::Boolean, shapes(), ANY));
     }
-    Union::new(alternatives).prop_map(move |arrays| Arrays {
-        names: names(n),
-        arrays,
-    })
+    Union::new(alternatives).prop_map(Operands::new)
 }
 
 /// One primary check per function: the backend agrees with the reference
 /// in dtype, shape, NaN positions, infinities and values within tolerance.
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     functions()
         .into_iter()
         .map(|f| {
@@ -227,9 +285,7 @@ pub fn checks() -> Vec<Check<Backend>> {
                 name,
                 move |b: &Backend, ctx: &CheckContext| {
                     ctx.for_all(inputs(&f), |input| {
-                        let xs: Vec<AnyArray> =
-                            input.arrays.iter().map(|d| d.array.clone()).collect();
-                        agree(call.apply(reference(), &xs), call.apply(b, &xs), None)
+                        agree(call.apply(reference(), &input), call.apply(b, &input), None)
                     })
                 },
             )

@@ -33,15 +33,16 @@
 use conformance_engine::{CaseError, CaseResult, Check, CheckContext, Deviation};
 use conformance_strategies::compare::{CompareOptions, Tolerance};
 use conformance_strategies::{
-    array, arrays, broadcastable_shapes, labelled, shapes, AnyArray, ArraySpec, DType, DTypeGroup,
-    Domain, DrawnArray, ShapeSpec,
+    array, arrays, axis_choice, broadcastable_shapes, keepdims, labelled, reduction_axes_choice,
+    shapes, AnyArray, ArraySpec, DType, DTypeGroup, Domain, DrawnArray, ShapeSpec,
 };
 use ndarray::{ArrayD, IxDyn};
 use proptest::prelude::*;
 
 use super::agree::{agree, agree_with, compare, reference};
-use super::kwargs::reduction_axes;
-use super::linear_algebra::{eps, in_f64, operand, same_kind, scale_error, tiny, PRODUCTS};
+use super::linear_algebra::{
+    eps, in_f64, operand, same_kind, scale_error, shared_axis, tiny, PRODUCTS,
+};
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
 use array_api::args::{MatrixNormOrd, Qr, QrMode, Reduce};
@@ -191,69 +192,69 @@ fn within(e: &AnyArray, a: &AnyArray, tolerance: Tolerance, scale: Option<Vec<f6
 
 labelled! {
     #[derive(Clone)]
-    pub struct SolveInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
+    struct SolveInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct CholeskyInput {
-        pub x: DrawnArray,
-        pub upper: bool,
+    struct CholeskyInput {
+        x: DrawnArray,
+        upper: bool,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct QrInput {
-        pub x: DrawnArray,
-        pub mode: QrMode,
+    struct QrInput {
+        x: DrawnArray,
+        mode: QrMode,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct MatrixNormInput {
-        pub x: DrawnArray,
-        pub keepdims: bool,
-        pub ord: MatrixNormOrd,
+    struct MatrixNormInput {
+        x: DrawnArray,
+        keepdims: bool,
+        ord: MatrixNormOrd,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct VectorNormInput {
-        pub x: DrawnArray,
-        pub axis: Option<Vec<isize>>,
-        pub keepdims: bool,
-        pub ord: f64,
+    struct VectorNormInput {
+        x: DrawnArray,
+        axis: Option<Vec<isize>>,
+        keepdims: bool,
+        ord: f64,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct TraceInput {
-        pub x: DrawnArray,
-        pub offset: isize,
+    struct TraceInput {
+        x: DrawnArray,
+        offset: isize,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct OuterInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
+    struct OuterInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct CrossInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
-        pub axis: isize,
+    struct CrossInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
+        axis: isize,
     }
 }
 
@@ -505,16 +506,14 @@ fn vector_norm_input() -> BoxedStrategy<VectorNormInput> {
             };
             (
                 arrays(DTypeGroup::Floating, ShapeSpec::default(), domain),
+                reduction_axes_choice(),
+                keepdims(),
                 Just(ord),
             )
         })
-        .prop_flat_map(|(x, ord)| {
-            let nd = x.ndim();
-            (Just(x), reduction_axes(nd), any::<bool>(), Just(ord))
-        })
-        .prop_map(|(x, axis, keepdims, ord)| VectorNormInput {
+        .prop_map(|(x, axes, keepdims, ord)| VectorNormInput {
+            axis: axes.resolve(x.ndim()),
             x,
-            axis,
             keepdims,
             ord,
         })
@@ -593,12 +592,10 @@ fn cross_input() -> BoxedStrategy<CrossInput> {
         same_kind(&[DTypeGroup::Floating, DTypeGroup::SignedInteger]),
         broadcastable_shapes(2, ShapeSpec::new(1, 3, 0, 3)),
         0..12u8,
+        axis_choice(),
     )
-        .prop_flat_map(|(dtypes, shapes, mismatch)| {
-            let n = shapes[0].len().min(shapes[1].len()) as isize;
-            (Just((dtypes, shapes, mismatch)), -n..=-1)
-        })
-        .prop_flat_map(|(((d1, d2), mut shapes, mismatch), axis)| {
+        .prop_flat_map(|((d1, d2), mut shapes, mismatch, axis)| {
+            let axis = shared_axis(axis, &shapes);
             let sides = [3, if mismatch == 0 { 2 } else { 3 }];
             for (s, side) in shapes.iter_mut().zip(sides) {
                 let i = (s.len() as isize + axis) as usize;
@@ -640,7 +637,7 @@ fn cross_scale(i: &CrossInput) -> Result<Vec<f64>, CaseError> {
         .map_err(scale_error)
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         inverse_check("det", Backend::det, false),
         inverse_check("inv", Backend::inv, true),

@@ -15,13 +15,14 @@
 //! is not a false failure, while a dropped or wrong term still is.
 //!
 //! Shared with the `linalg` checks: [`eps`], [`in_f64`], [`operand`],
-//! [`same_kind`], [`tiny`].
+//! [`same_kind`], [`shared_axis`], [`tiny`].
 
 use conformance_engine::{CaseError, Check, CheckContext};
 use conformance_strategies::compare::{CompareOptions, Tolerance};
 use conformance_strategies::{
-    array, arrays, broadcastable_shapes, labelled, permutation, shapes, AnyArray, ArraySpec, DType,
-    DTypeGroup, Domain, DrawnArray, ShapeSpec,
+    array, arrays, axis_choice, broadcastable_shapes, labelled, normalize_axis,
+    reduction_axes_choice, shapes, AnyArray, ArraySpec, AxisChoice, DType, DTypeGroup, Domain,
+    DrawnArray, ShapeSpec,
 };
 use proptest::prelude::*;
 
@@ -41,7 +42,7 @@ pub(crate) const PRODUCTS: Domain = Domain {
 };
 
 /// Integer values whose sums of up to nine products fit in `int8`.
-pub(crate) const SMALL_INT: Domain = Domain {
+const SMALL_INT: Domain = Domain {
     lo: -3.0,
     hi: 3.0,
     ..Domain::any()
@@ -93,6 +94,18 @@ pub(crate) fn same_kind(kinds: &[DTypeGroup]) -> BoxedStrategy<(DType, DType)> {
         .boxed()
 }
 
+/// An axis in `[-N, -1]` (`N` the smaller rank of `shapes`, at least 1):
+/// one that every operand has, counted from the end.
+pub(crate) fn shared_axis(choice: AxisChoice, shapes: &[Vec<usize>]) -> isize {
+    let n = shapes
+        .iter()
+        .map(Vec::len)
+        .min()
+        .expect("at least one shape");
+    let i = normalize_axis(choice.resolve(n), n).expect("a resolved axis is in range");
+    i as isize - n as isize
+}
+
 /// An array of `dtype` and `shape`, with `floats` values for a float dtype
 /// and `ints` values otherwise.
 pub(crate) fn operand(
@@ -120,27 +133,27 @@ fn operands(
 
 labelled! {
     #[derive(Clone)]
-    pub struct MatmulInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
+    struct MatmulInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct TensordotInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
-        pub axes: TensordotAxes,
+    struct TensordotInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
+        axes: TensordotAxes,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct VecdotInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
-        pub axis: isize,
+    struct VecdotInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
+        axis: isize,
     }
 }
 
@@ -306,58 +319,60 @@ fn tensordot_input() -> BoxedStrategy<TensordotInput> {
         same_kind(&[DTypeGroup::Floating, DTypeGroup::Integer]),
         (shapes(small), shapes(small), shapes(small)),
         (any::<bool>(), 0..12u8),
+        // How each operand's axes are permuted, and which contracted axes
+        // are written negative (at most two per operand).
+        (
+            reduction_axes_choice(),
+            reduction_axes_choice(),
+            prop::collection::vec(any::<bool>(), 4),
+        ),
     )
-        .prop_flat_map(|(dtypes, (free1, free2, shared), (as_pairs, mismatch))| {
-            let (mut shared, c) = (shared.clone(), shared.len());
-            let mut shared2 = shared.clone();
-            if c > 0 {
-                (shared[0], shared2[0]) = contracted(shared[0], mismatch);
-            }
-            let dims1: Vec<usize> = free1.iter().chain(&shared).copied().collect();
-            let dims2: Vec<usize> = shared2.iter().chain(&free2).copied().collect();
-            let (n1, n2) = (dims1.len(), dims2.len());
-            (
-                Just((dtypes, dims1, dims2, free1.len(), as_pairs)),
-                permutation(n1),
-                permutation(n2),
-                prop::collection::vec(any::<bool>(), 2 * c),
-            )
-        })
-        .prop_flat_map(|((dtypes, dims1, dims2, f1, as_pairs), p1, p2, negative)| {
-            let c = dims1.len() - f1;
-            let axes = if as_pairs {
-                // Axis i of the operand is dims[p[i]]; contracted axis j is
-                // where p holds its index.
-                let at = |p: &[usize], target: usize| {
-                    p.iter().position(|&v| v == target).expect("a permutation")
+        .prop_flat_map(
+            |(dtypes, (free1, free2, shared), (as_pairs, mismatch), orders)| {
+                let (o1, o2, negative) = orders;
+                let (mut shared, c) = (shared.clone(), shared.len());
+                let mut shared2 = shared.clone();
+                if c > 0 {
+                    (shared[0], shared2[0]) = contracted(shared[0], mismatch);
+                }
+                let dims1: Vec<usize> = free1.iter().chain(&shared).copied().collect();
+                let dims2: Vec<usize> = shared2.iter().chain(&free2).copied().collect();
+                let (p1, p2) = (o1.permutation(dims1.len()), o2.permutation(dims2.len()));
+                let f1 = free1.len();
+                let axes = if as_pairs {
+                    // Axis i of the operand is dims[p[i]]; contracted axis j is
+                    // where p holds its index.
+                    let at = |p: &[usize], target: usize| {
+                        p.iter().position(|&v| v == target).expect("a permutation")
+                    };
+                    let write = |pos: usize, nd: usize, neg: bool| {
+                        if neg {
+                            pos as isize - nd as isize
+                        } else {
+                            pos as isize
+                        }
+                    };
+                    let a: Vec<isize> = (0..c)
+                        .map(|j| write(at(&p1, f1 + j), dims1.len(), negative[j]))
+                        .collect();
+                    let b: Vec<isize> = (0..c)
+                        .map(|j| write(at(&p2, j), dims2.len(), negative[c + j]))
+                        .collect();
+                    TensordotAxes::Pairs(a, b)
+                } else {
+                    TensordotAxes::Count(c)
                 };
-                let write = |pos: usize, nd: usize, neg: bool| {
-                    if neg {
-                        pos as isize - nd as isize
-                    } else {
-                        pos as isize
-                    }
+                let (s1, s2) = if as_pairs {
+                    (
+                        p1.iter().map(|&i| dims1[i]).collect(),
+                        p2.iter().map(|&i| dims2[i]).collect(),
+                    )
+                } else {
+                    (dims1, dims2)
                 };
-                let a: Vec<isize> = (0..c)
-                    .map(|j| write(at(&p1, f1 + j), dims1.len(), negative[j]))
-                    .collect();
-                let b: Vec<isize> = (0..c)
-                    .map(|j| write(at(&p2, j), dims2.len(), negative[c + j]))
-                    .collect();
-                TensordotAxes::Pairs(a, b)
-            } else {
-                TensordotAxes::Count(c)
-            };
-            let (s1, s2) = if as_pairs {
-                (
-                    p1.iter().map(|&i| dims1[i]).collect(),
-                    p2.iter().map(|&i| dims2[i]).collect(),
-                )
-            } else {
-                (dims1, dims2)
-            };
-            (operands(dtypes, (s1, s2), PRODUCTS), Just(axes))
-        })
+                (operands(dtypes, (s1, s2), PRODUCTS), Just(axes))
+            },
+        )
         .prop_map(|((x1, x2), axes)| TensordotInput { x1, x2, axes })
         .boxed()
 }
@@ -370,12 +385,10 @@ fn vecdot_input() -> BoxedStrategy<VecdotInput> {
         same_kind(&[DTypeGroup::Floating]),
         broadcastable_shapes(2, ShapeSpec::new(1, 3, 0, 4)),
         (0..=4usize, 0..12u8),
+        axis_choice(),
     )
-        .prop_flat_map(|(dtypes, shapes, (k, mismatch))| {
-            let n = shapes[0].len().min(shapes[1].len()) as isize;
-            (Just((dtypes, shapes, k, mismatch)), -n..=-1)
-        })
-        .prop_flat_map(|((dtypes, mut shapes, k, mismatch), axis)| {
+        .prop_flat_map(|(dtypes, mut shapes, (k, mismatch), axis)| {
+            let axis = shared_axis(axis, &shapes);
             let (k1, k2) = contracted(k, mismatch);
             for (s, side) in shapes.iter_mut().zip([k1, k2]) {
                 let i = (s.len() as isize + axis) as usize;
@@ -389,7 +402,7 @@ fn vecdot_input() -> BoxedStrategy<VecdotInput> {
         .boxed()
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         contraction_check("matmul", matmul_input),
         Check::new(
@@ -465,6 +478,25 @@ mod tests {
     }
 
     #[test]
+    fn the_shared_axis_is_counted_from_the_end_of_the_smaller_rank() {
+        let shapes = [vec![2, 3, 4], vec![3, 4]];
+        let mut seen = Vec::new();
+        for raw in 0..6 {
+            for negative in [false, true] {
+                let axis = shared_axis(AxisChoice { raw, negative }, &shapes);
+                assert!((-2..=-1).contains(&axis), "{axis}");
+                seen.push(axis);
+            }
+        }
+        assert!(seen.contains(&-2) && seen.contains(&-1));
+        let zero = AxisChoice {
+            raw: 0,
+            negative: false,
+        };
+        assert_eq!(shared_axis(zero, &shapes), -2, "shrinks toward -N");
+    }
+
+    #[test]
     fn each_check_catches_its_mutant() {
         let checks = checks();
         let cases: [(&str, Backend, &str); 4] = [
@@ -486,7 +518,7 @@ mod tests {
             (
                 "linear_algebra::vecdot",
                 mutant(|o| o.vecdot(last_axis)),
-                "the backend raised",
+                "shape differs",
             ),
         ];
         for (id, m, needle) in &cases {

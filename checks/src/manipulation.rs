@@ -8,8 +8,8 @@ use std::fmt;
 use conformance_engine::{CaseResult, Check, CheckContext};
 use conformance_strategies::compare::CompareOptions;
 use conformance_strategies::{
-    arrays, arrays_with_shapes, permutation, reshape_target, AnyArray, DTypeGroup, Domain,
-    DrawnArray, ShapeSpec,
+    arrays, arrays_with_shapes, axis_choice, labelled, normalize_axis, reduction_axes_choice,
+    reshape_target, AnyArray, AxisChoice, DTypeGroup, Domain, DrawnArray, ShapeSpec,
 };
 use proptest::prelude::*;
 
@@ -17,40 +17,115 @@ use super::agree::{agree, agree_all, reference};
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
 
-/// One array and the arguments beside it, printed `x: ...` then
-/// `names: args`.
-#[derive(Clone, PartialEq)]
-pub struct WithArgs<K> {
-    pub x: DrawnArray,
-    pub names: &'static str,
-    pub args: K,
-}
-
-impl<K: fmt::Debug> fmt::Debug for WithArgs<K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "x: {:?}\n{}: {:?}", self.x, self.names, self.args)
+labelled! {
+    #[derive(Clone)]
+    struct ArraysInput {
+        arrays: Vec<DrawnArray>,
     }
 }
 
-/// Several arrays and the arguments beside them.
-#[derive(Clone, PartialEq)]
-pub struct ManyWithArgs<K> {
-    pub arrays: Vec<DrawnArray>,
-    pub names: &'static str,
-    pub args: K,
+labelled! {
+    #[derive(Clone)]
+    struct BroadcastToInput {
+        x: DrawnArray,
+        shape: Vec<usize>,
+    }
 }
 
-impl<K: fmt::Debug> fmt::Debug for ManyWithArgs<K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, a) in self.arrays.iter().enumerate() {
-            writeln!(f, "arrays[{i}]: {a:?}")?;
-        }
-        write!(f, "{}: {:?}", self.names, self.args)
+labelled! {
+    #[derive(Clone)]
+    struct ConcatInput {
+        arrays: Vec<DrawnArray>,
+        axis: Option<isize>,
+    }
+}
+
+labelled! {
+    /// `expand_dims` and `unstack`.
+    #[derive(Clone)]
+    struct AxisInput {
+        x: DrawnArray,
+        axis: isize,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct FlipInput {
+        x: DrawnArray,
+        axis: Option<Vec<isize>>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct MoveaxisInput {
+        x: DrawnArray,
+        source: Vec<isize>,
+        destination: Vec<isize>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct PermuteDimsInput {
+        x: DrawnArray,
+        axes: Vec<usize>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct RepeatInput {
+        x: DrawnArray,
+        repeats: Vec<usize>,
+        axis: Option<isize>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct ReshapeInput {
+        x: DrawnArray,
+        shape: Vec<isize>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct RollInput {
+        x: DrawnArray,
+        shift: Vec<isize>,
+        axis: Option<Vec<isize>>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct SqueezeInput {
+        x: DrawnArray,
+        axis: Vec<isize>,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct StackInput {
+        arrays: Vec<DrawnArray>,
+        axis: isize,
+    }
+}
+
+labelled! {
+    #[derive(Clone)]
+    struct TileInput {
+        x: DrawnArray,
+        repetitions: Vec<usize>,
     }
 }
 
 /// Exact comparison: dtype, shape, every value and the sign of zero.
-pub fn exact() -> CompareOptions {
+pub(crate) fn exact() -> CompareOptions {
     CompareOptions::exact().with_zero_sign()
 }
 
@@ -66,31 +141,47 @@ fn any_array() -> BoxedStrategy<DrawnArray> {
     arrays(DTypeGroup::All, ShapeSpec::default(), Domain::any())
 }
 
-/// An axis of an `ndim`-d array in `-ndim..ndim` most of the time
-/// (`extra` widens the valid range, for `expand_dims` and `stack`), and
-/// sometimes one just out of range.
-fn axis_or_invalid(ndim: usize, extra: usize) -> BoxedStrategy<isize> {
-    let n = (ndim + extra) as isize;
-    if n == 0 {
-        return prop_oneof![Just(0isize), Just(-1isize), Just(1isize)].boxed();
-    }
-    prop_oneof![
-        9 => -n..n,
-        1 => prop_oneof![Just(n), Just(-n - 1)],
-    ]
-    .boxed()
+/// An axis drawn without knowing `ndim`, valid nine times in ten; see
+/// [`AxisOrInvalid::resolve`].
+#[derive(Clone, Copy, Debug)]
+struct AxisOrInvalid {
+    axis: AxisChoice,
+    invalid: bool,
 }
 
+impl AxisOrInvalid {
+    /// An axis of an `ndim`-d array in `-n..n` (`n = ndim + extra`:
+    /// `extra` widens the valid range, for `expand_dims` and `stack`), or
+    /// when `invalid` one just out of range (`n` or `-n - 1`); with `n = 0`
+    /// one of 0, -1 and 1, all out of range.
+    fn resolve(self, ndim: usize, extra: usize) -> isize {
+        let n = ndim + extra;
+        if n == 0 {
+            return [0, -1, 1][self.axis.raw as usize % 3];
+        }
+        match (self.invalid, self.axis.negative) {
+            (false, _) => self.axis.resolve(n),
+            (true, false) => n as isize,
+            (true, true) => -(n as isize) - 1,
+        }
+    }
+}
+
+/// An [`AxisOrInvalid`]; shrinks toward a valid axis 0.
+fn axis_or_invalid() -> impl Strategy<Value = AxisOrInvalid> {
+    (axis_choice(), prop::bool::weighted(0.1))
+        .prop_map(|(axis, invalid)| AxisOrInvalid { axis, invalid })
+}
+
+/// An array of any dtype, shape and layout, and arguments drawn for it.
 fn with<K: fmt::Debug + Clone + 'static>(
-    names: &'static str,
     args: impl Fn(&DrawnArray) -> BoxedStrategy<K> + 'static,
-) -> BoxedStrategy<WithArgs<K>> {
+) -> BoxedStrategy<(DrawnArray, K)> {
     any_array()
         .prop_flat_map(move |x| {
             let a = args(&x);
             (Just(x), a)
         })
-        .prop_map(move |(x, args)| WithArgs { x, names, args })
         .boxed()
 }
 
@@ -111,7 +202,7 @@ fn same_shape_arrays(count: usize, shape: Vec<usize>) -> BoxedStrategy<Vec<Drawn
         .boxed()
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         check("broadcast_arrays", |b, ctx| {
             let strategy = (1usize..=3)
@@ -123,18 +214,14 @@ pub fn checks() -> Vec<Check<Backend>> {
                         Domain::any(),
                     )
                 })
-                .prop_map(|arrays| ManyWithArgs {
-                    arrays,
-                    names: "",
-                    args: (),
-                });
+                .prop_map(|arrays| ArraysInput { arrays });
             ctx.for_all(strategy, |input| {
                 let xs: Vec<AnyArray> = input.arrays.iter().map(|a| a.array.clone()).collect();
                 same_all(reference().broadcast_arrays(&xs), b.broadcast_arrays(&xs))
             })
         }),
         check("broadcast_to", |b, ctx| {
-            let strategy = with("shape", |x| {
+            let strategy = with(|x| {
                 let shape = x.shape().to_vec();
                 let grown = (
                     prop::collection::vec(0usize..4, 0..=2),
@@ -149,116 +236,121 @@ pub fn checks() -> Vec<Check<Backend>> {
                     });
                 let wrong = prop::collection::vec(0usize..4, 0..=4);
                 prop_oneof![9 => grown, 1 => wrong].boxed()
-            });
+            })
+            .prop_map(|(x, shape)| BroadcastToInput { x, shape });
             ctx.for_all(strategy, |i| {
                 same(
-                    reference().broadcast_to(&i.x, &i.args),
-                    b.broadcast_to(&i.x, &i.args),
+                    reference().broadcast_to(&i.x, &i.shape),
+                    b.broadcast_to(&i.x, &i.shape),
                 )
             })
         }),
         check("concat", |b, ctx| {
+            // One array per side; the sides differ along the axis only (no
+            // axis: the arrays are flattened, any shapes of one size do).
             let strategy = (
                 prop::collection::vec(0usize..4, 0..=3),
                 prop::collection::vec(0usize..4, 1..=3),
                 any::<bool>(),
+                axis_choice(),
+                prop::sample::select(DTypeGroup::All.dtypes()),
             )
-                .prop_flat_map(|(shape, sides, flat)| {
+                .prop_flat_map(|(shape, sides, flat, axis, dtype)| {
                     let ndim = shape.len();
-                    let axis = if flat || ndim == 0 {
-                        Just(None).boxed()
-                    } else {
-                        (-(ndim as isize)..ndim as isize).prop_map(Some).boxed()
-                    };
-                    (Just(shape), Just(sides), axis)
+                    let axis = (!flat && ndim > 0).then(|| axis.resolve(ndim));
+                    let shapes: Vec<Vec<usize>> = sides
+                        .iter()
+                        .map(|&side| {
+                            let mut s = shape.clone();
+                            if let Some(a) = axis {
+                                s[normalize_axis(a, ndim).expect("a resolved axis")] = side;
+                            }
+                            s
+                        })
+                        .collect();
+                    (arrays_with_shapes(dtype, shapes, Domain::any()), Just(axis))
                 })
-                .prop_flat_map(|(shape, sides, axis)| {
-                    let count = sides.len();
-                    let ndim = shape.len();
-                    let dtype = prop::sample::select(DTypeGroup::All.dtypes());
-                    (dtype, Just(shape), Just(sides), Just(axis)).prop_flat_map(
-                        move |(dtype, shape, sides, axis)| {
-                            let shapes: Vec<Vec<usize>> = (0..count)
-                                .map(|i| {
-                                    let mut s = shape.clone();
-                                    if let Some(a) = axis {
-                                        let a = if a < 0 { a + ndim as isize } else { a } as usize;
-                                        s[a] = sides[i];
-                                    }
-                                    s
-                                })
-                                .collect();
-                            (arrays_with_shapes(dtype, shapes, Domain::any()), Just(axis))
-                        },
-                    )
-                })
-                .prop_map(|(arrays, axis)| ManyWithArgs {
-                    arrays,
-                    names: "axis",
-                    args: axis,
-                });
+                .prop_map(|(arrays, axis)| ConcatInput { arrays, axis });
             ctx.for_all(strategy, |i| {
                 let xs: Vec<AnyArray> = i.arrays.iter().map(|a| a.array.clone()).collect();
-                same(reference().concat(&xs, i.args), b.concat(&xs, i.args))
+                same(reference().concat(&xs, i.axis), b.concat(&xs, i.axis))
             })
         }),
         check("expand_dims", |b, ctx| {
-            let strategy = with("axis", |x| axis_or_invalid(x.ndim(), 1));
+            let strategy = (any_array(), axis_or_invalid()).prop_map(|(x, axis)| AxisInput {
+                axis: axis.resolve(x.ndim(), 1),
+                x,
+            });
             ctx.for_all(strategy, |i| {
                 same(
-                    reference().expand_dims(&i.x, i.args),
-                    b.expand_dims(&i.x, i.args),
+                    reference().expand_dims(&i.x, i.axis),
+                    b.expand_dims(&i.x, i.axis),
                 )
             })
         }),
         check("flip", |b, ctx| {
-            let strategy = with("axes", |x| super::kwargs::reduction_axes(x.ndim()));
+            let strategy = (any_array(), reduction_axes_choice()).prop_map(|(x, axes)| FlipInput {
+                axis: axes.resolve(x.ndim()),
+                x,
+            });
             ctx.for_all(strategy, |i| {
-                let axes = i.args.as_deref();
-                same(reference().flip(&i.x, axes), b.flip(&i.x, axes))
+                let axis = i.axis.as_deref();
+                same(reference().flip(&i.x, axis), b.flip(&i.x, axis))
             })
         }),
         check("moveaxis", |b, ctx| {
-            let strategy = with("(source, destination)", |x| {
-                let n = x.ndim();
-                if n == 0 {
-                    return Just((vec![], vec![])).boxed();
-                }
-                (permutation(n), permutation(n), 0..=n)
-                    .prop_map(move |(s, d, k)| {
-                        let neg = |v: usize| {
-                            v as isize - if v.is_multiple_of(2) { n as isize } else { 0 }
-                        };
-                        (
-                            s[..k].iter().map(|&v| neg(v)).collect(),
-                            d[..k].iter().map(|&v| v as isize).collect(),
-                        )
-                    })
-                    .boxed()
-            });
+            // The first `k` (0 to `ndim`) axes of two permutations.
+            let strategy = (
+                any_array(),
+                reduction_axes_choice(),
+                reduction_axes_choice(),
+                0usize..5,
+            )
+                .prop_map(|(x, s, d, k)| {
+                    let n = x.ndim();
+                    let k = k % (n + 1);
+                    // Even axes written negative. (`is_multiple_of` needs
+                    // Rust 1.87; the workspace supports 1.85.)
+                    let neg =
+                        |v: usize| v as isize - if v.is_multiple_of(2) { n as isize } else { 0 };
+                    MoveaxisInput {
+                        source: s.permutation(n)[..k].iter().map(|&v| neg(v)).collect(),
+                        destination: d.permutation(n)[..k].iter().map(|&v| v as isize).collect(),
+                        x,
+                    }
+                });
             ctx.for_all(strategy, |i| {
-                let (s, d) = &i.args;
+                let (s, d) = (&i.source, &i.destination);
                 same(reference().moveaxis(&i.x, s, d), b.moveaxis(&i.x, s, d))
             })
         }),
         check("permute_dims", |b, ctx| {
-            let strategy = with("axes", |x| {
-                let n = x.ndim();
-                prop_oneof![
-                    9 => permutation(n),
-                    1 => prop::collection::vec(0..n + 1, n),
-                ]
-                .boxed()
-            });
+            // A permutation nine times in ten, else `ndim` axes in
+            // `0..=ndim` (repeated or out of range, mostly).
+            let strategy = (
+                any_array(),
+                reduction_axes_choice(),
+                prop::bool::weighted(0.1),
+                prop::collection::vec(0usize..5, 4),
+            )
+                .prop_map(|(x, order, invalid, raw)| {
+                    let n = x.ndim();
+                    let axes = if invalid {
+                        raw.iter().take(n).map(|&v| v % (n + 1)).collect()
+                    } else {
+                        order.permutation(n)
+                    };
+                    PermuteDimsInput { x, axes }
+                });
             ctx.for_all(strategy, |i| {
                 same(
-                    reference().permute_dims(&i.x, &i.args),
-                    b.permute_dims(&i.x, &i.args),
+                    reference().permute_dims(&i.x, &i.axes),
+                    b.permute_dims(&i.x, &i.axes),
                 )
             })
         }),
         check("repeat", |b, ctx| {
-            let strategy = with("(repeats, axis)", |x| {
+            let strategy = with(|x| {
                 let n = x.ndim();
                 let len = x.len();
                 let axis = if n == 0 {
@@ -279,44 +371,58 @@ pub fn checks() -> Vec<Check<Backend>> {
                     (repeats, Just(axis))
                 })
                 .boxed()
-            });
+            })
+            .prop_map(|(x, (repeats, axis))| RepeatInput { x, repeats, axis });
             ctx.for_all(strategy, |i| {
-                let (r, a) = &i.args;
-                same(reference().repeat(&i.x, r, *a), b.repeat(&i.x, r, *a))
+                let (r, a) = (&i.repeats, i.axis);
+                same(reference().repeat(&i.x, r, a), b.repeat(&i.x, r, a))
             })
         }),
         check("reshape", |b, ctx| {
-            let strategy = with("shape", |x| {
+            let strategy = with(|x| {
                 prop_oneof![
                     9 => reshape_target(x.shape()),
                     1 => prop::collection::vec(-1isize..5, 0..=3),
                 ]
                 .boxed()
-            });
+            })
+            .prop_map(|(x, shape)| ReshapeInput { x, shape });
             ctx.for_all(strategy, |i| {
-                same(reference().reshape(&i.x, &i.args), b.reshape(&i.x, &i.args))
+                same(
+                    reference().reshape(&i.x, &i.shape),
+                    b.reshape(&i.x, &i.shape),
+                )
             })
         }),
         check("roll", |b, ctx| {
-            let strategy = with("(shift, axes)", |x| {
+            // Along 1 to `ndim` axes (repeats allowed), one shift each,
+            // unless `along` is false or `x` is 0-d: then one shift of the
+            // flattened array.
+            let picks = prop::collection::vec((axis_choice(), -7isize..7), 1..=4);
+            let strategy = (any_array(), any::<bool>(), picks).prop_map(|(x, along, picks)| {
                 let n = x.ndim();
-                let flat = prop::collection::vec(-7isize..7, 1).prop_map(|s| (s, None));
-                if n == 0 {
-                    return flat.boxed();
+                if along && n > 0 {
+                    let (axes, shift) = picks
+                        .iter()
+                        .take(n)
+                        .map(|(a, s)| (a.resolve(n), *s))
+                        .unzip();
+                    RollInput {
+                        x,
+                        shift,
+                        axis: Some(axes),
+                    }
+                } else {
+                    RollInput {
+                        x,
+                        shift: vec![picks[0].1],
+                        axis: None,
+                    }
                 }
-                let along =
-                    prop::collection::vec(-(n as isize)..n as isize, 1..=n).prop_flat_map(|axes| {
-                        let k = axes.len();
-                        (prop::collection::vec(-7isize..7, k), Just(Some(axes)))
-                    });
-                prop_oneof![flat, along].boxed()
             });
             ctx.for_all(strategy, |i| {
-                let (s, a) = &i.args;
-                same(
-                    reference().roll(&i.x, s, a.as_deref()),
-                    b.roll(&i.x, s, a.as_deref()),
-                )
+                let (s, a) = (&i.shift, i.axis.as_deref());
+                same(reference().roll(&i.x, s, a), b.roll(&i.x, s, a))
             })
         }),
         check("squeeze", |b, ctx| {
@@ -347,42 +453,82 @@ pub fn checks() -> Vec<Check<Backend>> {
                     };
                     (Just(x), args)
                 })
-                .prop_map(|(x, args)| WithArgs {
-                    x,
-                    names: "axis",
-                    args,
-                });
+                .prop_map(|(x, axis)| SqueezeInput { x, axis });
             ctx.for_all(strategy, |i| {
-                same(reference().squeeze(&i.x, &i.args), b.squeeze(&i.x, &i.args))
+                same(reference().squeeze(&i.x, &i.axis), b.squeeze(&i.x, &i.axis))
             })
         }),
         check("stack", |b, ctx| {
-            let strategy = (prop::collection::vec(0usize..4, 0..=3), 1usize..=3)
-                .prop_flat_map(|(shape, count)| {
-                    let n = shape.len();
-                    (same_shape_arrays(count, shape), axis_or_invalid(n, 1))
+            let strategy = (
+                prop::collection::vec(0usize..4, 0..=3),
+                1usize..=3,
+                axis_or_invalid(),
+            )
+                .prop_flat_map(|(shape, count, axis)| {
+                    let axis = axis.resolve(shape.len(), 1);
+                    (same_shape_arrays(count, shape), Just(axis))
                 })
-                .prop_map(|(arrays, axis)| ManyWithArgs {
-                    arrays,
-                    names: "axis",
-                    args: axis,
-                });
+                .prop_map(|(arrays, axis)| StackInput { arrays, axis });
             ctx.for_all(strategy, |i| {
                 let xs: Vec<AnyArray> = i.arrays.iter().map(|a| a.array.clone()).collect();
-                same(reference().stack(&xs, i.args), b.stack(&xs, i.args))
+                same(reference().stack(&xs, i.axis), b.stack(&xs, i.axis))
             })
         }),
         check("tile", |b, ctx| {
-            let strategy = with("reps", |_| prop::collection::vec(0usize..4, 0..=4).boxed());
+            let strategy = (any_array(), prop::collection::vec(0usize..4, 0..=4))
+                .prop_map(|(x, repetitions)| TileInput { x, repetitions });
             ctx.for_all(strategy, |i| {
-                same(reference().tile(&i.x, &i.args), b.tile(&i.x, &i.args))
+                same(
+                    reference().tile(&i.x, &i.repetitions),
+                    b.tile(&i.x, &i.repetitions),
+                )
             })
         }),
         check("unstack", |b, ctx| {
-            let strategy = with("axis", |x| axis_or_invalid(x.ndim(), 0));
+            let strategy = (any_array(), axis_or_invalid()).prop_map(|(x, axis)| AxisInput {
+                axis: axis.resolve(x.ndim(), 0),
+                x,
+            });
             ctx.for_all(strategy, |i| {
-                same_all(reference().unstack(&i.x, i.args), b.unstack(&i.x, i.args))
+                same_all(reference().unstack(&i.x, i.axis), b.unstack(&i.x, i.axis))
             })
         }),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use conformance_strategies::normalize_axis;
+
+    fn choice(raw: u32, negative: bool, invalid: bool) -> AxisOrInvalid {
+        AxisOrInvalid {
+            axis: AxisChoice { raw, negative },
+            invalid,
+        }
+    }
+
+    /// Valid axes are in range, invalid ones just beyond it on either
+    /// side, and a 0-d array (no `extra`) gets one of 0, -1 and 1.
+    #[test]
+    fn axes_resolve_in_range_or_just_beyond() {
+        for raw in 0..8 {
+            for negative in [false, true] {
+                for (ndim, extra) in [(1, 0), (3, 0), (0, 1), (2, 1)] {
+                    let n = ndim + extra;
+                    let valid = choice(raw, negative, false).resolve(ndim, extra);
+                    assert!(normalize_axis(valid, n).is_some(), "{valid} of {n}");
+                    let invalid = choice(raw, negative, true).resolve(ndim, extra);
+                    let beyond = if negative {
+                        -(n as isize) - 1
+                    } else {
+                        n as isize
+                    };
+                    assert_eq!(invalid, beyond);
+                }
+                let zero_d = choice(raw, negative, false).resolve(0, 0);
+                assert!([0, -1, 1].contains(&zero_d));
+            }
+        }
+    }
 }

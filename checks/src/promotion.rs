@@ -24,8 +24,7 @@ use proptest::prelude::*;
 use proptest::strategy::Union;
 
 use super::agree::{agree, reference};
-use super::elementwise::{functions, shapes, Call, Function, Kinds};
-use super::inputs::{names, Arrays};
+use super::elementwise::{functions, shapes, Binary, Call, Function, Kinds};
 use super::ROUND_TRIP;
 use array_api::api::Backend;
 use array_api::promotion::promote;
@@ -86,7 +85,7 @@ fn cast_pairs(
     pairs: Vec<(DType, DType)>,
     source: DTypeGroup,
     domain: Domain,
-) -> BoxedStrategy<Arrays> {
+) -> BoxedStrategy<Binary> {
     (
         prop::sample::select(pairs),
         broadcast_arrays(2, source, shapes(), domain),
@@ -94,10 +93,7 @@ fn cast_pairs(
         .prop_map(|((d1, d2), mut xs)| {
             let x2 = cast(xs.pop().expect("two arrays"), d2);
             let x1 = cast(xs.pop().expect("two arrays"), d1);
-            Arrays {
-                names: names(2),
-                arrays: vec![x1, x2],
-            }
+            Binary { x1, x2 }
         })
         .boxed()
 }
@@ -106,7 +102,7 @@ fn cast_pairs(
 /// (`defined`) or leaves undefined: pairs with a float take the function's
 /// float values, the others its integer values. `None` when there is no
 /// such pair.
-fn inputs(f: &Function, defined: bool) -> Option<BoxedStrategy<Arrays>> {
+fn inputs(f: &Function, defined: bool) -> Option<BoxedStrategy<Binary>> {
     let (with_float, without): (Vec<_>, Vec<_>) = pairs(f.kinds, defined)
         .into_iter()
         .partition(|(a, b)| a.is_float() || b.is_float());
@@ -133,7 +129,7 @@ fn rule(d1: DType, d2: DType) -> String {
     }
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     let mut checks = Vec::new();
     for f in functions().into_iter().filter(covered) {
         for (defined, aspect, tier) in [
@@ -160,7 +156,7 @@ fn check(f: Function, defined: bool, aspect: &str, tier: Tier) -> Check<Backend>
         move |b: &Backend, ctx: &CheckContext| {
             let strategy = inputs(&f, defined).expect("checked when the check was made");
             ctx.for_all(strategy, |input| {
-                let (x1, x2) = (&input.arrays[0].array, &input.arrays[1].array);
+                let (x1, x2) = (&input.x1.array, &input.x2.array);
                 agree(call(reference(), x1, x2), call(b, x1, x2), None).map_err(|e| match e {
                     CaseError::Fail(m) => {
                         CaseError::Fail(format!("{}: {m}", rule(x1.dtype(), x2.dtype())))
@@ -259,14 +255,14 @@ mod tests {
         let undefined_pairs = inputs(add, false).unwrap();
         for _ in 0..100 {
             let i = undefined_pairs.new_tree(&mut runner).unwrap().current();
-            let (x1, x2) = (&i.arrays[0], &i.arrays[1]);
+            let (x1, x2) = (&i.x1, &i.x2);
             assert_ne!(x1.dtype(), x2.dtype());
             assert_eq!(promote(x1.dtype(), x2.dtype()), None);
         }
         let promoted_pairs = inputs(add, true).unwrap();
         for _ in 0..500 {
             let i = promoted_pairs.new_tree(&mut runner).unwrap().current();
-            let (x1, x2) = (&i.arrays[0], &i.arrays[1]);
+            let (x1, x2) = (&i.x1, &i.x2);
             assert_ne!(x1.dtype(), x2.dtype());
             let Some(p) = promote(x1.dtype(), x2.dtype()) else {
                 undefined += 1;

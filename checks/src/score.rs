@@ -20,7 +20,7 @@ use array_api::api::Backend;
 use array_api::args::ScoreMethod;
 
 /// The tolerance for `compute_score`.
-pub const SCORE_TOLERANCE: Tolerance = Tolerance::new(1e-5, 1e-3);
+const SCORE_TOLERANCE: Tolerance = Tolerance::new(1e-5, 1e-3);
 
 /// Scores within the tolerance: bounded values, NaN included.
 const SCORES: Domain = Domain {
@@ -31,9 +31,9 @@ const SCORES: Domain = Domain {
 
 labelled! {
     #[derive(Clone)]
-    pub struct ScoreInput {
-        pub data: DrawnArray,
-        pub method: ScoreMethod,
+    struct ScoreInput {
+        data: DrawnArray,
+        method: ScoreMethod,
     }
 }
 
@@ -55,7 +55,7 @@ fn score_input() -> BoxedStrategy<ScoreInput> {
         .boxed()
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![Check::new(
         "score",
         "compute_score",

@@ -4,12 +4,13 @@
 
 use conformance_engine::{Check, CheckContext};
 use conformance_strategies::{
-    arrays, arrays_of, broadcast_arrays, labelled, DType, DTypeGroup, Domain, DrawnArray, ShapeSpec,
+    arrays, arrays_of, axis_choice, broadcast_arrays, keepdims, labelled, DType, DTypeGroup,
+    Domain, DrawnArray, ShapeSpec,
 };
 use proptest::prelude::*;
 
 use super::agree::{agree, agree_all, reference};
-use super::kwargs::{group, reduce_input};
+use super::reduce::reduce_input;
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
 use array_api::args::{Side, SortArgs};
@@ -17,28 +18,28 @@ use conformance_strategies::AnyArray;
 
 labelled! {
     #[derive(Clone)]
-    pub struct ArgInput {
-        pub x: DrawnArray,
-        pub axis: Option<isize>,
-        pub keepdims: bool,
+    struct ArgInput {
+        x: DrawnArray,
+        axis: Option<isize>,
+        keepdims: bool,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct SearchInput {
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
-        pub side: Side,
+    struct SearchInput {
+        x1: DrawnArray,
+        x2: DrawnArray,
+        side: Side,
     }
 }
 
 labelled! {
     #[derive(Clone)]
-    pub struct WhereInput {
-        pub condition: DrawnArray,
-        pub x1: DrawnArray,
-        pub x2: DrawnArray,
+    struct WhereInput {
+        condition: DrawnArray,
+        x1: DrawnArray,
+        x2: DrawnArray,
     }
 }
 
@@ -46,21 +47,19 @@ type ArgFn = fn(&Backend, &AnyArray, Option<isize>, bool) -> ApiResult<AnyArray>
 
 fn arg_check(name: &'static str, call: ArgFn) -> Check<Backend> {
     Check::new("searching", name, move |b: &Backend, ctx: &CheckContext| {
-        let input = arrays(
+        let x = arrays(
             DTypeGroup::Numeric,
             ShapeSpec::default(),
             Domain::any().with_ties(),
-        )
-        .prop_flat_map(|x| {
-            let n = x.ndim() as isize;
-            let axis = if n == 0 {
-                Just(None).boxed()
-            } else {
-                prop_oneof![Just(None), (-n..n).prop_map(Some)].boxed()
-            };
-            (Just(x), axis, any::<bool>())
-        })
-        .prop_map(|(x, axis, keepdims)| ArgInput { x, axis, keepdims });
+        );
+        // No axis (the flattened array) when not `given`, and always for a
+        // 0-d array.
+        let input =
+            (x, any::<bool>(), axis_choice(), keepdims()).prop_map(|(x, given, axis, keepdims)| {
+                let n = x.ndim();
+                let axis = (given && n > 0).then(|| axis.resolve(n));
+                ArgInput { x, axis, keepdims }
+            });
         ctx.for_all(input, |i| {
             agree(
                 call(reference(), &i.x, i.axis, i.keepdims),
@@ -83,8 +82,8 @@ fn to_bool(x: DrawnArray) -> DrawnArray {
     }
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
-    let all = group(DTypeGroup::All);
+pub(crate) fn checks() -> Vec<Check<Backend>> {
+    let all = DTypeGroup::All.dtypes();
     vec![
         arg_check("argmax", Backend::argmax),
         arg_check("argmin", Backend::argmin),
@@ -95,8 +94,8 @@ pub fn checks() -> Vec<Check<Backend>> {
                 let input = reduce_input(&all, ShapeSpec::default(), Domain::any().with_ties());
                 ctx.for_all(input, |i| {
                     agree(
-                        reference().count_nonzero(&i.x, &i.args),
-                        b.count_nonzero(&i.x, &i.args),
+                        reference().count_nonzero(&i.x, &i.args()),
+                        b.count_nonzero(&i.x, &i.args()),
                         None,
                     )
                 })

@@ -33,11 +33,11 @@ use array_api::args::{UniqueAll, UniqueCounts, UniqueInverse};
 /// The outputs of any of the four set functions (`None` for those it does
 /// not return).
 #[derive(Clone, Debug)]
-pub struct Unique {
-    pub values: AnyArray,
-    pub indices: Option<AnyArray>,
-    pub inverse_indices: Option<AnyArray>,
-    pub counts: Option<AnyArray>,
+struct Unique {
+    values: AnyArray,
+    indices: Option<AnyArray>,
+    inverse_indices: Option<AnyArray>,
+    counts: Option<AnyArray>,
 }
 
 impl From<AnyArray> for Unique {
@@ -297,8 +297,8 @@ fn plant(mut x: DrawnArray, marks: &[(Index, usize)]) -> DrawnArray {
 
 labelled! {
     #[derive(Clone)]
-    pub struct UniqueInput {
-        pub x: DrawnArray,
+    struct UniqueInput {
+        x: DrawnArray,
     }
 }
 
@@ -333,7 +333,7 @@ fn unique_check(name: &'static str, call: UniqueFn) -> Check<Backend> {
     .depends_on(ROUND_TRIP)
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         unique_check("unique_all", |b, x| b.unique_all(x).map(Unique::from)),
         unique_check("unique_counts", |b, x| b.unique_counts(x).map(Unique::from)),

@@ -20,11 +20,11 @@ use array_api::args::SortArgs;
 
 labelled! {
     #[derive(Clone)]
-    pub struct SortInput {
-        pub x: DrawnArray,
-        pub axis: isize,
-        pub descending: bool,
-        pub stable: bool,
+    struct SortInput {
+        x: DrawnArray,
+        axis: isize,
+        descending: bool,
+        stable: bool,
     }
 }
 
@@ -54,6 +54,10 @@ pub(crate) fn same<T: PartialOrd>(a: &T, b: &T) -> bool {
     cmp_nan_last(a, b) == Ordering::Equal
 }
 
+/// `x` and an axis in `-ndim..ndim`, drawn after `x` by `prop_flat_map`.
+/// An `axis_choice()` beside `x` would shrink better, but it changes the
+/// counterexample of `argsort` on the faulty backend (seed 1), which the
+/// project keeps stable; so this one keeps the flat map.
 fn sort_input() -> impl Strategy<Value = SortInput> {
     arrays(
         DTypeGroup::Numeric,
@@ -131,7 +135,7 @@ fn canonical_argsort(x: &AnyArray, axis: isize, e: &AnyArray, a: &AnyArray) -> C
         .map_err(CaseError::Fail)
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         Check::new("sorting", "sort", |b: &Backend, ctx: &CheckContext| {
             ctx.for_all(sort_input(), |input| {

@@ -7,13 +7,12 @@
 use std::sync::Arc;
 
 use conformance_engine::{CaseError, Check, CheckContext, Deviation, Tier};
-use conformance_strategies::{layouts, AnyArray, DType, DrawnArray, Layout, ShapeSpec};
+use conformance_strategies::{layouts, AnyArray, DType, DrawnArray, Labelled, Layout, ShapeSpec};
 use ndarray::{ArrayD, IxDyn};
 use proptest::collection::vec;
 use proptest::prelude::*;
 
-use super::elementwise::{functions, Call};
-use super::inputs::{names, Arrays};
+use super::elementwise::{functions, Operands};
 use super::ROUND_TRIP;
 use array_api::api::Backend;
 use array_api::special_cases::{first_value_row, special_cases, Precision, RowKind, SpecialCase};
@@ -55,17 +54,18 @@ impl Pool {
     }
 }
 
-/// The drawn input of a special-case check: the arrays, and for each
-/// element the case its operands were made to meet.
+/// The drawn input of a special-case check: the operands, and for each
+/// element the case its operands were made to meet, printed as a `cases`
+/// line after the operands'.
 #[derive(Clone)]
 struct SpecialInput {
-    arrays: Arrays,
-    cases: Vec<String>,
+    operands: Operands,
+    cases: Labelled<Vec<String>>,
 }
 
 impl std::fmt::Debug for SpecialInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?}\ncases: {:?}", self.arrays, self.cases)
+        write!(f, "{:?}\n{:?}", self.operands, self.cases)
     }
 }
 
@@ -112,14 +112,14 @@ fn inputs(pool: Arc<Pool>, arity: usize) -> impl Strategy<Value = SpecialInput> 
                         })
                         .collect();
                     SpecialInput {
-                        arrays: Arrays {
-                            names: names(arity),
-                            arrays,
-                        },
-                        cases: chosen
-                            .iter()
-                            .map(|(i, _)| pool.cases[*i].to_string())
-                            .collect(),
+                        operands: Operands::new(arrays),
+                        cases: Labelled::new(
+                            "cases",
+                            chosen
+                                .iter()
+                                .map(|(i, _)| pool.cases[*i].to_string())
+                                .collect(),
+                        ),
                     }
                 },
             )
@@ -129,16 +129,16 @@ fn inputs(pool: Arc<Pool>, arity: usize) -> impl Strategy<Value = SpecialInput> 
 /// Checks every element of `result` against the first value row its
 /// operands meet, and every constraint row they meet.
 fn check_elements(pool: &Pool, input: &SpecialInput, result: &AnyArray) -> Result<(), String> {
-    let dtype = input.arrays.arrays[0].dtype();
-    let precision = Precision::of(dtype).expect("float input");
-    if result.shape() != input.arrays.arrays[0].shape() {
+    let arrays = input.operands.arrays();
+    let precision = Precision::of(arrays[0].dtype()).expect("float input");
+    if result.shape() != arrays[0].shape() {
         return Err(format!(
             "shape differs: expected {:?}, got {:?}",
-            input.arrays.arrays[0].shape(),
+            arrays[0].shape(),
             result.shape()
         ));
     }
-    let operands: Vec<Vec<f64>> = input.arrays.arrays.iter().map(|a| a.to_f64_vec()).collect();
+    let operands: Vec<Vec<f64>> = arrays.iter().map(|a| a.to_f64_vec()).collect();
     let actual = result.to_f64_vec();
     let shape = result.shape().to_vec();
     for (i, &got) in actual.iter().enumerate() {
@@ -170,7 +170,7 @@ fn unravel(mut flat: usize, shape: &[usize]) -> Vec<usize> {
 }
 
 /// One check per elementwise function with checkable special cases.
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     functions()
         .into_iter()
         .filter_map(|f| {
@@ -179,27 +179,14 @@ pub fn checks() -> Vec<Check<Backend>> {
                 return None;
             }
             let call = f.call;
-            let arity = match call {
-                Call::Unary(_) => 1,
-                Call::Binary(_) => 2,
-            };
+            let arity = call.arity();
             Some(
                 Check::new(
                     "special_cases",
                     f.name,
                     move |b: &Backend, ctx: &CheckContext| {
                         ctx.for_all(inputs(Arc::clone(&pool), arity), |input| {
-                            let xs: Vec<AnyArray> = input
-                                .arrays
-                                .arrays
-                                .iter()
-                                .map(|d| d.array.clone())
-                                .collect();
-                            let result = match call {
-                                Call::Unary(g) => g(b, &xs[0]),
-                                Call::Binary(g) => g(b, &xs[0], &xs[1]),
-                            };
-                            let result = match result {
+                            let result = match call.apply(b, &input.operands) {
                                 Ok(r) => r,
                                 Err(array_api::api::ApiError::NotImplemented { function }) => {
                                     return Err(CaseError::NotImplemented(format!(

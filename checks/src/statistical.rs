@@ -6,11 +6,11 @@
 
 use conformance_engine::{CaseError, Check, CheckContext};
 use conformance_strategies::compare::{CompareOptions, Tolerance};
-use conformance_strategies::{AnyArray, DType, DTypeGroup, Domain, ShapeSpec};
+use conformance_strategies::{axis_choice, AnyArray, DType, DTypeGroup, Domain, ShapeSpec};
 use proptest::prelude::*;
 
 use super::agree::{agree, agree_with, compare, options_for, reference};
-use super::kwargs::{group, reduce_input, ReduceInput};
+use super::reduce::{reduce_input, ReduceInput};
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
 use array_api::args::Reduce;
@@ -75,12 +75,12 @@ fn options(
         Scale::Exact => o.tolerance = Tolerance::exact(),
         Scale::Result => o.tolerance = reordered(expected.dtype()),
         Scale::AbsTerms(reduce) => {
-            let abs = r.abs(&input.x).and_then(|a| reduce(r, &a, &input.args));
+            let abs = r.abs(&input.x).and_then(|a| reduce(r, &a, &input.args()));
             o = o.with_scale(per_element(abs)?);
             o.tolerance = reordered(expected.dtype());
         }
         Scale::MeanSquare => {
-            let sq = r.square(&input.x).and_then(|a| r.mean(&a, &input.args));
+            let sq = r.square(&input.x).and_then(|a| r.mean(&a, &input.args()));
             o = o.with_scale(per_element(sq)?);
             o.tolerance = reordered(expected.dtype());
         }
@@ -110,8 +110,9 @@ fn reduction(
                 alternatives.push(reduce_input(&others, shapes, int_domain));
             }
             ctx.for_all(proptest::strategy::Union::new(alternatives), |input| {
-                let expected = call(reference(), &input.x, &input.args);
-                let actual = call(b, &input.x, &input.args);
+                let args = input.args();
+                let expected = call(reference(), &input.x, &args);
+                let actual = call(b, &input.x, &args);
                 match &expected {
                     Ok(e) => {
                         let o = options(scale, &input, e)?;
@@ -135,12 +136,17 @@ fn spread(
         name,
         move |b: &Backend, ctx: &CheckContext| {
             let input = (
-                reduce_input(&group(DTypeGroup::Floating), ShapeSpec::default(), SUMMABLE),
+                reduce_input(
+                    &DTypeGroup::Floating.dtypes(),
+                    ShapeSpec::default(),
+                    SUMMABLE,
+                ),
                 prop_oneof![Just(0.0), Just(1.0), 0.0..3.0],
             );
             ctx.for_all(input, |(input, correction)| {
-                let expected = call(reference(), &input.x, &input.args, correction);
-                let actual = call(b, &input.x, &input.args, correction);
+                let args = input.args();
+                let expected = call(reference(), &input.x, &args, correction);
+                let actual = call(b, &input.x, &args, correction);
                 agree_with(expected, actual, |e, a| {
                     let mut o = options(Scale::MeanSquare, &input, e)?;
                     if name == "std" {
@@ -175,15 +181,19 @@ fn cumulative(
                 ShapeSpec::new(1, 3, 0, 4),
                 int_domain,
             );
-            let input = prop_oneof![floats, ints].prop_flat_map(|x| {
-                let n = x.ndim() as isize;
-                let axis = if n == 1 {
-                    prop_oneof![Just(None), (-n..n).prop_map(Some)].boxed()
-                } else {
-                    (-n..n).prop_map(Some).boxed()
-                };
-                (Just(x), axis, any::<bool>())
-            });
+            // `axis` may be omitted for a 1-d array only; `given` shrinks
+            // toward omitting it.
+            let input = (
+                prop_oneof![floats, ints],
+                any::<bool>(),
+                axis_choice(),
+                any::<bool>(),
+            )
+                .prop_map(|(x, given, axis, include_initial)| {
+                    let n = x.ndim();
+                    let axis = (given || n > 1).then(|| axis.resolve(n));
+                    (x, axis, include_initial)
+                });
             ctx.for_all(input, |(x, axis, include_initial)| {
                 let expected = call(reference(), &x, axis, include_initial);
                 let actual = call(b, &x, axis, include_initial);
@@ -215,9 +225,9 @@ fn cumulative(
     .depends_on(ROUND_TRIP)
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
-    let numeric = group(DTypeGroup::Numeric);
-    let floating = group(DTypeGroup::Floating);
+pub(crate) fn checks() -> Vec<Check<Backend>> {
+    let numeric = DTypeGroup::Numeric.dtypes();
+    let floating = DTypeGroup::Floating.dtypes();
     let default = ShapeSpec::default();
     let small = ShapeSpec::new(0, 3, 0, 3);
     vec![

@@ -8,7 +8,7 @@ use array_api::api::{Backend, Ops};
 use array_api_reference as reference;
 
 /// Runs `check` against `backend` with `examples` examples and a fixed seed.
-pub fn run(check: &Check<Backend>, backend: &Backend, examples: u32) -> CheckOutcome {
+pub(crate) fn run(check: &Check<Backend>, backend: &Backend, examples: u32) -> CheckOutcome {
     let budget = ExampleBudget {
         max_examples: examples,
         ..ExampleBudget::default()
@@ -17,7 +17,7 @@ pub fn run(check: &Check<Backend>, backend: &Backend, examples: u32) -> CheckOut
 }
 
 /// The check with this id among `checks`.
-pub fn find(checks: &[Check<Backend>], id: &str) -> Check<Backend> {
+pub(crate) fn find(checks: &[Check<Backend>], id: &str) -> Check<Backend> {
     checks
         .iter()
         .find(|c| c.id.as_str() == id)
@@ -26,13 +26,18 @@ pub fn find(checks: &[Check<Backend>], id: &str) -> Check<Backend> {
 }
 
 /// The reference, with the functions `change` sets replaced.
-pub fn mutant(change: impl FnOnce(Ops) -> Ops) -> Backend {
+pub(crate) fn mutant(change: impl FnOnce(Ops) -> Ops) -> Backend {
     Backend::new("mutant", change(reference::ops()))
 }
 
 /// Asserts that the reference passes `id` and that `mutant` fails it with
 /// a message containing `needle`.
-pub fn passes_and_catches(checks: &[Check<Backend>], id: &str, mutant: &Backend, needle: &str) {
+pub(crate) fn passes_and_catches(
+    checks: &[Check<Backend>],
+    id: &str,
+    mutant: &Backend,
+    needle: &str,
+) {
     let check = find(checks, id);
     let ok = run(&check, &reference::backend(), 100);
     assert_eq!(ok.verdict, Verdict::Passed, "{id} on the reference");

@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use proptest::sample::{select, Index};
 
 use super::agree::{agree, reference};
-use super::kwargs::{group, reduce_input};
+use super::reduce::reduce_input;
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
 use array_api::args::Reduce;
@@ -34,14 +34,14 @@ type ReduceFn = fn(&Backend, &AnyArray, &Reduce) -> ApiResult<AnyArray>;
 fn truth(name: &'static str, call: ReduceFn) -> Check<Backend> {
     Check::new("utility", name, move |b: &Backend, ctx: &CheckContext| {
         let input = reduce_input(
-            &group(DTypeGroup::All),
+            &DTypeGroup::All.dtypes(),
             ShapeSpec::default(),
             Domain::any().with_ties(),
         );
         ctx.for_all(input, |i| {
             agree(
-                call(reference(), &i.x, &i.args),
-                call(b, &i.x, &i.args),
+                call(reference(), &i.x, &i.args()),
+                call(b, &i.x, &i.args()),
                 None,
             )
         })
@@ -51,12 +51,12 @@ fn truth(name: &'static str, call: ReduceFn) -> Check<Backend> {
 
 labelled! {
     #[derive(Clone)]
-    pub struct DiffInput {
-        pub x: DrawnArray,
-        pub axis: isize,
-        pub n: usize,
-        pub prepend: Option<DrawnArray>,
-        pub append: Option<DrawnArray>,
+    struct DiffInput {
+        x: DrawnArray,
+        axis: isize,
+        n: usize,
+        prepend: Option<DrawnArray>,
+        append: Option<DrawnArray>,
     }
 }
 
@@ -76,7 +76,7 @@ impl DiffInput {
 /// `prepend`/`append` of 0 to 2 slices along the axis half the time each.
 fn diff_input() -> BoxedStrategy<DiffInput> {
     (
-        select(group(DTypeGroup::Numeric)),
+        select(DTypeGroup::Numeric.dtypes()),
         proptest::collection::vec(0usize..5, 1..=3),
         any::<Index>(),
         0usize..=3,
@@ -120,7 +120,7 @@ fn diff_input() -> BoxedStrategy<DiffInput> {
         .boxed()
 }
 
-pub fn checks() -> Vec<Check<Backend>> {
+pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         truth("all", Backend::all),
         truth("any", Backend::any),

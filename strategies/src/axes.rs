@@ -7,7 +7,8 @@
 //! a drawn array needs `prop_flat_map`, which redraws the axes whenever the
 //! array shrinks. [`AxisChoice`] and [`AxesChoice`] avoid that: drawn
 //! independently of the array and resolved against its `ndim` in a
-//! `prop_map`, they shrink alongside it in a tuple.
+//! `prop_map`, they shrink alongside it in a tuple ([`AxesChoice`] also
+//! resolves to a [`permutation`](AxesChoice::permutation)).
 
 use proptest::collection::vec;
 use proptest::prelude::any;
@@ -384,6 +385,30 @@ impl AxesChoice {
         }
         Some(out)
     }
+
+    /// A permutation of `0..ndim` (the `axes` of `permute_dims`), drawn
+    /// without knowing `ndim` where [`permutation`] needs it: the resolved
+    /// axes in pick order, then the others in increasing order. `None`
+    /// gives the identity, so a choice shrinks toward it.
+    ///
+    /// ```
+    /// use conformance_strategies::{AxesChoice, AxisChoice};
+    /// let pick = |raw| AxisChoice { raw, negative: false };
+    /// let c = AxesChoice { picks: Some(vec![pick(2), pick(5)]) };
+    /// assert_eq!(c.permutation(4), vec![2, 1, 0, 3]);
+    /// assert_eq!(AxesChoice { picks: None }.permutation(3), vec![0, 1, 2]);
+    /// ```
+    pub fn permutation(&self, ndim: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .resolve(ndim)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| normalize_axis(a, ndim).expect("resolved axes are in range"))
+            .collect();
+        let rest: Vec<usize> = (0..ndim).filter(|i| !out.contains(i)).collect();
+        out.extend(rest);
+        out
+    }
 }
 
 /// An [`AxesChoice`].
@@ -533,6 +558,18 @@ mod tests {
                 }
             }
         }
+        let mut moved = 0;
+        for _ in 0..100 {
+            let choice = c.new_tree(&mut r).unwrap().current();
+            for ndim in 0..5 {
+                let p = choice.permutation(ndim);
+                let mut sorted = p.clone();
+                sorted.sort();
+                assert_eq!(sorted, (0..ndim).collect::<Vec<_>>(), "{choice:?}");
+                moved += usize::from(p != sorted);
+            }
+        }
+        assert!(moved > 100, "{moved} of 500 permutations moved an axis");
         assert_eq!(
             AxisChoice {
                 raw: 7,
