@@ -1,5 +1,5 @@
 //! The host's array API, written once: every function a backend may provide,
-//! with its typed signature. From this one table the [`array_api!`] macro
+//! with its typed signature. From this one table the `array_api!` macro
 //! makes the [`Ops`] table of optional function pointers, the [`Backend`]
 //! methods that call them (or return [`ApiError::NotImplemented`]), and the
 //! list of [`FUNCTIONS`] with their groups.

@@ -97,29 +97,14 @@ impl fmt::Debug for Operands {
     }
 }
 
-/// The dtype kinds a function takes (the standard's input dtypes).
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) enum Kinds {
-    /// Floating-point only.
-    Float,
-    /// Integers and floats.
-    Real,
-    /// Every dtype, `bool` included.
-    All,
-    /// Integers only.
-    Int,
-    /// Integers and `bool`.
-    IntOrBool,
-    /// `bool` only.
-    Bool,
-}
-
 /// One row of the table.
 #[derive(Clone, Copy)]
 pub(crate) struct Function {
     pub(crate) name: &'static str,
     pub(crate) call: Call,
-    pub(crate) kinds: Kinds,
+    /// The dtypes it takes: the standard's input dtypes, from the API's
+    /// own table (`array_api::elementwise`).
+    pub(crate) dtypes: DTypeGroup,
     /// Values drawn for integer operands: the standard leaves overflow and
     /// division by zero unspecified, so integer draws stay clear of them.
     pub(crate) int_domain: Domain,
@@ -147,14 +132,14 @@ const SMALL_NON_ZERO: Domain = Domain {
 const ANY: Domain = Domain::any();
 
 macro_rules! table {
-    ($( $name:ident: $arity:ident, $kinds:ident $(, int $int:expr)? ; )*) => {
+    ($( $name:ident: $arity:ident $(, int $int:expr)? ; )*) => {
         /// Every elementwise function the checks cover.
         pub(crate) fn functions() -> Vec<Function> {
             vec![$(
                 Function {
                     name: stringify!($name),
                     call: table!(@call $arity $name),
-                    kinds: Kinds::$kinds,
+                    dtypes: array_api::elementwise::inputs(stringify!($name)).dtypes,
                     int_domain: table!(@int $($int)?),
                     float_domain: ANY,
                 },
@@ -168,69 +153,69 @@ macro_rules! table {
 }
 
 table! {
-    abs: unary, Real;
-    acos: unary, Float;
-    acosh: unary, Float;
-    add: binary, Real;
-    asin: unary, Float;
-    asinh: unary, Float;
-    atan: unary, Float;
-    atan2: binary, Float;
-    atanh: unary, Float;
-    bitwise_and: binary, IntOrBool;
-    bitwise_invert: unary, IntOrBool;
-    bitwise_left_shift: binary, Int, int TINY_NON_NEGATIVE;
-    bitwise_or: binary, IntOrBool;
-    bitwise_right_shift: binary, Int, int TINY_NON_NEGATIVE;
-    bitwise_xor: binary, IntOrBool;
-    ceil: unary, Real;
-    copysign: binary, Float;
-    cos: unary, Float;
-    cosh: unary, Float;
-    divide: binary, Float;
-    equal: binary, All;
-    exp: unary, Float;
-    expm1: unary, Float;
-    floor: unary, Real;
-    floor_divide: binary, Real, int SMALL_NON_ZERO;
-    greater: binary, Real;
-    greater_equal: binary, Real;
-    hypot: binary, Float;
-    isfinite: unary, Real;
-    isinf: unary, Real;
-    isnan: unary, Real;
-    less: binary, Real;
-    less_equal: binary, Real;
-    log: unary, Float;
-    log1p: unary, Float;
-    log2: unary, Float;
-    log10: unary, Float;
-    logaddexp: binary, Float;
-    logical_and: binary, Bool;
-    logical_not: unary, Bool;
-    logical_or: binary, Bool;
-    logical_xor: binary, Bool;
-    maximum: binary, Real;
-    minimum: binary, Real;
-    multiply: binary, Real;
-    negative: unary, Real;
-    nextafter: binary, Float;
-    not_equal: binary, All;
-    positive: unary, Real;
-    pow: binary, Real, int TINY_NON_NEGATIVE;
-    reciprocal: unary, Float;
-    remainder: binary, Real, int SMALL_NON_ZERO;
-    round: unary, Real;
-    sign: unary, Real;
-    signbit: unary, Float;
-    sin: unary, Float;
-    sinh: unary, Float;
-    sqrt: unary, Float;
-    square: unary, Real;
-    subtract: binary, Real;
-    tan: unary, Float;
-    tanh: unary, Float;
-    trunc: unary, Real;
+    abs: unary;
+    acos: unary;
+    acosh: unary;
+    add: binary;
+    asin: unary;
+    asinh: unary;
+    atan: unary;
+    atan2: binary;
+    atanh: unary;
+    bitwise_and: binary;
+    bitwise_invert: unary;
+    bitwise_left_shift: binary, int TINY_NON_NEGATIVE;
+    bitwise_or: binary;
+    bitwise_right_shift: binary, int TINY_NON_NEGATIVE;
+    bitwise_xor: binary;
+    ceil: unary;
+    copysign: binary;
+    cos: unary;
+    cosh: unary;
+    divide: binary;
+    equal: binary;
+    exp: unary;
+    expm1: unary;
+    floor: unary;
+    floor_divide: binary, int SMALL_NON_ZERO;
+    greater: binary;
+    greater_equal: binary;
+    hypot: binary;
+    isfinite: unary;
+    isinf: unary;
+    isnan: unary;
+    less: binary;
+    less_equal: binary;
+    log: unary;
+    log1p: unary;
+    log2: unary;
+    log10: unary;
+    logaddexp: binary;
+    logical_and: binary;
+    logical_not: unary;
+    logical_or: binary;
+    logical_xor: binary;
+    maximum: binary;
+    minimum: binary;
+    multiply: binary;
+    negative: unary;
+    nextafter: binary;
+    not_equal: binary;
+    positive: unary;
+    pow: binary, int TINY_NON_NEGATIVE;
+    reciprocal: unary;
+    remainder: binary, int SMALL_NON_ZERO;
+    round: unary;
+    sign: unary;
+    signbit: unary;
+    sin: unary;
+    sinh: unary;
+    sqrt: unary;
+    square: unary;
+    subtract: binary;
+    tan: unary;
+    tanh: unary;
+    trunc: unary;
 }
 
 /// The shapes elementwise inputs are drawn with: up to 4 dimensions, empty
@@ -244,12 +229,10 @@ pub(crate) fn shapes() -> ShapeSpec {
 fn inputs(f: &Function) -> impl Strategy<Value = Operands> {
     let n = f.call.arity();
     let mut alternatives = Vec::new();
-    let floats = matches!(f.kinds, Kinds::Float | Kinds::Real | Kinds::All);
-    let ints = matches!(
-        f.kinds,
-        Kinds::Real | Kinds::All | Kinds::Int | Kinds::IntOrBool
-    );
-    let bools = matches!(f.kinds, Kinds::All | Kinds::IntOrBool | Kinds::Bool);
+    let admitted = f.dtypes.dtypes();
+    let floats = admitted.iter().any(|d| d.is_float());
+    let ints = admitted.iter().any(|d| d.is_integer());
+    let bools = admitted.iter().any(|d| d.is_bool());
     if floats {
         alternatives.push(broadcast_arrays(
             n,

@@ -13,7 +13,7 @@ mod clip;
 mod creation;
 mod data_type;
 mod elementwise;
-mod linalg;
+mod linalg_extension;
 mod linear_algebra;
 mod manipulation;
 mod promotion;
@@ -63,7 +63,7 @@ pub fn suite() -> Suite<Backend> {
     s.extend(set::checks());
     s.extend(utility::checks());
     s.extend(linear_algebra::checks());
-    s.extend(linalg::checks());
+    s.extend(linalg_extension::checks());
     s.extend(score::checks());
     s
 }

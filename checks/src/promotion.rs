@@ -24,30 +24,15 @@ use proptest::prelude::*;
 use proptest::strategy::Union;
 
 use super::agree::{agree, reference};
-use super::elementwise::{functions, shapes, Binary, Call, Function, Kinds};
+use super::elementwise::{functions, shapes, Binary, Call, Function};
 use super::ROUND_TRIP;
 use array_api::api::Backend;
 use array_api::promotion::promote;
 
-/// The dtypes a function of these kinds takes.
-fn admitted(kinds: Kinds) -> Vec<DType> {
-    DType::ALL
-        .into_iter()
-        .filter(|d| match kinds {
-            Kinds::Float => d.is_float(),
-            Kinds::Real => d.is_numeric(),
-            Kinds::All => true,
-            Kinds::Int => d.is_integer(),
-            Kinds::IntOrBool => d.is_integer() || d.is_bool(),
-            Kinds::Bool => d.is_bool(),
-        })
-        .collect()
-}
-
 /// The ordered pairs of different dtypes the function takes that the
 /// standard promotes (`defined`) or leaves undefined (`!defined`).
-fn pairs(kinds: Kinds, defined: bool) -> Vec<(DType, DType)> {
-    let ds = admitted(kinds);
+fn pairs(dtypes: DTypeGroup, defined: bool) -> Vec<(DType, DType)> {
+    let ds = dtypes.dtypes();
     ds.iter()
         .flat_map(|&a| ds.iter().map(move |&b| (a, b)))
         .filter(|&(a, b)| a != b && promote(a, b).is_some() == defined)
@@ -103,7 +88,7 @@ fn cast_pairs(
 /// float values, the others its integer values. `None` when there is no
 /// such pair.
 fn inputs(f: &Function, defined: bool) -> Option<BoxedStrategy<Binary>> {
-    let (with_float, without): (Vec<_>, Vec<_>) = pairs(f.kinds, defined)
+    let (with_float, without): (Vec<_>, Vec<_>) = pairs(f.dtypes, defined)
         .into_iter()
         .partition(|(a, b)| a.is_float() || b.is_float());
     let mut alternatives = Vec::new();
@@ -118,7 +103,7 @@ fn inputs(f: &Function, defined: bool) -> Option<BoxedStrategy<Binary>> {
 
 /// Whether `f` gets a promotion check.
 fn covered(f: &Function) -> bool {
-    matches!(f.call, Call::Binary(_)) && f.name != "nextafter" && !pairs(f.kinds, true).is_empty()
+    matches!(f.call, Call::Binary(_)) && f.name != "nextafter" && !pairs(f.dtypes, true).is_empty()
 }
 
 /// What the standard says of the pair, to head a failure.
@@ -214,22 +199,22 @@ mod tests {
     #[test]
     fn pairs_follow_the_standards_table() {
         assert_eq!(
-            pairs(Kinds::Float, true),
+            pairs(DTypeGroup::Floating, true),
             vec![
                 (DType::Float32, DType::Float64),
                 (DType::Float64, DType::Float32)
             ]
         );
-        assert!(pairs(Kinds::Float, false).is_empty());
-        let undefined = pairs(Kinds::Real, false);
+        assert!(pairs(DTypeGroup::Floating, false).is_empty());
+        let undefined = pairs(DTypeGroup::Numeric, false);
         assert!(undefined.contains(&(DType::Int8, DType::Float32)));
         assert!(undefined.contains(&(DType::UInt64, DType::Int64)));
         assert!(!undefined.contains(&(DType::UInt32, DType::Int64)));
-        assert!(pairs(Kinds::All, false).contains(&(DType::Bool, DType::UInt8)));
-        assert!(pairs(Kinds::Bool, true).is_empty());
+        assert!(pairs(DTypeGroup::All, false).contains(&(DType::Bool, DType::UInt8)));
+        assert!(pairs(DTypeGroup::Boolean, true).is_empty());
         // 8 integers: 56 ordered pairs, of which the 2 * 4 of a signed
         // integer with uint64 are undefined.
-        assert_eq!(pairs(Kinds::Int, true).len(), 48);
+        assert_eq!(pairs(DTypeGroup::Integer, true).len(), 48);
     }
 
     /// The cast draws keep integer operands inside the function's integer
@@ -295,14 +280,14 @@ mod tests {
             let Call::Binary(call) = f.call else {
                 unreachable!()
             };
-            for (d1, d2) in pairs(f.kinds, true) {
+            for (d1, d2) in pairs(f.dtypes, true) {
                 let p = promote(d1, d2).unwrap();
                 let mixed = call(r, &one(d1), &one(d2)).unwrap();
                 let same = call(r, &one(p), &one(p)).unwrap();
                 assert_eq!(mixed, same, "{} of {d1} and {d2}", f.name);
                 assert!(mixed.dtype() == p || mixed.dtype() == DType::Bool);
             }
-            for (d1, d2) in pairs(f.kinds, false) {
+            for (d1, d2) in pairs(f.dtypes, false) {
                 assert!(
                     matches!(
                         call(r, &one(d1), &one(d2)),

@@ -49,7 +49,7 @@ use crate::registry::{BackendRegistry, BackendUnderTest};
 use crate::report::human::HumanReporter;
 use crate::report::{json, junit};
 use crate::runner::{self, Event};
-use crate::selection::ListKind;
+use crate::skip_list::ListKind;
 
 /// Exit code: no check failed.
 pub const EXIT_OK: i32 = 0;

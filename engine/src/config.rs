@@ -10,7 +10,7 @@ use crate::check::TagFlag;
 use crate::error::ConfigError;
 use crate::isolate::ChildCommand;
 use crate::property::ExampleBudget;
-use crate::selection::SkipList;
+use crate::skip_list::SkipList;
 
 /// Which checks a run covers.
 #[derive(Clone, Debug, Default)]
@@ -235,7 +235,7 @@ impl RunConfig {
 pub fn read_list(
     explicit: Option<PathBuf>,
     default_name: &str,
-    kind: crate::selection::ListKind,
+    kind: crate::skip_list::ListKind,
 ) -> Result<Option<SkipList>, ConfigError> {
     match explicit {
         Some(path) => SkipList::from_file(&path, kind).map(Some),

@@ -72,7 +72,7 @@ pub enum ConfigError {
     #[error("cannot read {kind} file {}: {reason}", path.display())]
     UnreadableFile {
         /// Which list: `skips` or `xfails`
-        /// ([`ListKind::name`](crate::selection::ListKind::name)).
+        /// ([`ListKind::name`](crate::skip_list::ListKind::name)).
         kind: &'static str,
         /// The file as given.
         path: PathBuf,

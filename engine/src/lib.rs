@@ -11,7 +11,7 @@
 //! - [`check`]: what a host publishes.
 //! - [`property`]: generating inputs, shrinking failures.
 //! - [`registry`]: backends by name.
-//! - [`selection`]: skips and xfails files.
+//! - [`skip_list`]: skips and xfails files (the [`SkipList`] of each).
 //! - [`config`], [`cli`]: the run's configuration and the command line.
 //! - [`runner`]: parallel, seeded, contained execution; [`isolate`]: a
 //!   check in a child process.
@@ -39,7 +39,7 @@ pub mod report;
 pub mod report_model;
 pub mod runner;
 pub mod seed;
-pub mod selection;
+pub mod skip_list;
 
 pub use check::{Check, CheckBody, CheckId, Suite, TagFlag, Tags, Tier};
 pub use config::{Partition, Replay, RunConfig, Selection};
@@ -52,4 +52,4 @@ pub use property::{
 pub use registry::{BackendRegistry, BackendUnderTest, RegisteredBackend};
 pub use report_model::{CheckReport, RunReport, Status, Summary};
 pub use runner::{run_backend, run_suite, Event};
-pub use selection::{ListKind, SkipList};
+pub use skip_list::{ListKind, SkipList};

@@ -21,7 +21,7 @@ use crate::property::{CheckContext, CheckOutcome, ExampleBudget, Failure, Verdic
 use crate::registry::{closest, BackendRegistry, BackendUnderTest};
 use crate::report_model::{CheckReport, RunReport, Status};
 use crate::seed;
-use crate::selection::{ListKind, SkipList};
+use crate::skip_list::{ListKind, SkipList};
 
 /// What a run tells its caller while it goes.
 #[derive(Debug)]

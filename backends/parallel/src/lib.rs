@@ -1,17 +1,17 @@
 //! The `parallel` backend: a second, independent implementation of the
-//! host's functions over its own representation ([`tensor::Tensor`]: a shape
+//! host's functions over its own representation (`tensor::Tensor`: a shape
 //! and a contiguous `Vec` in C order), parallel with rayon on large arrays.
 //!
 //! It provides:
 //! - `asarray` (the round trip into a `Tensor` and back);
-//! - every elementwise function ([`elementwise`]): one broadcast
+//! - every elementwise function (`elementwise`): one broadcast
 //!   walker and one table of kernels per dtype kind;
 //! - `sum`, `prod`, `max`, `min`, `mean`, `var`, `std`, `argmax`,
-//!   `argmin`, `cumulative_sum`, `cumulative_prod` ([`reduce`]): chunked
+//!   `argmin`, `cumulative_sum`, `cumulative_prod` (`reduce`): chunked
 //!   tree accumulation over lanes (float sums pairwise, so their rounding
 //!   differs from the reference's sequential sums on purpose);
-//! - `sort` and `argsort` ([`sort`]): rayon's parallel sorts;
-//! - `matmul` ([`matmul`]): parallel over output rows.
+//! - `sort` and `argsort` (`sort`): rayon's parallel sorts;
+//! - `matmul` (`matmul`): parallel over output rows.
 //!
 //! None of these calls the reference's implementation of a function it
 //! provides (a backend checked against itself proves nothing; the reference
@@ -28,8 +28,8 @@
 //! overflow wraps, integer `floor_divide`/`remainder` by zero give 0, NaN
 //! sorts last ascending, ...).
 //!
-//! Everything runs sequentially below [`tensor::PARALLEL_MIN`] elements and
-//! in tasks of about [`tensor::CHUNK`] elements above it.
+//! Everything runs sequentially below `tensor::PARALLEL_MIN` elements and
+//! in tasks of about `tensor::CHUNK` elements above it.
 #![warn(missing_docs, unreachable_pub)]
 
 mod elementwise;

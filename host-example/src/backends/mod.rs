@@ -44,20 +44,20 @@ pub fn partial() -> Backend {
 }
 
 /// A demonstration of failure reports: the reference with planted bugs in
-/// a few functions (see [`faulty`]).
+/// a few functions (see [`mod@faulty`]).
 pub fn faulty() -> Backend {
     Backend::new("faulty", reference::ops().overlay(faulty::ops()))
 }
 
 /// Fault injection inside the process: the reference with functions that
 /// panic, hang, return the wrong shape or dtype, NaN everywhere, or ask for
-/// an absurd allocation (see [`faults`]).
+/// an absurd allocation (see [`mod@faults`]).
 pub fn faults() -> Backend {
     Backend::new("faults", reference::ops().overlay(faults::in_process_ops()))
 }
 
 /// Fault injection that ends the process: the reference with functions that
-/// abort, overflow their stack or fail a 1 PiB allocation (see [`faults`]).
+/// abort, overflow their stack or fail a 1 PiB allocation (see [`mod@faults`]).
 /// Run it with `--isolate`; without, the first crash ends the whole run.
 pub fn crashes() -> Backend {
     Backend::new("crashes", reference::ops().overlay(faults::crashing_ops()))
