@@ -128,18 +128,6 @@ impl HumanReporter {
         format!(" ({})", parts.join(", "))
     }
 
-    /// Every check's line, then the summary: the whole report at once, for
-    /// output that was not shown live.
-    pub fn write_full(&self, out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
-        for check in &run.checks {
-            writeln!(out, "{}", self.check_line(check))?;
-        }
-        if !run.checks.is_empty() {
-            writeln!(out)?;
-        }
-        self.write_summary(out, run)
-    }
-
     /// What follows the check lines: the warnings, a section per failure
     /// (and per XPASS under strict xfail) in suite order, the counts line
     /// `N passed, N failed, N skipped[, N xfail][, N xpass][, N blocked]`
@@ -473,20 +461,6 @@ mod tests {
         let log = verbose.find("---- XFAIL").unwrap();
         let cosh = verbose.find("---- XPASS").unwrap();
         assert!(exp < log && log < cosh);
-    }
-
-    #[test]
-    fn full_report_is_lines_then_summary() {
-        let run = sample_run();
-        let mut out = Vec::new();
-        plain().write_full(&mut out, &run).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("PASSED   elementwise::sqrt"), "{text}");
-        assert!(
-            text.contains("PASSED   set::unique_values (50 examples, 2 ms)\n\nwarning:"),
-            "{text}"
-        );
-        assert!(text.ends_with(&summary(plain(), &run)));
     }
 
     #[test]

@@ -8,11 +8,8 @@
 //! - [`write_json`]: one JSON document (schema in [`json`]).
 //! - [`write_junit`]: JUnit XML for CI dashboards.
 
-use std::fmt;
-use std::str::FromStr;
 use std::time::Duration;
 
-use crate::error::ConfigError;
 use crate::report_model::{CheckReport, Status};
 
 pub mod human;
@@ -22,56 +19,6 @@ pub mod junit;
 pub use human::HumanReporter;
 pub use json::{to_json_value, without_durations, write_json, SCHEMA_VERSION};
 pub use junit::{to_junit, write_junit};
-
-/// The format of the final report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
-pub enum Format {
-    /// Lines for a person at a terminal.
-    #[default]
-    Human,
-    /// One JSON document.
-    Json,
-    /// JUnit XML.
-    Junit,
-}
-
-impl Format {
-    /// Every format, in declaration order.
-    pub const ALL: [Format; 3] = [Format::Human, Format::Json, Format::Junit];
-
-    /// `human`, `json` or `junit`: the name `--format` takes.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Human => "human",
-            Format::Json => "json",
-            Format::Junit => "junit",
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Format {
-    type Err = ConfigError;
-
-    /// Parses a format name, ignoring case.
-    fn from_str(text: &str) -> Result<Format, ConfigError> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(text.trim()))
-            .ok_or_else(|| ConfigError::InvalidValue {
-                flag: "--format",
-                problem: format!(
-                    "unknown report format `{text}`; the formats are {}",
-                    Format::ALL.map(Format::name).join(", ")
-                ),
-            })
-    }
-}
 
 /// The first line of a possibly multi-line message.
 pub(crate) fn first_line(message: &str) -> &str {
@@ -101,34 +48,6 @@ pub(crate) fn format_duration(duration: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_parse_by_name_and_print_back() {
-        for format in Format::ALL {
-            assert_eq!(format.name().parse::<Format>(), Ok(format));
-            assert_eq!(format.to_string(), format.name());
-        }
-        assert_eq!("JSON".parse::<Format>(), Ok(Format::Json));
-        assert_eq!(Format::default(), Format::Human);
-    }
-
-    #[test]
-    fn unknown_format_lists_the_known_ones() {
-        let err = "xml".parse::<Format>().unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "invalid value for --format: unknown report format `xml`; the formats are human, json, junit"
-        );
-    }
-
-    #[test]
-    fn clap_value_names_match_format_names() {
-        use clap::ValueEnum;
-        for format in Format::ALL {
-            let value = format.to_possible_value().unwrap();
-            assert_eq!(value.get_name(), format.name());
-        }
-    }
 
     #[test]
     fn durations_read_naturally() {
