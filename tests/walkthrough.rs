@@ -44,7 +44,12 @@ fn the_readme_walkthrough_is_a_crate_of_four_files() {
     let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(
         paths,
-        ["Cargo.toml", "src/lib.rs", "tests/conformance.rs", "examples/conformance.rs"]
+        [
+            "Cargo.toml",
+            "src/lib.rs",
+            "tests/conformance.rs",
+            "examples/conformance.rs"
+        ]
     );
     let dir = crate_dir();
     let _ = std::fs::remove_dir_all(&dir);
