@@ -6,4 +6,5 @@ mod host;
 mod host_backends;
 mod host_cli;
 mod host_determinism;
+mod toolchain;
 mod walkthrough;
