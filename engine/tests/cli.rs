@@ -144,15 +144,111 @@ fn a_failed_dependency_blocks_its_dependents() {
 }
 
 #[test]
-fn a_filtered_run_still_honours_dependencies() {
+fn a_filtered_run_shows_the_failed_dependency_that_blocked_it_and_exits_1() {
     let out = run(&["--backend", "roundtrip", "--seed", "1", "-k", "arith::add"]);
     assert_eq!(status_of(&out.stdout, "arith::add"), "BLOCKED");
+    // The dependency was not selected, yet its failure is shown in full.
+    assert_eq!(status_of(&out.stdout, "creation::asarray"), "FAILED");
     assert!(
-        !out.stdout.contains("creation::asarray ("),
+        out.stdout.lines().any(|l| {
+            l.starts_with(
+            "FAILED   creation::asarray (not selected; needed by a selected check): round trip gave"
+        )
+        }),
         "{}",
         out.stdout
     );
-    assert_eq!(out.code, 0, "only reported checks count:\n{}", out.stdout);
+    let section = out
+        .stdout
+        .split("---- FAILED creation::asarray ----\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no section for the dependency:\n{}", out.stdout));
+    assert!(section.starts_with("not selected: "), "{section}");
+    assert!(section.contains("round trip gave"), "{section}");
+    assert!(section.contains("counterexample, after "), "{section}");
+    assert!(
+        section.contains(
+            "replay: toy --backend roundtrip --seed 1 --max-examples 100 -k creation::asarray\n"
+        ),
+        "{section}"
+    );
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l == "0 passed, 1 failed, 0 skipped, 1 blocked"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.code, 1,
+        "a blocked check was not verified:\n{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn an_unselected_dependency_is_reported_only_when_its_failure_blocks_a_selected_check() {
+    // It passed: only the selected check is reported.
+    let out = run(&["--backend", "good", "--seed", "1", "-k", "arith::add"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(!out.stdout.contains("creation::asarray"), "{}", out.stdout);
+    // It failed, but the one selected check is skipped, so nothing was
+    // blocked: the run is green and the dependency stays out.
+    let dir = crate::toy::Scratch::new();
+    let skips = dir.file("skips.txt", "arith::add\n");
+    let out = run(&[
+        "--backend",
+        "roundtrip",
+        "--seed",
+        "1",
+        "-k",
+        "arith::add",
+        "--skips-file",
+        skips.to_str().unwrap(),
+    ]);
+    assert_eq!(status_of(&out.stdout, "arith::add"), "SKIPPED");
+    assert!(!out.stdout.contains("creation::asarray"), "{}", out.stdout);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+}
+
+#[test]
+fn an_xfailed_dependency_does_not_block_its_dependents() {
+    let dir = crate::toy::Scratch::new();
+    let xfails = dir.file("xfails.txt", "creation::asarray\n");
+    let skips = dir.file("skips.txt", "creation::asarray\n");
+    let base = [
+        "--backend",
+        "roundtrip",
+        "--seed",
+        "1",
+        "--max-examples",
+        "50",
+    ];
+    let xfailed = run(&[&base[..], &["--xfails-file", xfails.to_str().unwrap()]].concat());
+    let skipped = run(&[&base[..], &["--skips-file", skips.to_str().unwrap()]].concat());
+    assert_eq!(status_of(&xfailed.stdout, "creation::asarray"), "XFAIL");
+    assert_eq!(status_of(&skipped.stdout, "creation::asarray"), "SKIPPED");
+    // The dependents run, in both runs alike.
+    for id in [
+        "arith::add",
+        "arith::mul",
+        "arith::neg",
+        "special_cases::add",
+        "extra::add::commutes",
+        "linalg::dot",
+        "set::unique",
+    ] {
+        assert_eq!(
+            status_of(&xfailed.stdout, id),
+            status_of(&skipped.stdout, id),
+            "{id}:\n{}\n{}",
+            xfailed.stdout,
+            skipped.stdout
+        );
+    }
+    assert_eq!(status_of(&xfailed.stdout, "arith::add"), "PASSED");
+    assert!(!xfailed.stdout.contains("BLOCKED"), "{}", xfailed.stdout);
+    assert_eq!(xfailed.code, skipped.code);
 }
 
 #[test]

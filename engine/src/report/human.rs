@@ -49,6 +49,10 @@ const CYAN: &str = "\x1b[36m";
 /// The width the status label is padded to: `PASSED   id`.
 const LABEL_WIDTH: usize = 8;
 
+/// What the line of a check the selection left out says: it is reported
+/// because its failure blocked a selected check.
+const NOT_SELECTED: &str = "not selected; needed by a selected check";
+
 /// Writes reports as lines of text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HumanReporter {
@@ -91,6 +95,12 @@ impl HumanReporter {
         let padding = " ".repeat(LABEL_WIDTH.saturating_sub(label.len()) + 1);
         let detail = match &report.status {
             Status::Passed => self.passed_detail(report),
+            Status::Failed(failure) if !report.selected => {
+                format!(" ({NOT_SELECTED}): {}", first_line(&failure.message))
+            }
+            Status::Blocked { needs } if !report.selected => {
+                format!(" (needs {needs}; {NOT_SELECTED})")
+            }
             Status::Failed(failure) => format!(": {}", first_line(&failure.message)),
             Status::Skipped(reason) => format!(" ({reason})"),
             Status::XFail { entry, failure } => {
@@ -205,6 +215,12 @@ impl HumanReporter {
         xfail_entry: Option<&str>,
     ) -> io::Result<()> {
         self.write_header(out, check)?;
+        if !check.selected {
+            writeln!(
+                out,
+                "not selected: it ran because a selected check depends on it, and its failure blocked that check"
+            )?;
+        }
         if let Some(entry) = xfail_entry {
             writeln!(out, "expected failure, listed in {entry}")?;
         }

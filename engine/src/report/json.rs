@@ -23,6 +23,8 @@
 //!       "extension": null | "linalg",
 //!       "tags": ["data-dependent-shape"], // the host's labels, in order
 //!       "tier": "primary" | "special-cases" | "extra",
+//!       "selected": true | false,    // false: a dependency the selection left out,
+//!                                    // reported because its failure blocked a selected check
 //!       "status": "passed" | "failed" | "skipped" | "xfail" | "xpass" | "blocked",
 //!       "reason": null | "...",      // skipped: why; blocked: the check it needs;
 //!                                    // xfail/xpass: the xfails entry (`xfails.txt:3`)
@@ -120,6 +122,7 @@ struct JsonCheck<'a> {
     extension: Option<&'a str>,
     tags: &'a [String],
     tier: &'static str,
+    selected: bool,
     status: &'static str,
     reason: Option<String>,
     message: Option<&'a str>,
@@ -209,6 +212,7 @@ impl<'a> JsonCheck<'a> {
             extension: check.tags.extension.as_deref(),
             tags: &check.tags.labels,
             tier: check.tags.tier.name(),
+            selected: check.selected,
             status: check.status.key(),
             reason: status_reason(check),
             message: failure.map(|f| f.message.as_str()),

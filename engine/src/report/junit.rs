@@ -66,7 +66,14 @@ fn test_case(check: &CheckReport, strict_xfail: bool) -> TestCase {
             status
                 .set_message(first_line(&failure.message))
                 .set_type("FAILED")
-                .set_description(failure_text(failure, &check.replay));
+                .set_description(if check.selected {
+                    failure_text(failure, &check.replay)
+                } else {
+                    format!(
+                        "not selected: it ran because a selected check depends on it, and its failure blocked that check\n{}",
+                        failure_text(failure, &check.replay)
+                    )
+                });
             status
         }
         Status::Skipped(reason) => {

@@ -77,6 +77,7 @@ pub(crate) mod fixtures {
             id: CheckId::new(id),
             function: function.to_string(),
             tags: Tags::default(),
+            selected: true,
             status,
             examples: 0,
             worst: None,
