@@ -618,6 +618,27 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_keeps_the_worst_deviation_of_the_examples_before_it() {
+        // Deviation x/100 for x < 60; 60 and above fail. The shrinking
+        // walk's passing inputs count for nothing.
+        let property = |x: u32| {
+            if x >= 60 {
+                Err(CaseError::Fail(format!("{x} is too big")))
+            } else {
+                Ok(Deviation::new(f64::from(x) / 100.0))
+            }
+        };
+        let out = ctx(100).for_all(0u32..100, property);
+        assert!(matches!(out.verdict, Verdict::Failed(_)), "{out:?}");
+        assert!(out.examples > 1, "{out:?}");
+        let worst = out.worst.expect("examples passed before the failure");
+        assert!(worst.tolerance_used < 0.6, "{worst:?}");
+        // A failure on the first example: no deviation at all.
+        let out = ctx(100).for_all(60u32..100, property);
+        assert_eq!((out.examples, out.worst), (1, None));
+    }
+
+    #[test]
     fn failure_shrinks_to_minimal_input() {
         let out = ctx(100).for_all(vec(0i32..1000, 0..20), |v| {
             if v.iter().any(|&x| x >= 500) {

@@ -91,8 +91,12 @@ pub struct CheckReport {
     pub status: Status,
     /// Examples run (0 for a check that did not run).
     pub examples: u32,
-    /// The worst deviation among passing examples, even when the check
-    /// passed, so drift shows before it fails.
+    /// The worst deviation among the passing examples, so drift shows
+    /// before a check fails: over every example of a passed check; over
+    /// those drawn before the failing one of a failed check (the failing
+    /// example's error is in its message); `None` when no example passed,
+    /// the check did not run, or it ended without an outcome (a panic
+    /// outside its examples, a timeout, a crash of its child process).
     pub worst: Option<Deviation>,
     /// Wall time; the one field that differs between identical runs.
     pub duration: Duration,

@@ -10,7 +10,7 @@
 //!   "seed": 1234,                    // the run seed
 //!   "max_examples": 100,             // examples per check
 //!   "partition": null | "K/N",       // this run's slice of a partitioned suite
-//!   "strict_xfail": false,           // whether an XPASS counts as a failure
+//!   "strict_xfail": true | false,    // whether an XPASS counts as a failure
 //!   "duration_ms": 3240.0,           // wall time of the run
 //!   "summary": {"passed": 2, "failed": 1, "skipped": 1, "xfail": 1,
 //!               "xpass": 1, "blocked": 1, "total": 7},
@@ -31,9 +31,11 @@
 //!       "message": null | "...",     // failed/xfail: the full failure message
 //!       "counterexample": null | "...", // failed/xfail: the minimal input's Debug text
 //!       "shrink_steps": null | 12,   // failed/xfail: successful shrinking steps
-//!       "shrink_budget_hit": null | true, // failed/xfail: shrinking stopped at its budget
-//!       "running_input": null | true, // failed/xfail: the counterexample is the input
-//!                                    // running when the process crashed or hung
+//!       "shrink_budget_hit": null | false | true, // failed/xfail: whether shrinking
+//!                                    // stopped at a limit (see the warnings)
+//!       "running_input": null | false | true, // failed/xfail: whether the counterexample
+//!                                    // is the input running when the process
+//!                                    // crashed or hung (as drawn, not shrunk)
 //!       "examples": 37,              // examples run
 //!       "worst_error": null | {"tolerance_used": 0.25, // fraction of the tolerance
 //!                              "abs": 1.1e-16, "rel": 2.2e-16, "ulps": 1},
@@ -46,10 +48,18 @@
 //! }
 //! ```
 //!
+//! `null` means the field does not apply to the check's status (a passed
+//! check has no `message`).
+//!
 //! `worst_error` holds `tolerance_used`, the one number the engine reads,
 //! then each of the host's [`Detail`](crate::Detail)s under its name: a
 //! real number as a number, a count as an integer (the example host gives
-//! `abs`, `rel` and `ulps`; an exact comparison gives none).
+//! `abs`, `rel` and `ulps`; an exact comparison gives none). It is the
+//! worst over the examples that passed ([`CheckReport::worst`]): all of
+//! them for a passed or xpass check; for a failed or xfail check those
+//! drawn before the failing one, whose own error the `message` gives;
+//! `null` when none passed, the check did not run, or it ended without an
+//! outcome (a panic outside its examples, a hang, a crash).
 //!
 //! Version 2 replaced version 1's `data_dependent_shape` boolean by `tags`,
 //! and made `worst_error`'s fields other than `tolerance_used` the host's.
