@@ -90,6 +90,7 @@ fn print_while_running(
     let mut on_event = |event: Event<'_>| match event {
         Event::Started { seed, total } => println!("running {total} checks, seed {seed}"),
         Event::Finished(r) => println!("{}", human.check_line(r)),
+        Event::Slow { id, running_for } => println!("{}", human.slow_line(id, running_for)),
         Event::Progress { .. } => {}
     };
     let report = match run(&mut on_event) {

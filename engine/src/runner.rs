@@ -49,6 +49,17 @@ pub enum Event<'a> {
     /// A check's result, in suite order (a check is held back until every
     /// check before it has finished).
     Finished(&'a CheckReport),
+    /// A check has been running for `running_for`, a multiple of
+    /// [`RunConfig::slow_timeout`]: sent once per period while it runs,
+    /// dependencies run unselected included, so that a long or hung check
+    /// is not silence. Time-dependent: it is in no report, and changes no
+    /// status.
+    Slow {
+        /// The check still running.
+        id: &'a CheckId,
+        /// How long it has run, rounded down to a whole number of periods.
+        running_for: Duration,
+    },
     /// Checks finished so far, in time order, for a progress bar.
     Progress {
         /// Checks finished so far, reported or not.
@@ -355,6 +366,15 @@ struct Shared {
     stop: AtomicBool,
 }
 
+/// What the workers tell the thread that reports.
+enum Message {
+    /// A check starts running (it was neither settled beforehand nor
+    /// blocked), at this instant.
+    Running(usize, Instant),
+    /// A check is settled.
+    Done(usize, Executed),
+}
+
 /// What one check's execution produced.
 struct Executed {
     status: Status,
@@ -420,7 +440,7 @@ fn execute<B: BackendUnderTest>(
     };
 
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::channel::<(usize, Executed)>();
+        let (tx, rx) = mpsc::channel::<Message>();
         let plan = &plan;
         let shared = &shared;
         let backend = &backend;
@@ -431,8 +451,19 @@ fn execute<B: BackendUnderTest>(
                     plan.checks.iter().filter(|p| p.depth == depth).collect();
                 pool.install(|| {
                     level.par_iter().for_each_with(tx.clone(), |tx, p| {
-                        let executed =
-                            settle(p, checks, backend, backend_name, config, run_seed, shared);
+                        let starting = || {
+                            let _ = tx.send(Message::Running(p.position, Instant::now()));
+                        };
+                        let executed = settle(
+                            p,
+                            checks,
+                            backend,
+                            backend_name,
+                            config,
+                            run_seed,
+                            shared,
+                            &starting,
+                        );
                         shared
                             .statuses
                             .lock()
@@ -442,14 +473,63 @@ fn execute<B: BackendUnderTest>(
                             shared.stop.store(true, Ordering::SeqCst);
                         }
                         // The receiver lives until every sender is gone.
-                        let _ = tx.send((p.position, executed));
+                        let _ = tx.send(Message::Done(p.position, executed));
                     });
                 });
             }
             drop(tx);
         });
 
-        for (position, executed) in rx {
+        // Checks running now: position, start, periods announced so far.
+        let mut running: Vec<(usize, Instant, u32)> = Vec::new();
+        loop {
+            let next_slow = config.slow_timeout.and_then(|period| {
+                running
+                    .iter()
+                    .map(|&(_, start, announced)| start + period * (announced + 1))
+                    .min()
+            });
+            let message = match next_slow {
+                Some(due) => rx.recv_timeout(due.saturating_duration_since(Instant::now())),
+                None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            };
+            let finished = match message {
+                Ok(Message::Running(position, start)) => {
+                    running.push((position, start, 0));
+                    None
+                }
+                Ok(Message::Done(position, executed)) => {
+                    running.retain(|r| r.0 != position);
+                    Some((position, executed))
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            // Announced after any message too, so a stream of quick checks
+            // does not hold back a slow one's line; not at or past the
+            // timeout, whose FAILED line is about to say it.
+            if let Some(period) = config.slow_timeout {
+                for (position, start, announced) in &mut running {
+                    let periods = start.elapsed().as_nanos() / period.as_nanos();
+                    let periods = u32::try_from(periods).unwrap_or(u32::MAX);
+                    if periods > *announced {
+                        *announced = periods;
+                        if config
+                            .timeout
+                            .is_some_and(|limit| period * periods >= limit)
+                        {
+                            continue;
+                        }
+                        on_event(Event::Slow {
+                            id: &checks[*position].id,
+                            running_for: period * periods,
+                        });
+                    }
+                }
+            }
+            let Some((position, executed)) = finished else {
+                continue;
+            };
             done += 1;
             on_event(Event::Progress {
                 done,
@@ -500,7 +580,9 @@ fn execute<B: BackendUnderTest>(
 }
 
 /// The status of one planned check: decided beforehand, blocked by a
-/// dependency, stopped by `--fail-fast`, or run.
+/// dependency, stopped by `--fail-fast`, or run (`starting` is called just
+/// before).
+#[allow(clippy::too_many_arguments)]
 fn settle<B: BackendUnderTest>(
     p: &Planned,
     checks: &[Check<B>],
@@ -509,6 +591,7 @@ fn settle<B: BackendUnderTest>(
     config: &RunConfig,
     run_seed: u64,
     shared: &Shared,
+    starting: &dyn Fn(),
 ) -> Executed {
     let not_run = |status| Executed {
         status,
@@ -540,6 +623,7 @@ fn settle<B: BackendUnderTest>(
         ));
     }
     let check = &checks[p.position];
+    starting();
     let started = Instant::now();
     let outcome = run_contained(check, backend, backend_name, config, run_seed);
     let duration = started.elapsed();

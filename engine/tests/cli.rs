@@ -114,6 +114,92 @@ fn a_hang_times_out_and_the_run_goes_on() {
     assert_eq!(status_of(&out.stdout, "arith::add"), "PASSED");
 }
 
+/// The SLOW lines of `text`: (id, seconds).
+fn slow_lines(text: &str) -> Vec<(String, f64)> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("SLOW     "))
+        .map(|l| {
+            let (id, rest) = l.split_once(" (running for ").unwrap();
+            let secs = rest.strip_suffix(" s)").unwrap().parse().unwrap();
+            (id.to_string(), secs)
+        })
+        .collect()
+}
+
+#[test]
+fn a_check_past_the_slow_timeout_is_announced_in_the_human_output_only() {
+    let dir = crate::toy::Scratch::new();
+    let report = dir.path().join("report.json");
+    let args = [
+        "--backend",
+        "hangs",
+        "--seed",
+        "1",
+        "--max-examples",
+        "5",
+        "-k",
+        "arith::mul",
+        "--timeout",
+        "1.2",
+        "--slow-timeout",
+        "0.3",
+    ];
+    // Off a terminal, the human lines on stdout and the JSON in a file.
+    let out = run(&[
+        &args[..],
+        &["--format", "json", "--output", report.to_str().unwrap()],
+    ]
+    .concat());
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let slow = slow_lines(&out.stdout);
+    assert!(!slow.is_empty(), "no SLOW line in:\n{}", out.stdout);
+    let mut last = 0.0;
+    for (id, secs) in &slow {
+        assert_eq!(id, "arith::mul", "{}", out.stdout);
+        // Whole periods, growing, within the timeout.
+        let periods = secs / 0.3;
+        assert!((periods - periods.round()).abs() < 1e-9, "{secs}");
+        assert!(*secs > last && *secs < 1.2, "{}", out.stdout);
+        last = *secs;
+    }
+    // Announced while running, before the check's own line.
+    let first_slow = out.stdout.find("SLOW     arith::mul").unwrap();
+    let finished = out.stdout.find("FAILED   arith::mul").unwrap();
+    assert!(first_slow < finished, "{}", out.stdout);
+    // Time-dependent, so in no report and no status.
+    let json = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        !json.contains("SLOW") && !json.contains("running for"),
+        "{json}"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mul = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "arith::mul")
+        .unwrap();
+    assert_eq!(mul["status"], "failed");
+    assert!(
+        mul["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("timed out after 1.2 s"),
+        "{mul}"
+    );
+    // With the document on stdout, the SLOW lines go to stderr with the
+    // opening line.
+    let out = run(&[&args[..], &["--format", "json"]].concat());
+    assert!(!out.stdout.contains("SLOW"), "{}", out.stdout);
+    assert!(!slow_lines(&out.stderr).is_empty(), "{}", out.stderr);
+    // A quick run says nothing of the kind.
+    let out = run(&["--backend", "good", "--seed", "1", "--slow-timeout", "5"]);
+    assert!(slow_lines(&out.stdout).is_empty(), "{}", out.stdout);
+    let out = run(&["--backend", "good", "--slow-timeout", "0"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--slow-timeout"), "{}", out.stderr);
+}
+
 #[test]
 fn a_failed_dependency_blocks_its_dependents() {
     let out = run(&[

@@ -299,6 +299,62 @@ fn an_xfailed_dependency_lets_a_real_failure_show_as_a_skipped_one_does() {
 }
 
 #[test]
+fn slow_events_announce_a_long_check_and_change_no_report() {
+    use std::time::Duration;
+    let sleepy = || {
+        Arc::new(crate::toy::Toy {
+            name: "mine",
+            mul_hangs: true,
+            ..Default::default()
+        })
+    };
+    let config = RunConfig::new("")
+        .seed(2)
+        .max_examples(5)
+        .filter("arith::")
+        .jobs(2);
+    let config = RunConfig {
+        timeout: Some(Duration::from_millis(600)),
+        ..config
+    };
+    let mut slow = Vec::new();
+    let announced = run_backend(
+        &suite(),
+        sleepy(),
+        &config.clone().slow_timeout(Duration::from_millis(200)),
+        &mut |event| {
+            if let conformance_engine::Event::Slow { id, running_for } = event {
+                slow.push((id.to_string(), running_for));
+            }
+        },
+    )
+    .unwrap();
+    assert!(!slow.is_empty());
+    for (id, running_for) in &slow {
+        assert_eq!(id, "arith::mul");
+        assert_eq!(running_for.as_millis() % 200, 0, "{running_for:?}");
+    }
+    let quiet = run_backend(
+        &suite(),
+        sleepy(),
+        &RunConfig {
+            slow_timeout: None,
+            ..config
+        },
+        &mut |event| {
+            assert!(
+                !matches!(event, conformance_engine::Event::Slow { .. }),
+                "{event:?}"
+            )
+        },
+    )
+    .unwrap();
+    let mut json = [to_json_value(&announced), to_json_value(&quiet)];
+    json.iter_mut().for_each(without_durations);
+    assert_eq!(json[0], json[1]);
+}
+
+#[test]
 fn replays_are_a_command_when_the_caller_says_how_it_starts() {
     let failure_replay = |config: RunConfig| {
         let backend = Arc::new(crate::toy::Toy {

@@ -29,10 +29,12 @@
 //! terminal cannot show them.
 
 use std::io::{self, Write};
+use std::time::Duration;
 
 use crate::check::{CheckId, Tags};
 use crate::property::{Deviation, Failure, Measure};
 use crate::report_model::{CheckReport, RunReport, Status};
+use crate::runner::format_secs;
 
 use super::{first_line, format_duration};
 
@@ -115,6 +117,19 @@ impl HumanReporter {
             "{}{padding}{}{detail}",
             self.paint(Self::style(&report.status), label),
             report.id
+        )
+    }
+
+    /// The line announcing a check still running after `running_for`
+    /// ([`Event::Slow`](crate::Event::Slow)), without a newline:
+    /// `SLOW     linalg::qr (running for 10 s)`.
+    pub fn slow_line(&self, id: &CheckId, running_for: Duration) -> String {
+        let label = "SLOW";
+        let padding = " ".repeat(LABEL_WIDTH - label.len() + 1);
+        format!(
+            "{}{padding}{id} (running for {} s)",
+            self.paint(YELLOW, label),
+            format_secs(running_for)
         )
     }
 
@@ -354,6 +369,21 @@ mod tests {
                 "PASSED   set::unique_values (50 examples, 2 ms)",
             ]
         );
+    }
+
+    #[test]
+    fn a_slow_line_says_how_long_the_check_has_run() {
+        let id = CheckId::new("linalg::qr");
+        assert_eq!(
+            plain().slow_line(&id, Duration::from_secs(20)),
+            "SLOW     linalg::qr (running for 20 s)"
+        );
+        assert_eq!(
+            plain().slow_line(&id, Duration::from_millis(1500)),
+            "SLOW     linalg::qr (running for 1.5 s)"
+        );
+        let coloured = HumanReporter::new(true, false).slow_line(&id, Duration::from_secs(10));
+        assert!(coloured.starts_with("\x1b[33mSLOW\x1b[0m"), "{coloured:?}");
     }
 
     #[test]
