@@ -463,11 +463,7 @@ fn run_parsed<B: BackendUnderTest>(
     let seed_given = config.seed.is_some();
     let mut on_event = |event: Event<'_>| match event {
         Event::Started { seed, total } => {
-            let text = if seed_given {
-                format!("running {total} checks, seed {seed}")
-            } else {
-                format!("running {total} checks, seed {seed} (drawn; pass --seed {seed} to replay)")
-            };
+            let text = human.started_line(total, seed, !seed_given);
             let out: &mut dyn Write = if human_on_stdout { stdout } else { stderr };
             let _ = writeln!(out, "{text}");
             if let Some(bar) = &progress {

@@ -88,7 +88,7 @@ fn print_while_running(
     };
     // `print!` rather than a locked stdout, so the test harness captures it.
     let mut on_event = |event: Event<'_>| match event {
-        Event::Started { seed, total } => println!("running {total} checks, seed {seed}"),
+        Event::Started { seed, total } => println!("{}", human.started_line(total, seed, false)),
         Event::Finished(r) => println!("{}", human.check_line(r)),
         Event::Slow { id, running_for } => println!("{}", human.slow_line(id, running_for)),
         Event::Progress { .. } => {}

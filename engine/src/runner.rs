@@ -557,11 +557,8 @@ fn execute<B: BackendUnderTest>(
 
     for r in &report_checks {
         if let Some(f) = r.status.failure() {
-            if f.shrink_budget_hit {
-                warnings.push(format!(
-                    "{}: shrinking stopped at its budget; the counterexample may not be minimal and may differ between machines",
-                    r.id
-                ));
+            if let Some(limit) = &f.shrink_limit {
+                warnings.push(format!("{}: {}", r.id, limit.note()));
             }
         }
     }

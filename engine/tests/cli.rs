@@ -25,6 +25,31 @@ fn a_good_backend_passes_with_exit_0_and_a_summary_line() {
 }
 
 #[test]
+fn one_check_is_one_check() {
+    let out = run(&["--backend", "good", "--seed", "1", "-k", "arith::add"]);
+    assert!(
+        out.stdout.starts_with("running 1 check, seed 1\n"),
+        "{}",
+        out.stdout
+    );
+    let out = run(&[
+        "--backend",
+        "good",
+        "--seed",
+        "1",
+        "--max-examples",
+        "1",
+        "-k",
+        "arith::add",
+    ]);
+    assert!(
+        out.stdout.contains("PASSED   arith::add (1 example, "),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn aliases_resolve_to_the_backend() {
     let out = run(&["--backend", "ref", "--seed", "1", "--max-examples", "5"]);
     assert_eq!(out.code, 0);

@@ -355,6 +355,27 @@ fn slow_events_announce_a_long_check_and_change_no_report() {
 }
 
 #[test]
+fn the_shrink_warning_names_the_limit_hit_and_machines_only_for_time() {
+    let mut config = RunConfig::new("buggy").seed(3).filter("arith::add");
+    config.budget.max_shrink_iters = 2;
+    let report = run_backend(
+        &suite(),
+        Arc::new(crate::toy::Toy {
+            name: "buggy",
+            add_wrong_above: Some(1000),
+            ..Default::default()
+        }),
+        &config,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        report.warnings,
+        ["arith::add: shrinking stopped at its limit of 2 attempts; the counterexample may not be minimal"]
+    );
+}
+
+#[test]
 fn replays_are_a_command_when_the_caller_says_how_it_starts() {
     let failure_replay = |config: RunConfig| {
         let backend = Arc::new(crate::toy::Toy {

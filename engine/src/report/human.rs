@@ -2,7 +2,7 @@
 //! goes, then a summary with every failure in full.
 //!
 //! ```text
-//! PASSED   elementwise::sqrt (100 examples, 12 ms, worst 0.25 of tolerance)
+//! PASSED   elementwise::sqrt (100 examples, 12 ms, worst error 25% of tolerance)
 //! FAILED   elementwise::exp: exp(x) is 3 ulps from the reference
 //! SKIPPED  linalg::qr (not implemented)
 //! XFAIL    special_cases::log (listed in xfails.txt:3): log(-0.0) should be -inf, got NaN
@@ -17,7 +17,7 @@
 //!     Args {
 //!         x: 1.0,
 //!     }
-//! note: shrinking stopped at its budget; the counterexample may not be minimal
+//! note: shrinking stopped at its limit of 2048 attempts; the counterexample may not be minimal
 //! replay: cargo run -- --backend parallel --seed 1234 --check elementwise::exp
 //!
 //! 1 passed, 1 failed, 1 skipped, 1 xfail, 1 xpass, 1 blocked
@@ -66,6 +66,18 @@ pub struct HumanReporter {
 }
 
 impl HumanReporter {
+    /// The line a run opens with, without a newline: `running 217 checks,
+    /// seed 1`, and when the seed was drawn rather than given, how to pass
+    /// it again.
+    pub fn started_line(&self, total: usize, seed: u64, seed_drawn: bool) -> String {
+        let checks = plural(total as u64, "check", "checks");
+        if seed_drawn {
+            format!("running {checks}, seed {seed} (drawn; pass --seed {seed} to replay)")
+        } else {
+            format!("running {checks}, seed {seed}")
+        }
+    }
+
     /// A reporter with the given [`color`](Self::color) and
     /// [`verbose`](Self::verbose) settings.
     pub fn new(color: bool, verbose: bool) -> HumanReporter {
@@ -140,8 +152,8 @@ impl HumanReporter {
         ];
         if let Some(worst) = &report.worst {
             parts.push(format!(
-                "worst {} of tolerance",
-                short_float(worst.tolerance_used)
+                "worst error {}% of tolerance",
+                short_float(worst.tolerance_used * 100.0)
             ));
             if self.verbose && !worst.details.is_empty() {
                 parts.push(deviation_details(worst));
@@ -264,11 +276,8 @@ impl HumanReporter {
                 "no counterexample: the check did not end on a failing example"
             )?,
         }
-        if failure.shrink_budget_hit {
-            writeln!(
-                out,
-                "note: shrinking stopped at its budget; the counterexample may not be minimal"
-            )?;
+        if let Some(limit) = &failure.shrink_limit {
+            writeln!(out, "note: {}", limit.note())?;
         }
         writeln!(out, "replay: {}", check.replay)?;
         writeln!(out)
@@ -360,7 +369,7 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "PASSED   elementwise::sqrt (100 examples, 12 ms, worst 0.25 of tolerance)",
+                "PASSED   elementwise::sqrt (100 examples, 12 ms, worst error 25% of tolerance)",
                 "FAILED   elementwise::exp: exp(x) is 3 ulps from the reference",
                 "SKIPPED  linalg::qr (not implemented)",
                 "XFAIL    special_cases::log (listed in xfails.txt:3): log(-0.0) should be -inf, got NaN",
@@ -368,6 +377,34 @@ mod tests {
                 "BLOCKED  elementwise::expm1 (needs elementwise::exp)",
                 "PASSED   set::unique_values (50 examples, 2 ms)",
             ]
+        );
+    }
+
+    #[test]
+    fn counts_are_plural_only_when_not_one() {
+        assert_eq!(plain().started_line(1, 7, false), "running 1 check, seed 7");
+        assert_eq!(
+            plain().started_line(0, 7, false),
+            "running 0 checks, seed 7"
+        );
+        assert_eq!(
+            plain().started_line(217, 7, true),
+            "running 217 checks, seed 7 (drawn; pass --seed 7 to replay)"
+        );
+        let mut check = sample_run().checks[0].clone();
+        check.examples = 1;
+        check.worst = Some(Deviation::new(0.0));
+        assert_eq!(
+            plain().check_line(&check),
+            "PASSED   elementwise::sqrt (1 example, 12 ms, worst error 0% of tolerance)"
+        );
+        check.worst = Some(Deviation::new(0.001234));
+        assert!(
+            plain()
+                .check_line(&check)
+                .ends_with("worst error 0.12% of tolerance)"),
+            "{}",
+            plain().check_line(&check)
         );
     }
 
@@ -392,7 +429,7 @@ mod tests {
         let line = HumanReporter::new(false, true).check_line(&run.checks[0]);
         assert_eq!(
             line,
-            "PASSED   elementwise::sqrt (100 examples, 12 ms, worst 0.25 of tolerance, abs 1.1e-16, rel 2.2e-16, 1 ulp, seed 9f3a0c)"
+            "PASSED   elementwise::sqrt (100 examples, 12 ms, worst error 25% of tolerance, abs 1.1e-16, rel 2.2e-16, 1 ulp, seed 9f3a0c)"
         );
     }
 
@@ -468,7 +505,7 @@ mod tests {
             .map(|l| format!("    {l}\n"))
             .collect();
         let expected = format!(
-            "---- FAILED elementwise::exp ----\n{EXP_MESSAGE}\ncounterexample, after 12 shrinking steps:\n{indented}note: shrinking stopped at its budget; the counterexample may not be minimal\nreplay: {EXP_REPLAY}\n"
+            "---- FAILED elementwise::exp ----\n{EXP_MESSAGE}\ncounterexample, after 12 shrinking steps:\n{indented}note: shrinking stopped at its limit of 2048 attempts; the counterexample may not be minimal\nreplay: {EXP_REPLAY}\n"
         );
         assert!(text.contains(&expected), "{text}");
         // Only FAILED gets a section unless verbose or strict.
@@ -479,7 +516,7 @@ mod tests {
     fn a_failure_within_budget_has_no_budget_note() {
         let mut run = sample_run();
         if let Status::Failed(f) = &mut run.checks[1].status {
-            f.shrink_budget_hit = false;
+            f.shrink_limit = None;
             f.shrink_steps = 1;
         }
         let text = summary(plain(), &run);

@@ -77,7 +77,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::property::{Deviation, Measure};
+use crate::property::{Deviation, Failure, Measure};
 use crate::report_model::{CheckReport, RunReport};
 
 use super::status_reason;
@@ -228,7 +228,7 @@ impl<'a> JsonCheck<'a> {
             message: failure.map(|f| f.message.as_str()),
             counterexample: failure.and_then(|f| f.counterexample.as_deref()),
             shrink_steps: failure.map(|f| f.shrink_steps),
-            shrink_budget_hit: failure.map(|f| f.shrink_budget_hit),
+            shrink_budget_hit: failure.map(Failure::shrink_budget_hit),
             running_input: failure.map(|f| f.running_input),
             examples: check.examples,
             worst_error: check.worst.as_ref().map(JsonDeviation),

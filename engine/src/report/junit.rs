@@ -132,10 +132,8 @@ fn failure_text(failure: &Failure, replay: &str) -> String {
             text.push_str(&format!("    {line}\n"));
         }
     }
-    if failure.shrink_budget_hit {
-        text.push_str(
-            "note: shrinking stopped at its budget; the counterexample may not be minimal\n",
-        );
+    if let Some(limit) = &failure.shrink_limit {
+        text.push_str(&format!("note: {}\n", limit.note()));
     }
     text.push_str(&format!("replay: {replay}"));
     text
