@@ -258,6 +258,9 @@ pub struct Args {
     /// Fail a check that runs longer than SECS seconds.
     #[arg(long, value_name = "SECS", default_value = "300", value_parser = parse_timeout)]
     pub timeout: Duration,
+    /// Print a SLOW line for a check still running after SECS seconds, and again every SECS seconds.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
+    pub slow_timeout: Duration,
     /// Report the first failing input without shrinking it.
     #[arg(long)]
     pub no_shrink: bool,
@@ -368,6 +371,7 @@ pub fn build_config(
         xfails: read_list(args.xfails_file.clone(), "xfails.txt", ListKind::Xfails)?,
         jobs: args.jobs.map(|j| j as usize),
         timeout: Some(args.timeout),
+        slow_timeout: Some(args.slow_timeout),
         fail_fast: args.fail_fast,
         strict_xfail: args.strict_xfail,
         isolate,
@@ -459,16 +463,24 @@ fn run_parsed<B: BackendUnderTest>(
     let seed_given = config.seed.is_some();
     let mut on_event = |event: Event<'_>| match event {
         Event::Started { seed, total } => {
-            let text = if seed_given {
-                format!("running {total} checks, seed {seed}")
-            } else {
-                format!("running {total} checks, seed {seed} (drawn; pass --seed {seed} to replay)")
-            };
+            let text = human.started_line(total, seed, !seed_given);
             let out: &mut dyn Write = if human_on_stdout { stdout } else { stderr };
             let _ = writeln!(out, "{text}");
             if let Some(bar) = &progress {
                 bar.set_length(total as u64);
                 bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        }
+        Event::Slow { id, running_for } => {
+            let line = human.slow_line(id, running_for);
+            let out: &mut dyn Write = if human_on_stdout { stdout } else { stderr };
+            match &progress {
+                Some(bar) => bar.suspend(|| {
+                    let _ = writeln!(out, "{line}");
+                }),
+                None => {
+                    let _ = writeln!(out, "{line}");
+                }
             }
         }
         Event::Progress { done, .. } => {

@@ -122,6 +122,12 @@ pub struct RunConfig {
     pub jobs: Option<usize>,
     /// A check running longer is `FAILED (timed out after N s)`.
     pub timeout: Option<Duration>,
+    /// A check still running after this long, and after each further such
+    /// period, is announced by an [`Event::Slow`](crate::Event::Slow) (the
+    /// human report's `SLOW` line), so that a long or hung check is not
+    /// silence. Time-dependent, so it changes no status and no report;
+    /// `None` announces nothing.
+    pub slow_timeout: Option<Duration>,
     /// Stop starting checks after the first failure.
     pub fail_fast: bool,
     /// Count an XPASS as a failure.
@@ -137,8 +143,9 @@ pub struct RunConfig {
 
 impl RunConfig {
     /// Defaults for the library call: 100 examples, every core, a 300 s
-    /// timeout, skips and xfails files not read, replays described as the
-    /// configuration to set ([`Replay::Config`]).
+    /// timeout, a `SLOW` line every 10 s a check runs
+    /// ([`DEFAULT_SLOW_TIMEOUT`]), skips and xfails files not read,
+    /// replays described as the configuration to set ([`Replay::Config`]).
     pub fn new(backend: impl Into<String>) -> RunConfig {
         RunConfig {
             backend: backend.into(),
@@ -149,6 +156,7 @@ impl RunConfig {
             xfails: None,
             jobs: None,
             timeout: Some(Duration::from_secs(300)),
+            slow_timeout: Some(DEFAULT_SLOW_TIMEOUT),
             fail_fast: false,
             strict_xfail: false,
             isolate: None,
@@ -183,6 +191,13 @@ impl RunConfig {
     /// Restricts the run to checks matching this entry (`-k`).
     pub fn filter(mut self, entry: &str) -> Self {
         self.selection.filters.push(entry.to_string());
+        self
+    }
+
+    /// Announces a check still running after `period`, and after each
+    /// further `period` (`--slow-timeout`); see [`RunConfig::slow_timeout`].
+    pub fn slow_timeout(mut self, period: Duration) -> Self {
+        self.slow_timeout = Some(period);
         self
     }
 
@@ -227,9 +242,20 @@ impl RunConfig {
                     .into(),
             });
         }
+        if self.slow_timeout == Some(Duration::ZERO) {
+            return Err(ConfigError::InvalidValue {
+                flag: "--slow-timeout",
+                problem: "a period of 0 s would announce every check without end; give a positive number of seconds".into(),
+            });
+        }
         Ok(())
     }
 }
+
+/// How long a check runs before the first `SLOW` line, and between two:
+/// 10 s, long past what a check of the example host takes (milliseconds)
+/// and well within the default 300 s timeout.
+pub const DEFAULT_SLOW_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Reads a skips or xfails file, or the default one when it exists.
 pub fn read_list(

@@ -21,7 +21,9 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::check::{CheckId, Suite};
-use crate::property::{CheckOutcome, Detail, Deviation, ExampleBudget, Failure, Measure, Verdict};
+use crate::property::{
+    CheckOutcome, Detail, Deviation, ExampleBudget, Failure, Measure, ShrinkLimit, Verdict,
+};
 use crate::registry::{BackendRegistry, BackendUnderTest};
 use crate::runner::{check_context, format_secs, run_on_thread};
 
@@ -165,7 +167,34 @@ struct WireFailure {
     message: String,
     counterexample: Option<String>,
     shrink_steps: u32,
-    shrink_budget_hit: bool,
+    shrink_limit: Option<WireShrinkLimit>,
+}
+
+/// A [`ShrinkLimit`], the time in nanoseconds.
+#[derive(Debug, Serialize, Deserialize)]
+enum WireShrinkLimit {
+    Attempts(u32),
+    TimeNanos(u64),
+}
+
+impl From<ShrinkLimit> for WireShrinkLimit {
+    fn from(limit: ShrinkLimit) -> Self {
+        match limit {
+            ShrinkLimit::Attempts(n) => WireShrinkLimit::Attempts(n),
+            ShrinkLimit::Time(d) => {
+                WireShrinkLimit::TimeNanos(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+            }
+        }
+    }
+}
+
+impl From<WireShrinkLimit> for ShrinkLimit {
+    fn from(limit: WireShrinkLimit) -> Self {
+        match limit {
+            WireShrinkLimit::Attempts(n) => ShrinkLimit::Attempts(n),
+            WireShrinkLimit::TimeNanos(ns) => ShrinkLimit::Time(Duration::from_nanos(ns)),
+        }
+    }
 }
 
 impl From<&CheckOutcome> for WireOutcome {
@@ -180,7 +209,7 @@ impl From<&CheckOutcome> for WireOutcome {
                     message: f.message.clone(),
                     counterexample: f.counterexample.clone(),
                     shrink_steps: f.shrink_steps,
-                    shrink_budget_hit: f.shrink_budget_hit,
+                    shrink_limit: f.shrink_limit.map(WireShrinkLimit::from),
                 }),
             ),
         };
@@ -203,7 +232,7 @@ impl WireOutcome {
                 message: f.message,
                 counterexample: f.counterexample,
                 shrink_steps: f.shrink_steps,
-                shrink_budget_hit: f.shrink_budget_hit,
+                shrink_limit: f.shrink_limit.map(ShrinkLimit::from),
                 running_input: false,
             }),
             (other, _) => return Err(format!("unknown verdict `{other}`")),
@@ -463,7 +492,7 @@ mod tests {
                 message: "values differ".into(),
                 counterexample: Some("x: [1.0]".into()),
                 shrink_steps: 7,
-                shrink_budget_hit: true,
+                shrink_limit: Some(ShrinkLimit::Time(Duration::from_millis(1500))),
                 running_input: false,
             }),
             examples: 12,

@@ -42,12 +42,12 @@ pub mod seed;
 pub mod skip_list;
 
 pub use check::{Check, CheckBody, CheckId, Suite, TagFlag, Tags, Tier};
-pub use config::{Partition, Replay, RunConfig, Selection};
+pub use config::{Partition, Replay, RunConfig, Selection, DEFAULT_SLOW_TIMEOUT};
 pub use error::ConfigError;
 pub use library::{run_conformance, run_conformance_on};
 pub use property::{
     CaseError, CaseResult, CheckContext, CheckOutcome, Detail, Deviation, ExampleBudget, Failure,
-    Measure, Verdict,
+    Measure, ShrinkLimit, Verdict,
 };
 pub use registry::{BackendRegistry, BackendUnderTest, RegisteredBackend};
 pub use report_model::{CheckReport, RunReport, Status, Summary};

@@ -16,13 +16,15 @@ use crate::config::RunConfig;
 use crate::error::ConfigError;
 use crate::registry::{BackendRegistry, BackendUnderTest};
 use crate::report::human::HumanReporter;
-use crate::report_model::RunReport;
+use crate::report_model::{RunReport, Status};
 use crate::runner::{self, Event};
 
 /// Runs `suite` on the backend `config.backend` names in `registry`, prints
 /// a line per check and the summary to standard output, and panics with the
-/// first failure when there is one. A configuration error panics too, with
-/// its message: in a test, both should stop the test.
+/// first failure when there is one ([`RunReport::first_failure`]; a check
+/// `BLOCKED` by a failed dependency fails the run too, and the dependency,
+/// selected or not, is the failure raised). A configuration error panics
+/// too, with its message: in a test, both should stop the test.
 ///
 /// ```no_run
 /// # use conformance_engine::*;
@@ -86,8 +88,9 @@ fn print_while_running(
     };
     // `print!` rather than a locked stdout, so the test harness captures it.
     let mut on_event = |event: Event<'_>| match event {
-        Event::Started { seed, total } => println!("running {total} checks, seed {seed}"),
+        Event::Started { seed, total } => println!("{}", human.started_line(total, seed, false)),
         Event::Finished(r) => println!("{}", human.check_line(r)),
+        Event::Slow { id, running_for } => println!("{}", human.slow_line(id, running_for)),
         Event::Progress { .. } => {}
     };
     let report = match run(&mut on_event) {
@@ -109,7 +112,12 @@ fn raise_first_failure(report: RunReport) -> RunReport {
                 f.counterexample.as_deref().unwrap_or("(none)"),
                 first.replay
             ),
-            None => format!("{} (see the report above)", first.status.label()),
+            None => match &first.status {
+                Status::Blocked { needs } => format!(
+                    "not verified: it needs {needs}, which did not pass (see the report above)"
+                ),
+                _ => "see the report above".to_string(),
+            },
         };
         panic!("{} {}: {detail}", first.id, first.status.label());
     }

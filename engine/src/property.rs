@@ -24,7 +24,7 @@ use crate::panic_capture;
 ///
 /// The engine interprets one number, [`tolerance_used`](Self::tolerance_used):
 /// the error as a fraction of the tolerance allowed (1.0 is the limit). It
-/// is the `worst N of tolerance` of a passing check's line. Everything else
+/// is the `worst error N% of tolerance` of a passing check's line. Everything else
 /// is the host's: named [`Detail`]s, kept in the order given, printed by
 /// the reporters as given and never read by the engine. A detail is a real
 /// number ([`Measure::Real`]; the human report writes `abs 1.1e-16`) or a
@@ -227,8 +227,9 @@ pub struct Failure {
     pub counterexample: Option<String>,
     /// Successful shrinking steps taken to reach the counterexample.
     pub shrink_steps: u32,
-    /// Whether shrinking stopped at its budget before reaching a minimum.
-    pub shrink_budget_hit: bool,
+    /// The limit that stopped shrinking before it reached a minimum, if
+    /// one did.
+    pub shrink_limit: Option<ShrinkLimit>,
     /// Whether `counterexample` is the input the check was running when its
     /// process crashed or its time ran out (as drawn, not shrunk), rather
     /// than a failing input.
@@ -242,8 +243,52 @@ impl Failure {
             message: message.into(),
             counterexample: None,
             shrink_steps: 0,
-            shrink_budget_hit: false,
+            shrink_limit: None,
             running_input: false,
+        }
+    }
+
+    /// Whether shrinking stopped at a limit before reaching a minimum (the
+    /// JSON report's `shrink_budget_hit`).
+    pub fn shrink_budget_hit(&self) -> bool {
+        self.shrink_limit.is_some()
+    }
+}
+
+/// What stopped shrinking before it reached a minimum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShrinkLimit {
+    /// The limit on shrinking attempts ([`ExampleBudget::max_shrink_iters`]),
+    /// which every machine reaches at the same counterexample.
+    Attempts(u32),
+    /// The wall-clock limit ([`ExampleBudget::max_shrink_time`]), or the
+    /// check's deadline: where shrinking stopped depends on the machine's
+    /// speed.
+    Time(Duration),
+}
+
+impl ShrinkLimit {
+    /// What the reports say of it: which limit was hit, that the
+    /// counterexample may not be minimal, and, for the time limit only,
+    /// that it may differ between machines.
+    ///
+    /// ```
+    /// use conformance_engine::ShrinkLimit;
+    /// assert_eq!(
+    ///     ShrinkLimit::Attempts(2048).note(),
+    ///     "shrinking stopped at its limit of 2048 attempts; the counterexample may not be minimal"
+    /// );
+    /// ```
+    pub fn note(&self) -> String {
+        match self {
+            ShrinkLimit::Attempts(n) => format!(
+                "shrinking stopped at its limit of {n} attempt{}; the counterexample may not be minimal",
+                if *n == 1 { "" } else { "s" }
+            ),
+            ShrinkLimit::Time(limit) => format!(
+                "shrinking stopped at its time limit of {} s; the counterexample may not be minimal, and may differ between machines",
+                crate::runner::format_secs(*limit)
+            ),
         }
     }
 }
@@ -506,14 +551,17 @@ impl CheckContext {
         let mut message = first_message;
         let mut steps = 0u32;
         let mut iterations = 0u32;
-        let mut budget_hit = false;
+        let mut limit_hit = None;
         if self.budget.max_shrink_iters > 0 && tree.simplify() {
             loop {
-                if iterations >= self.budget.max_shrink_iters
-                    || started.elapsed() > self.budget.max_shrink_time
+                if iterations >= self.budget.max_shrink_iters {
+                    limit_hit = Some(ShrinkLimit::Attempts(self.budget.max_shrink_iters));
+                } else if started.elapsed() > self.budget.max_shrink_time
                     || self.cancelled.load(Ordering::Relaxed)
                 {
-                    budget_hit = true;
+                    limit_hit = Some(ShrinkLimit::Time(self.budget.max_shrink_time));
+                }
+                if limit_hit.is_some() {
                     // Back to the most recent failing input.
                     while tree.complicate() {}
                     break;
@@ -543,7 +591,7 @@ impl CheckContext {
             message,
             counterexample: Some(format!("{:#?}", tree.current())),
             shrink_steps: steps,
-            shrink_budget_hit: budget_hit,
+            shrink_limit: limit_hit,
             running_input: false,
         }
     }
@@ -618,6 +666,27 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_keeps_the_worst_deviation_of_the_examples_before_it() {
+        // Deviation x/100 for x < 60; 60 and above fail. The shrinking
+        // walk's passing inputs count for nothing.
+        let property = |x: u32| {
+            if x >= 60 {
+                Err(CaseError::Fail(format!("{x} is too big")))
+            } else {
+                Ok(Deviation::new(f64::from(x) / 100.0))
+            }
+        };
+        let out = ctx(100).for_all(0u32..100, property);
+        assert!(matches!(out.verdict, Verdict::Failed(_)), "{out:?}");
+        assert!(out.examples > 1, "{out:?}");
+        let worst = out.worst.expect("examples passed before the failure");
+        assert!(worst.tolerance_used < 0.6, "{worst:?}");
+        // A failure on the first example: no deviation at all.
+        let out = ctx(100).for_all(60u32..100, property);
+        assert_eq!((out.examples, out.worst), (1, None));
+    }
+
+    #[test]
     fn failure_shrinks_to_minimal_input() {
         let out = ctx(100).for_all(vec(0i32..1000, 0..20), |v| {
             if v.iter().any(|&x| x >= 500) {
@@ -630,7 +699,48 @@ mod tests {
             panic!("expected failure, got {out:?}")
         };
         assert_eq!(f.counterexample.as_deref(), Some("[\n    500,\n]"));
-        assert!(!f.shrink_budget_hit);
+        assert_eq!(f.shrink_limit, None);
+    }
+
+    #[test]
+    fn shrinking_says_which_limit_stopped_it() {
+        let failing = |v: Vec<i32>| {
+            if v.iter().any(|&x| x >= 500) {
+                Err(CaseError::Fail("too big".into()))
+            } else {
+                Ok(Deviation::default())
+            }
+        };
+        let budget = |iters, time| {
+            CheckContext::new(
+                [7; 32],
+                ExampleBudget {
+                    max_examples: 100,
+                    max_shrink_iters: iters,
+                    max_shrink_time: time,
+                },
+            )
+        };
+        let failure = |ctx: CheckContext| match ctx.for_all(vec(0i32..1000, 5..20), failing).verdict
+        {
+            Verdict::Failed(f) => f,
+            other => panic!("expected a failure, got {other:?}"),
+        };
+        let by_attempts = failure(budget(3, Duration::from_secs(60)));
+        assert_eq!(by_attempts.shrink_limit, Some(ShrinkLimit::Attempts(3)));
+        assert!(by_attempts.shrink_budget_hit());
+        let note = by_attempts.shrink_limit.unwrap().note();
+        assert!(note.contains("limit of 3 attempts"), "{note}");
+        assert!(!note.contains("machines"), "{note}");
+        let by_time = failure(budget(2048, Duration::ZERO));
+        assert_eq!(
+            by_time.shrink_limit,
+            Some(ShrinkLimit::Time(Duration::ZERO))
+        );
+        assert_eq!(
+            ShrinkLimit::Time(Duration::from_secs(20)).note(),
+            "shrinking stopped at its time limit of 20 s; the counterexample may not be minimal, and may differ between machines"
+        );
     }
 
     #[test]

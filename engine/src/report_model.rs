@@ -28,10 +28,13 @@ pub enum Status {
         /// The xfails entry that lists the check, as `file:line`.
         entry: String,
     },
-    /// Not run because a check it depends on did not pass.
+    /// Not run because a check it depends on failed: the check could not
+    /// be verified, which fails the run ([`RunReport::is_failure`]). The
+    /// dependency is in the report too, selected or not, with its failure
+    /// in full. An `XFAIL` dependency blocks nothing: its dependents run.
     Blocked {
         /// The first of the check's dependencies, in declaration order,
-        /// that failed (expectedly or not) or was blocked itself.
+        /// that failed or was blocked itself.
         needs: CheckId,
     },
 }
@@ -79,12 +82,21 @@ pub struct CheckReport {
     pub function: String,
     /// The check's extension, labels and tier.
     pub tags: Tags,
+    /// Whether the run's selection (`-k`, `--functions`, `--partition`)
+    /// chose the check. An unselected check is reported only when it is a
+    /// dependency of a selected check and its failure (or its own block)
+    /// blocked that check: its status is then `FAILED` or `BLOCKED`.
+    pub selected: bool,
     /// What became of the check.
     pub status: Status,
     /// Examples run (0 for a check that did not run).
     pub examples: u32,
-    /// The worst deviation among passing examples, even when the check
-    /// passed, so drift shows before it fails.
+    /// The worst deviation among the passing examples, so drift shows
+    /// before a check fails: over every example of a passed check; over
+    /// those drawn before the failing one of a failed check (the failing
+    /// example's error is in its message); `None` when no example passed,
+    /// the check did not run, or it ended without an outcome (a panic
+    /// outside its examples, a timeout, a crash of its child process).
     pub worst: Option<Deviation>,
     /// Wall time; the one field that differs between identical runs.
     pub duration: Duration,
@@ -160,16 +172,27 @@ impl RunReport {
         s
     }
 
-    /// The first failure in suite order (not in time).
+    /// The first failure in suite order (not in time): the first `FAILED`
+    /// (or `XPASS` under `--strict-xfail`), else the first `BLOCKED`. A
+    /// run reports the failed dependency of a blocked check, so this is the
+    /// failure to look at first.
     pub fn first_failure(&self) -> Option<&CheckReport> {
-        self.checks.iter().find(|c| {
-            matches!(c.status, Status::Failed(_))
-                || (self.strict_xfail && matches!(c.status, Status::XPass { .. }))
-        })
+        self.checks
+            .iter()
+            .find(|c| {
+                matches!(c.status, Status::Failed(_))
+                    || (self.strict_xfail && matches!(c.status, Status::XPass { .. }))
+            })
+            .or_else(|| {
+                self.checks
+                    .iter()
+                    .find(|c| matches!(c.status, Status::Blocked { .. }))
+            })
     }
 
-    /// Whether the run failed: a `FAILED`, or an `XPASS` under
-    /// `--strict-xfail`.
+    /// Whether the run failed: a `FAILED`, a `BLOCKED` (a check that could
+    /// not be verified because what it depends on failed), or an `XPASS`
+    /// under `--strict-xfail`.
     pub fn is_failure(&self) -> bool {
         self.first_failure().is_some()
     }

@@ -3,6 +3,18 @@
 //! and hangs, blocking the dependents of a failed check, and producing a
 //! [`RunReport`]. Nothing here prints: progress goes out as [`Event`]s, in
 //! suite order, to whatever the caller plugs in.
+//!
+//! # Dependencies
+//!
+//! A check's dependencies run before it, selected or not. When one fails
+//! (or is blocked itself) the check is `BLOCKED`: it could not be verified,
+//! so the run fails ([`RunReport::is_failure`]), and a dependency that was
+//! not selected joins the report (with [`CheckReport::selected`] false), so
+//! its failure is shown in full, with its counterexample and replay. An
+//! unselected dependency that passes, or whose failure blocks no selected
+//! check, stays out of the report. An `XFAIL` dependency blocks nothing:
+//! the xfails entry says it is known to be broken, and its dependents still
+//! run and are reported as they are, as with a skips entry.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,16 +38,28 @@ use crate::skip_list::{ListKind, SkipList};
 /// What a run tells its caller while it goes.
 #[derive(Debug)]
 pub enum Event<'a> {
-    /// Before the first check: the seed and how many checks are reported.
+    /// Before the first check: the seed and how many checks were selected.
     Started {
         /// The run seed, given or drawn.
         seed: u64,
-        /// How many checks the report will have.
+        /// How many checks were selected. The report has these, and also
+        /// any unselected dependency whose failure blocked one of them.
         total: usize,
     },
     /// A check's result, in suite order (a check is held back until every
     /// check before it has finished).
     Finished(&'a CheckReport),
+    /// A check has been running for `running_for`, a multiple of
+    /// [`RunConfig::slow_timeout`]: sent once per period while it runs,
+    /// dependencies run unselected included, so that a long or hung check
+    /// is not silence. Time-dependent: it is in no report, and changes no
+    /// status.
+    Slow {
+        /// The check still running.
+        id: &'a CheckId,
+        /// How long it has run, rounded down to a whole number of periods.
+        running_for: Duration,
+    },
     /// Checks finished so far, in time order, for a progress bar.
     Progress {
         /// Checks finished so far, reported or not.
@@ -50,9 +74,13 @@ pub enum Event<'a> {
 struct Planned {
     /// Position in the suite.
     position: usize,
-    /// Whether the check is in the report, or only run because a reported
-    /// check depends on it.
+    /// Whether the check was selected, so is in the report; else it only
+    /// runs because a selected check depends on it.
     reported: bool,
+    /// For an unselected check: whether its failure would block a selected
+    /// check, through checks that are not settled beforehand. Such a check
+    /// joins the report when it fails or is blocked.
+    blocks_selected: bool,
     /// A status decided without running (skipped, not implemented).
     decided: Option<Status>,
     /// Positions of the dependencies, all planned too.
@@ -199,6 +227,29 @@ pub fn plan<B>(
         None
     };
 
+    let decided: Vec<Option<Status>> = checks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if in_run[i] { decide(c) } else { None })
+        .collect();
+    // A failure blocks each check that runs and depends on it, and so on
+    // down: it blocks a selected check when a path of checks not settled
+    // beforehand leads from that check to it.
+    let mut blocks_selected = vec![false; checks.len()];
+    let mut stack: Vec<usize> = (0..checks.len())
+        .filter(|&i| reported[i] && decided[i].is_none())
+        .collect();
+    while let Some(i) = stack.pop() {
+        for dep in checks[i].depends_on.iter().map(|d| position_of[d]) {
+            if !blocks_selected[dep] {
+                blocks_selected[dep] = true;
+                if decided[dep].is_none() {
+                    stack.push(dep);
+                }
+            }
+        }
+    }
+
     let planned = checks
         .iter()
         .enumerate()
@@ -206,7 +257,8 @@ pub fn plan<B>(
         .map(|(i, c)| Planned {
             position: i,
             reported: reported[i],
-            decided: decide(c),
+            blocks_selected: blocks_selected[i],
+            decided: decided[i].clone(),
             depends_on: c.depends_on.iter().map(|d| position_of[d]).collect(),
             depth: depths[i],
         })
@@ -314,6 +366,15 @@ struct Shared {
     stop: AtomicBool,
 }
 
+/// What the workers tell the thread that reports.
+enum Message {
+    /// A check starts running (it was neither settled beforehand nor
+    /// blocked), at this instant.
+    Running(usize, Instant),
+    /// A check is settled.
+    Done(usize, Executed),
+}
+
 /// What one check's execution produced.
 struct Executed {
     status: Status,
@@ -333,8 +394,7 @@ fn execute<B: BackendUnderTest>(
 ) -> RunReport {
     let started = Instant::now();
     let checks = suite.checks();
-    let reported: Vec<usize> = plan.reported_positions();
-    let total = reported.len();
+    let total = plan.checks.iter().filter(|p| p.reported).count();
     on_event(Event::Started {
         seed: run_seed,
         total,
@@ -362,13 +422,14 @@ fn execute<B: BackendUnderTest>(
     let mut report_checks: Vec<CheckReport> = Vec::with_capacity(total);
     let mut warnings = plan.warnings.clone();
 
-    let make_report = |position: usize, e: &Executed| -> CheckReport {
-        let c = &checks[position];
+    let make_report = |p: &Planned, e: &Executed| -> CheckReport {
+        let c = &checks[p.position];
         let check_seed = seed::check_seed(run_seed, c.id.as_str());
         CheckReport {
             id: c.id.clone(),
             function: c.function.clone(),
             tags: c.tags.clone(),
+            selected: p.reported,
             status: e.status.clone(),
             examples: e.examples,
             worst: e.worst.clone(),
@@ -379,7 +440,7 @@ fn execute<B: BackendUnderTest>(
     };
 
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::channel::<(usize, Executed)>();
+        let (tx, rx) = mpsc::channel::<Message>();
         let plan = &plan;
         let shared = &shared;
         let backend = &backend;
@@ -390,8 +451,19 @@ fn execute<B: BackendUnderTest>(
                     plan.checks.iter().filter(|p| p.depth == depth).collect();
                 pool.install(|| {
                     level.par_iter().for_each_with(tx.clone(), |tx, p| {
-                        let executed =
-                            settle(p, checks, backend, backend_name, config, run_seed, shared);
+                        let starting = || {
+                            let _ = tx.send(Message::Running(p.position, Instant::now()));
+                        };
+                        let executed = settle(
+                            p,
+                            checks,
+                            backend,
+                            backend_name,
+                            config,
+                            run_seed,
+                            shared,
+                            &starting,
+                        );
                         shared
                             .statuses
                             .lock()
@@ -401,39 +473,92 @@ fn execute<B: BackendUnderTest>(
                             shared.stop.store(true, Ordering::SeqCst);
                         }
                         // The receiver lives until every sender is gone.
-                        let _ = tx.send((p.position, executed));
+                        let _ = tx.send(Message::Done(p.position, executed));
                     });
                 });
             }
             drop(tx);
         });
 
-        for (position, executed) in rx {
+        // Checks running now: position, start, periods announced so far.
+        let mut running: Vec<(usize, Instant, u32)> = Vec::new();
+        loop {
+            let next_slow = config.slow_timeout.and_then(|period| {
+                running
+                    .iter()
+                    .map(|&(_, start, announced)| start + period * (announced + 1))
+                    .min()
+            });
+            let message = match next_slow {
+                Some(due) => rx.recv_timeout(due.saturating_duration_since(Instant::now())),
+                None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            };
+            let finished = match message {
+                Ok(Message::Running(position, start)) => {
+                    running.push((position, start, 0));
+                    None
+                }
+                Ok(Message::Done(position, executed)) => {
+                    running.retain(|r| r.0 != position);
+                    Some((position, executed))
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            // Announced after any message too, so a stream of quick checks
+            // does not hold back a slow one's line; not at or past the
+            // timeout, whose FAILED line is about to say it.
+            if let Some(period) = config.slow_timeout {
+                for (position, start, announced) in &mut running {
+                    let periods = start.elapsed().as_nanos() / period.as_nanos();
+                    let periods = u32::try_from(periods).unwrap_or(u32::MAX);
+                    if periods > *announced {
+                        *announced = periods;
+                        if config
+                            .timeout
+                            .is_some_and(|limit| period * periods >= limit)
+                        {
+                            continue;
+                        }
+                        on_event(Event::Slow {
+                            id: &checks[*position].id,
+                            running_for: period * periods,
+                        });
+                    }
+                }
+            }
+            let Some((position, executed)) = finished else {
+                continue;
+            };
             done += 1;
             on_event(Event::Progress {
                 done,
                 total: plan.checks.len(),
             });
             results.insert(position, executed);
-            while next < reported.len() {
-                let Some(e) = results.get(&reported[next]) else {
+            // In suite order: each planned check waits for those before it,
+            // so whether an unselected one joins the report is known in turn.
+            while next < plan.checks.len() {
+                let p = &plan.checks[next];
+                let Some(e) = results.get(&p.position) else {
                     break;
                 };
-                let r = make_report(reported[next], e);
-                on_event(Event::Finished(&r));
-                report_checks.push(r);
                 next += 1;
+                let blocked_a_selected_check = p.blocks_selected
+                    && matches!(e.status, Status::Failed(_) | Status::Blocked { .. });
+                if p.reported || blocked_a_selected_check {
+                    let r = make_report(p, e);
+                    on_event(Event::Finished(&r));
+                    report_checks.push(r);
+                }
             }
         }
     });
 
     for r in &report_checks {
         if let Some(f) = r.status.failure() {
-            if f.shrink_budget_hit {
-                warnings.push(format!(
-                    "{}: shrinking stopped at its budget; the counterexample may not be minimal and may differ between machines",
-                    r.id
-                ));
+            if let Some(limit) = &f.shrink_limit {
+                warnings.push(format!("{}: {}", r.id, limit.note()));
             }
         }
     }
@@ -452,7 +577,9 @@ fn execute<B: BackendUnderTest>(
 }
 
 /// The status of one planned check: decided beforehand, blocked by a
-/// dependency, stopped by `--fail-fast`, or run.
+/// dependency, stopped by `--fail-fast`, or run (`starting` is called just
+/// before).
+#[allow(clippy::too_many_arguments)]
 fn settle<B: BackendUnderTest>(
     p: &Planned,
     checks: &[Check<B>],
@@ -461,6 +588,7 @@ fn settle<B: BackendUnderTest>(
     config: &RunConfig,
     run_seed: u64,
     shared: &Shared,
+    starting: &dyn Fn(),
 ) -> Executed {
     let not_run = |status| Executed {
         status,
@@ -472,11 +600,13 @@ fn settle<B: BackendUnderTest>(
         return not_run(status.clone());
     }
     {
+        // An XFAIL dependency blocks nothing: it is known to be broken, and
+        // what depends on it is still worth running (see the module docs).
         let table = shared.statuses.lock().expect("status table");
         for &d in &p.depends_on {
             if matches!(
                 table.get(&d),
-                Some(Status::Failed(_) | Status::XFail { .. } | Status::Blocked { .. })
+                Some(Status::Failed(_) | Status::Blocked { .. })
             ) {
                 return not_run(Status::Blocked {
                     needs: checks[d].id.clone(),
@@ -490,6 +620,7 @@ fn settle<B: BackendUnderTest>(
         ));
     }
     let check = &checks[p.position];
+    starting();
     let started = Instant::now();
     let outcome = run_contained(check, backend, backend_name, config, run_seed);
     let duration = started.elapsed();

@@ -25,6 +25,31 @@ fn a_good_backend_passes_with_exit_0_and_a_summary_line() {
 }
 
 #[test]
+fn one_check_is_one_check() {
+    let out = run(&["--backend", "good", "--seed", "1", "-k", "arith::add"]);
+    assert!(
+        out.stdout.starts_with("running 1 check, seed 1\n"),
+        "{}",
+        out.stdout
+    );
+    let out = run(&[
+        "--backend",
+        "good",
+        "--seed",
+        "1",
+        "--max-examples",
+        "1",
+        "-k",
+        "arith::add",
+    ]);
+    assert!(
+        out.stdout.contains("PASSED   arith::add (1 example, "),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn aliases_resolve_to_the_backend() {
     let out = run(&["--backend", "ref", "--seed", "1", "--max-examples", "5"]);
     assert_eq!(out.code, 0);
@@ -114,6 +139,92 @@ fn a_hang_times_out_and_the_run_goes_on() {
     assert_eq!(status_of(&out.stdout, "arith::add"), "PASSED");
 }
 
+/// The SLOW lines of `text`: (id, seconds).
+fn slow_lines(text: &str) -> Vec<(String, f64)> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("SLOW     "))
+        .map(|l| {
+            let (id, rest) = l.split_once(" (running for ").unwrap();
+            let secs = rest.strip_suffix(" s)").unwrap().parse().unwrap();
+            (id.to_string(), secs)
+        })
+        .collect()
+}
+
+#[test]
+fn a_check_past_the_slow_timeout_is_announced_in_the_human_output_only() {
+    let dir = crate::toy::Scratch::new();
+    let report = dir.path().join("report.json");
+    let args = [
+        "--backend",
+        "hangs",
+        "--seed",
+        "1",
+        "--max-examples",
+        "5",
+        "-k",
+        "arith::mul",
+        "--timeout",
+        "1.2",
+        "--slow-timeout",
+        "0.3",
+    ];
+    // Off a terminal, the human lines on stdout and the JSON in a file.
+    let out = run(&[
+        &args[..],
+        &["--format", "json", "--output", report.to_str().unwrap()],
+    ]
+    .concat());
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let slow = slow_lines(&out.stdout);
+    assert!(!slow.is_empty(), "no SLOW line in:\n{}", out.stdout);
+    let mut last = 0.0;
+    for (id, secs) in &slow {
+        assert_eq!(id, "arith::mul", "{}", out.stdout);
+        // Whole periods, growing, within the timeout.
+        let periods = secs / 0.3;
+        assert!((periods - periods.round()).abs() < 1e-9, "{secs}");
+        assert!(*secs > last && *secs < 1.2, "{}", out.stdout);
+        last = *secs;
+    }
+    // Announced while running, before the check's own line.
+    let first_slow = out.stdout.find("SLOW     arith::mul").unwrap();
+    let finished = out.stdout.find("FAILED   arith::mul").unwrap();
+    assert!(first_slow < finished, "{}", out.stdout);
+    // Time-dependent, so in no report and no status.
+    let json = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        !json.contains("SLOW") && !json.contains("running for"),
+        "{json}"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mul = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "arith::mul")
+        .unwrap();
+    assert_eq!(mul["status"], "failed");
+    assert!(
+        mul["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("timed out after 1.2 s"),
+        "{mul}"
+    );
+    // With the document on stdout, the SLOW lines go to stderr with the
+    // opening line.
+    let out = run(&[&args[..], &["--format", "json"]].concat());
+    assert!(!out.stdout.contains("SLOW"), "{}", out.stdout);
+    assert!(!slow_lines(&out.stderr).is_empty(), "{}", out.stderr);
+    // A quick run says nothing of the kind.
+    let out = run(&["--backend", "good", "--seed", "1", "--slow-timeout", "5"]);
+    assert!(slow_lines(&out.stdout).is_empty(), "{}", out.stdout);
+    let out = run(&["--backend", "good", "--slow-timeout", "0"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--slow-timeout"), "{}", out.stderr);
+}
+
 #[test]
 fn a_failed_dependency_blocks_its_dependents() {
     let out = run(&[
@@ -144,15 +255,111 @@ fn a_failed_dependency_blocks_its_dependents() {
 }
 
 #[test]
-fn a_filtered_run_still_honours_dependencies() {
+fn a_filtered_run_shows_the_failed_dependency_that_blocked_it_and_exits_1() {
     let out = run(&["--backend", "roundtrip", "--seed", "1", "-k", "arith::add"]);
     assert_eq!(status_of(&out.stdout, "arith::add"), "BLOCKED");
+    // The dependency was not selected, yet its failure is shown in full.
+    assert_eq!(status_of(&out.stdout, "creation::asarray"), "FAILED");
     assert!(
-        !out.stdout.contains("creation::asarray ("),
+        out.stdout.lines().any(|l| {
+            l.starts_with(
+            "FAILED   creation::asarray (not selected; needed by a selected check): round trip gave"
+        )
+        }),
         "{}",
         out.stdout
     );
-    assert_eq!(out.code, 0, "only reported checks count:\n{}", out.stdout);
+    let section = out
+        .stdout
+        .split("---- FAILED creation::asarray ----\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no section for the dependency:\n{}", out.stdout));
+    assert!(section.starts_with("not selected: "), "{section}");
+    assert!(section.contains("round trip gave"), "{section}");
+    assert!(section.contains("counterexample, after "), "{section}");
+    assert!(
+        section.contains(
+            "replay: toy --backend roundtrip --seed 1 --max-examples 100 -k creation::asarray\n"
+        ),
+        "{section}"
+    );
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l == "0 passed, 1 failed, 0 skipped, 1 blocked"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.code, 1,
+        "a blocked check was not verified:\n{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn an_unselected_dependency_is_reported_only_when_its_failure_blocks_a_selected_check() {
+    // It passed: only the selected check is reported.
+    let out = run(&["--backend", "good", "--seed", "1", "-k", "arith::add"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(!out.stdout.contains("creation::asarray"), "{}", out.stdout);
+    // It failed, but the one selected check is skipped, so nothing was
+    // blocked: the run is green and the dependency stays out.
+    let dir = crate::toy::Scratch::new();
+    let skips = dir.file("skips.txt", "arith::add\n");
+    let out = run(&[
+        "--backend",
+        "roundtrip",
+        "--seed",
+        "1",
+        "-k",
+        "arith::add",
+        "--skips-file",
+        skips.to_str().unwrap(),
+    ]);
+    assert_eq!(status_of(&out.stdout, "arith::add"), "SKIPPED");
+    assert!(!out.stdout.contains("creation::asarray"), "{}", out.stdout);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+}
+
+#[test]
+fn an_xfailed_dependency_does_not_block_its_dependents() {
+    let dir = crate::toy::Scratch::new();
+    let xfails = dir.file("xfails.txt", "creation::asarray\n");
+    let skips = dir.file("skips.txt", "creation::asarray\n");
+    let base = [
+        "--backend",
+        "roundtrip",
+        "--seed",
+        "1",
+        "--max-examples",
+        "50",
+    ];
+    let xfailed = run(&[&base[..], &["--xfails-file", xfails.to_str().unwrap()]].concat());
+    let skipped = run(&[&base[..], &["--skips-file", skips.to_str().unwrap()]].concat());
+    assert_eq!(status_of(&xfailed.stdout, "creation::asarray"), "XFAIL");
+    assert_eq!(status_of(&skipped.stdout, "creation::asarray"), "SKIPPED");
+    // The dependents run, in both runs alike.
+    for id in [
+        "arith::add",
+        "arith::mul",
+        "arith::neg",
+        "special_cases::add",
+        "extra::add::commutes",
+        "linalg::dot",
+        "set::unique",
+    ] {
+        assert_eq!(
+            status_of(&xfailed.stdout, id),
+            status_of(&skipped.stdout, id),
+            "{id}:\n{}\n{}",
+            xfailed.stdout,
+            skipped.stdout
+        );
+    }
+    assert_eq!(status_of(&xfailed.stdout, "arith::add"), "PASSED");
+    assert!(!xfailed.stdout.contains("BLOCKED"), "{}", xfailed.stdout);
+    assert_eq!(xfailed.code, skipped.code);
 }
 
 #[test]

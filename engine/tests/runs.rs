@@ -3,8 +3,10 @@
 
 use std::sync::Arc;
 
-use conformance_engine::report::json::without_durations;
-use conformance_engine::{run_backend, run_conformance, run_conformance_on, RunConfig, Status};
+use conformance_engine::report::json::{to_json_value, without_durations};
+use conformance_engine::{
+    run_backend, run_conformance, run_conformance_on, ListKind, RunConfig, SkipList, Status,
+};
 
 use crate::toy::{good_backend, registry, run, suite};
 
@@ -192,6 +194,184 @@ fn the_library_call_raises_the_first_failure_in_suite_order_after_running_all() 
             "\nreplay: RunConfig::new(\"buggy\").seed(3).max_examples(100).filter(\"arith::add\")"
         ),
         "{message}"
+    );
+}
+
+/// A backend whose round trip (`creation::asarray`, the toy's dependency of
+/// every `arith::` check) and `neg` are both wrong.
+fn broken_roundtrip_and_neg() -> Arc<crate::toy::Toy> {
+    Arc::new(crate::toy::Toy {
+        name: "mine",
+        roundtrip_broken: true,
+        neg_wrong: true,
+        ..Default::default()
+    })
+}
+
+fn status<'a>(report: &'a conformance_engine::RunReport, id: &str) -> Option<&'a Status> {
+    report
+        .checks
+        .iter()
+        .find(|c| c.id.as_str() == id)
+        .map(|c| &c.status)
+}
+
+#[test]
+fn the_library_call_raises_the_failed_dependency_of_a_blocked_check() {
+    let config = RunConfig::new("")
+        .seed(1)
+        .max_examples(50)
+        .filter("arith::add");
+    let report = run_backend(&suite(), broken_roundtrip_and_neg(), &config, &mut |_| {}).unwrap();
+    assert!(matches!(
+        status(&report, "arith::add"),
+        Some(Status::Blocked { .. })
+    ));
+    let dependency = &report.checks[0];
+    assert_eq!(dependency.id.as_str(), "creation::asarray");
+    assert!(!dependency.selected && report.checks[1].selected);
+    assert!(matches!(dependency.status, Status::Failed(_)));
+    assert!(report.is_failure());
+    assert_eq!(
+        report.first_failure().unwrap().id.as_str(),
+        "creation::asarray"
+    );
+    let json = to_json_value(&report);
+    assert_eq!(json["checks"][0]["selected"], false);
+    assert_eq!(json["checks"][1]["selected"], true);
+    assert_eq!(json["summary"]["failed"], 1);
+
+    let result = std::panic::catch_unwind(|| {
+        run_conformance_on(&suite(), broken_roundtrip_and_neg(), &config)
+    });
+    let message = match result {
+        Err(payload) => payload.downcast_ref::<String>().cloned().unwrap(),
+        Ok(report) => panic!("a blocked run passed: {report:?}"),
+    };
+    assert!(
+        message.starts_with("creation::asarray FAILED: round trip gave"),
+        "{message}"
+    );
+    assert!(message.contains("minimal counterexample"), "{message}");
+    assert!(
+        message.ends_with(
+            "replay: RunConfig::new(\"mine\").seed(1).max_examples(50).filter(\"creation::asarray\")"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_xfailed_dependency_lets_a_real_failure_show_as_a_skipped_one_does() {
+    let run = |list: ListKind| {
+        let entries = SkipList::parse("creation::asarray\n", "list.txt", list).unwrap();
+        let mut config = RunConfig::new("").seed(1).max_examples(50);
+        match list {
+            ListKind::Skips => config.skips = Some(entries),
+            ListKind::Xfails => config.xfails = Some(entries),
+        }
+        run_backend(&suite(), broken_roundtrip_and_neg(), &config, &mut |_| {}).unwrap()
+    };
+    let xfailed = run(ListKind::Xfails);
+    let skipped = run(ListKind::Skips);
+    assert!(matches!(
+        status(&xfailed, "creation::asarray"),
+        Some(Status::XFail { .. })
+    ));
+    for report in [&xfailed, &skipped] {
+        assert!(
+            matches!(status(report, "arith::neg"), Some(Status::Failed(_))),
+            "{:?}",
+            report.checks
+        );
+        assert_eq!(status(report, "arith::add"), Some(&Status::Passed));
+        assert!(report.is_failure());
+        assert_eq!(report.summary().blocked, 0);
+    }
+    let statuses = |r: &conformance_engine::RunReport| {
+        r.checks
+            .iter()
+            .skip(1)
+            .map(|c| (c.id.clone(), c.status.key()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(statuses(&xfailed), statuses(&skipped));
+}
+
+#[test]
+fn slow_events_announce_a_long_check_and_change_no_report() {
+    use std::time::Duration;
+    let sleepy = || {
+        Arc::new(crate::toy::Toy {
+            name: "mine",
+            mul_hangs: true,
+            ..Default::default()
+        })
+    };
+    let config = RunConfig::new("")
+        .seed(2)
+        .max_examples(5)
+        .filter("arith::")
+        .jobs(2);
+    let config = RunConfig {
+        timeout: Some(Duration::from_millis(600)),
+        ..config
+    };
+    let mut slow = Vec::new();
+    let announced = run_backend(
+        &suite(),
+        sleepy(),
+        &config.clone().slow_timeout(Duration::from_millis(200)),
+        &mut |event| {
+            if let conformance_engine::Event::Slow { id, running_for } = event {
+                slow.push((id.to_string(), running_for));
+            }
+        },
+    )
+    .unwrap();
+    assert!(!slow.is_empty());
+    for (id, running_for) in &slow {
+        assert_eq!(id, "arith::mul");
+        assert_eq!(running_for.as_millis() % 200, 0, "{running_for:?}");
+    }
+    let quiet = run_backend(
+        &suite(),
+        sleepy(),
+        &RunConfig {
+            slow_timeout: None,
+            ..config
+        },
+        &mut |event| {
+            assert!(
+                !matches!(event, conformance_engine::Event::Slow { .. }),
+                "{event:?}"
+            )
+        },
+    )
+    .unwrap();
+    let mut json = [to_json_value(&announced), to_json_value(&quiet)];
+    json.iter_mut().for_each(without_durations);
+    assert_eq!(json[0], json[1]);
+}
+
+#[test]
+fn the_shrink_warning_names_the_limit_hit_and_machines_only_for_time() {
+    let mut config = RunConfig::new("buggy").seed(3).filter("arith::add");
+    config.budget.max_shrink_iters = 2;
+    let report = run_backend(
+        &suite(),
+        Arc::new(crate::toy::Toy {
+            name: "buggy",
+            add_wrong_above: Some(1000),
+            ..Default::default()
+        }),
+        &config,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        report.warnings,
+        ["arith::add: shrinking stopped at its limit of 2 attempts; the counterexample may not be minimal"]
     );
 }
 

@@ -2,7 +2,7 @@
 //! goes, then a summary with every failure in full.
 //!
 //! ```text
-//! PASSED   elementwise::sqrt (100 examples, 12 ms, worst 0.25 of tolerance)
+//! PASSED   elementwise::sqrt (100 examples, 12 ms, worst error 25% of tolerance)
 //! FAILED   elementwise::exp: exp(x) is 3 ulps from the reference
 //! SKIPPED  linalg::qr (not implemented)
 //! XFAIL    special_cases::log (listed in xfails.txt:3): log(-0.0) should be -inf, got NaN
@@ -17,7 +17,7 @@
 //!     Args {
 //!         x: 1.0,
 //!     }
-//! note: shrinking stopped at its budget; the counterexample may not be minimal
+//! note: shrinking stopped at its limit of 2048 attempts; the counterexample may not be minimal
 //! replay: cargo run -- --backend parallel --seed 1234 --check elementwise::exp
 //!
 //! 1 passed, 1 failed, 1 skipped, 1 xfail, 1 xpass, 1 blocked
@@ -29,10 +29,12 @@
 //! terminal cannot show them.
 
 use std::io::{self, Write};
+use std::time::Duration;
 
 use crate::check::{CheckId, Tags};
 use crate::property::{Deviation, Failure, Measure};
 use crate::report_model::{CheckReport, RunReport, Status};
+use crate::runner::format_secs;
 
 use super::{first_line, format_duration};
 
@@ -49,6 +51,10 @@ const CYAN: &str = "\x1b[36m";
 /// The width the status label is padded to: `PASSED   id`.
 const LABEL_WIDTH: usize = 8;
 
+/// What the line of a check the selection left out says: it is reported
+/// because its failure blocked a selected check.
+const NOT_SELECTED: &str = "not selected; needed by a selected check";
+
 /// Writes reports as lines of text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HumanReporter {
@@ -60,6 +66,18 @@ pub struct HumanReporter {
 }
 
 impl HumanReporter {
+    /// The line a run opens with, without a newline: `running 217 checks,
+    /// seed 1`, and when the seed was drawn rather than given, how to pass
+    /// it again.
+    pub fn started_line(&self, total: usize, seed: u64, seed_drawn: bool) -> String {
+        let checks = plural(total as u64, "check", "checks");
+        if seed_drawn {
+            format!("running {checks}, seed {seed} (drawn; pass --seed {seed} to replay)")
+        } else {
+            format!("running {checks}, seed {seed}")
+        }
+    }
+
     /// A reporter with the given [`color`](Self::color) and
     /// [`verbose`](Self::verbose) settings.
     pub fn new(color: bool, verbose: bool) -> HumanReporter {
@@ -91,6 +109,12 @@ impl HumanReporter {
         let padding = " ".repeat(LABEL_WIDTH.saturating_sub(label.len()) + 1);
         let detail = match &report.status {
             Status::Passed => self.passed_detail(report),
+            Status::Failed(failure) if !report.selected => {
+                format!(" ({NOT_SELECTED}): {}", first_line(&failure.message))
+            }
+            Status::Blocked { needs } if !report.selected => {
+                format!(" (needs {needs}; {NOT_SELECTED})")
+            }
             Status::Failed(failure) => format!(": {}", first_line(&failure.message)),
             Status::Skipped(reason) => format!(" ({reason})"),
             Status::XFail { entry, failure } => {
@@ -108,6 +132,19 @@ impl HumanReporter {
         )
     }
 
+    /// The line announcing a check still running after `running_for`
+    /// ([`Event::Slow`](crate::Event::Slow)), without a newline:
+    /// `SLOW     linalg::qr (running for 10 s)`.
+    pub fn slow_line(&self, id: &CheckId, running_for: Duration) -> String {
+        let label = "SLOW";
+        let padding = " ".repeat(LABEL_WIDTH - label.len() + 1);
+        format!(
+            "{}{padding}{id} (running for {} s)",
+            self.paint(YELLOW, label),
+            format_secs(running_for)
+        )
+    }
+
     fn passed_detail(&self, report: &CheckReport) -> String {
         let mut parts = vec![
             plural(u64::from(report.examples), "example", "examples"),
@@ -115,8 +152,8 @@ impl HumanReporter {
         ];
         if let Some(worst) = &report.worst {
             parts.push(format!(
-                "worst {} of tolerance",
-                short_float(worst.tolerance_used)
+                "worst error {}% of tolerance",
+                short_float(worst.tolerance_used * 100.0)
             ));
             if self.verbose && !worst.details.is_empty() {
                 parts.push(deviation_details(worst));
@@ -205,6 +242,12 @@ impl HumanReporter {
         xfail_entry: Option<&str>,
     ) -> io::Result<()> {
         self.write_header(out, check)?;
+        if !check.selected {
+            writeln!(
+                out,
+                "not selected: it ran because a selected check depends on it, and its failure blocked that check"
+            )?;
+        }
         if let Some(entry) = xfail_entry {
             writeln!(out, "expected failure, listed in {entry}")?;
         }
@@ -233,11 +276,8 @@ impl HumanReporter {
                 "no counterexample: the check did not end on a failing example"
             )?,
         }
-        if failure.shrink_budget_hit {
-            writeln!(
-                out,
-                "note: shrinking stopped at its budget; the counterexample may not be minimal"
-            )?;
+        if let Some(limit) = &failure.shrink_limit {
+            writeln!(out, "note: {}", limit.note())?;
         }
         writeln!(out, "replay: {}", check.replay)?;
         writeln!(out)
@@ -329,7 +369,7 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "PASSED   elementwise::sqrt (100 examples, 12 ms, worst 0.25 of tolerance)",
+                "PASSED   elementwise::sqrt (100 examples, 12 ms, worst error 25% of tolerance)",
                 "FAILED   elementwise::exp: exp(x) is 3 ulps from the reference",
                 "SKIPPED  linalg::qr (not implemented)",
                 "XFAIL    special_cases::log (listed in xfails.txt:3): log(-0.0) should be -inf, got NaN",
@@ -341,12 +381,55 @@ mod tests {
     }
 
     #[test]
+    fn counts_are_plural_only_when_not_one() {
+        assert_eq!(plain().started_line(1, 7, false), "running 1 check, seed 7");
+        assert_eq!(
+            plain().started_line(0, 7, false),
+            "running 0 checks, seed 7"
+        );
+        assert_eq!(
+            plain().started_line(217, 7, true),
+            "running 217 checks, seed 7 (drawn; pass --seed 7 to replay)"
+        );
+        let mut check = sample_run().checks[0].clone();
+        check.examples = 1;
+        check.worst = Some(Deviation::new(0.0));
+        assert_eq!(
+            plain().check_line(&check),
+            "PASSED   elementwise::sqrt (1 example, 12 ms, worst error 0% of tolerance)"
+        );
+        check.worst = Some(Deviation::new(0.001234));
+        assert!(
+            plain()
+                .check_line(&check)
+                .ends_with("worst error 0.12% of tolerance)"),
+            "{}",
+            plain().check_line(&check)
+        );
+    }
+
+    #[test]
+    fn a_slow_line_says_how_long_the_check_has_run() {
+        let id = CheckId::new("linalg::qr");
+        assert_eq!(
+            plain().slow_line(&id, Duration::from_secs(20)),
+            "SLOW     linalg::qr (running for 20 s)"
+        );
+        assert_eq!(
+            plain().slow_line(&id, Duration::from_millis(1500)),
+            "SLOW     linalg::qr (running for 1.5 s)"
+        );
+        let coloured = HumanReporter::new(true, false).slow_line(&id, Duration::from_secs(10));
+        assert!(coloured.starts_with("\x1b[33mSLOW\x1b[0m"), "{coloured:?}");
+    }
+
+    #[test]
     fn verbose_lines_add_the_deviation_and_seed() {
         let run = sample_run();
         let line = HumanReporter::new(false, true).check_line(&run.checks[0]);
         assert_eq!(
             line,
-            "PASSED   elementwise::sqrt (100 examples, 12 ms, worst 0.25 of tolerance, abs 1.1e-16, rel 2.2e-16, 1 ulp, seed 9f3a0c)"
+            "PASSED   elementwise::sqrt (100 examples, 12 ms, worst error 25% of tolerance, abs 1.1e-16, rel 2.2e-16, 1 ulp, seed 9f3a0c)"
         );
     }
 
@@ -422,7 +505,7 @@ mod tests {
             .map(|l| format!("    {l}\n"))
             .collect();
         let expected = format!(
-            "---- FAILED elementwise::exp ----\n{EXP_MESSAGE}\ncounterexample, after 12 shrinking steps:\n{indented}note: shrinking stopped at its budget; the counterexample may not be minimal\nreplay: {EXP_REPLAY}\n"
+            "---- FAILED elementwise::exp ----\n{EXP_MESSAGE}\ncounterexample, after 12 shrinking steps:\n{indented}note: shrinking stopped at its limit of 2048 attempts; the counterexample may not be minimal\nreplay: {EXP_REPLAY}\n"
         );
         assert!(text.contains(&expected), "{text}");
         // Only FAILED gets a section unless verbose or strict.
@@ -433,7 +516,7 @@ mod tests {
     fn a_failure_within_budget_has_no_budget_note() {
         let mut run = sample_run();
         if let Status::Failed(f) = &mut run.checks[1].status {
-            f.shrink_budget_hit = false;
+            f.shrink_limit = None;
             f.shrink_steps = 1;
         }
         let text = summary(plain(), &run);

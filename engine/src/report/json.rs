@@ -10,7 +10,7 @@
 //!   "seed": 1234,                    // the run seed
 //!   "max_examples": 100,             // examples per check
 //!   "partition": null | "K/N",       // this run's slice of a partitioned suite
-//!   "strict_xfail": false,           // whether an XPASS counts as a failure
+//!   "strict_xfail": true | false,    // whether an XPASS counts as a failure
 //!   "duration_ms": 3240.0,           // wall time of the run
 //!   "summary": {"passed": 2, "failed": 1, "skipped": 1, "xfail": 1,
 //!               "xpass": 1, "blocked": 1, "total": 7},
@@ -23,15 +23,19 @@
 //!       "extension": null | "linalg",
 //!       "tags": ["data-dependent-shape"], // the host's labels, in order
 //!       "tier": "primary" | "special-cases" | "extra",
+//!       "selected": true | false,    // false: a dependency the selection left out,
+//!                                    // reported because its failure blocked a selected check
 //!       "status": "passed" | "failed" | "skipped" | "xfail" | "xpass" | "blocked",
 //!       "reason": null | "...",      // skipped: why; blocked: the check it needs;
 //!                                    // xfail/xpass: the xfails entry (`xfails.txt:3`)
 //!       "message": null | "...",     // failed/xfail: the full failure message
 //!       "counterexample": null | "...", // failed/xfail: the minimal input's Debug text
 //!       "shrink_steps": null | 12,   // failed/xfail: successful shrinking steps
-//!       "shrink_budget_hit": null | true, // failed/xfail: shrinking stopped at its budget
-//!       "running_input": null | true, // failed/xfail: the counterexample is the input
-//!                                    // running when the process crashed or hung
+//!       "shrink_budget_hit": null | false | true, // failed/xfail: whether shrinking
+//!                                    // stopped at a limit (see the warnings)
+//!       "running_input": null | false | true, // failed/xfail: whether the counterexample
+//!                                    // is the input running when the process
+//!                                    // crashed or hung (as drawn, not shrunk)
 //!       "examples": 37,              // examples run
 //!       "worst_error": null | {"tolerance_used": 0.25, // fraction of the tolerance
 //!                              "abs": 1.1e-16, "rel": 2.2e-16, "ulps": 1},
@@ -44,10 +48,18 @@
 //! }
 //! ```
 //!
+//! `null` means the field does not apply to the check's status (a passed
+//! check has no `message`).
+//!
 //! `worst_error` holds `tolerance_used`, the one number the engine reads,
 //! then each of the host's [`Detail`](crate::Detail)s under its name: a
 //! real number as a number, a count as an integer (the example host gives
-//! `abs`, `rel` and `ulps`; an exact comparison gives none).
+//! `abs`, `rel` and `ulps`; an exact comparison gives none). It is the
+//! worst over the examples that passed ([`CheckReport::worst`]): all of
+//! them for a passed or xpass check; for a failed or xfail check those
+//! drawn before the failing one, whose own error the `message` gives;
+//! `null` when none passed, the check did not run, or it ended without an
+//! outcome (a panic outside its examples, a hang, a crash).
 //!
 //! Version 2 replaced version 1's `data_dependent_shape` boolean by `tags`,
 //! and made `worst_error`'s fields other than `tolerance_used` the host's.
@@ -65,7 +77,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::property::{Deviation, Measure};
+use crate::property::{Deviation, Failure, Measure};
 use crate::report_model::{CheckReport, RunReport};
 
 use super::status_reason;
@@ -120,6 +132,7 @@ struct JsonCheck<'a> {
     extension: Option<&'a str>,
     tags: &'a [String],
     tier: &'static str,
+    selected: bool,
     status: &'static str,
     reason: Option<String>,
     message: Option<&'a str>,
@@ -209,12 +222,13 @@ impl<'a> JsonCheck<'a> {
             extension: check.tags.extension.as_deref(),
             tags: &check.tags.labels,
             tier: check.tags.tier.name(),
+            selected: check.selected,
             status: check.status.key(),
             reason: status_reason(check),
             message: failure.map(|f| f.message.as_str()),
             counterexample: failure.and_then(|f| f.counterexample.as_deref()),
             shrink_steps: failure.map(|f| f.shrink_steps),
-            shrink_budget_hit: failure.map(|f| f.shrink_budget_hit),
+            shrink_budget_hit: failure.map(Failure::shrink_budget_hit),
             running_input: failure.map(|f| f.running_input),
             examples: check.examples,
             worst_error: check.worst.as_ref().map(JsonDeviation),

@@ -66,7 +66,14 @@ fn test_case(check: &CheckReport, strict_xfail: bool) -> TestCase {
             status
                 .set_message(first_line(&failure.message))
                 .set_type("FAILED")
-                .set_description(failure_text(failure, &check.replay));
+                .set_description(if check.selected {
+                    failure_text(failure, &check.replay)
+                } else {
+                    format!(
+                        "not selected: it ran because a selected check depends on it, and its failure blocked that check\n{}",
+                        failure_text(failure, &check.replay)
+                    )
+                });
             status
         }
         Status::Skipped(reason) => {
@@ -125,10 +132,8 @@ fn failure_text(failure: &Failure, replay: &str) -> String {
             text.push_str(&format!("    {line}\n"));
         }
     }
-    if failure.shrink_budget_hit {
-        text.push_str(
-            "note: shrinking stopped at its budget; the counterexample may not be minimal\n",
-        );
+    if let Some(limit) = &failure.shrink_limit {
+        text.push_str(&format!("note: {}\n", limit.note()));
     }
     text.push_str(&format!("replay: {replay}"));
     text

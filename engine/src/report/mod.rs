@@ -64,7 +64,7 @@ pub(crate) mod fixtures {
     use std::time::Duration;
 
     use crate::check::{CheckId, Tags, Tier};
-    use crate::property::{Deviation, Failure};
+    use crate::property::{Deviation, Failure, ShrinkLimit};
     use crate::report_model::{CheckReport, RunReport, Status};
 
     pub(crate) const EXP_MESSAGE: &str = "exp(x) is 3 ulps from the reference\n  expected 2.718281828459045\n  got      2.7182818284590455";
@@ -77,6 +77,7 @@ pub(crate) mod fixtures {
             id: CheckId::new(id),
             function: function.to_string(),
             tags: Tags::default(),
+            selected: true,
             status,
             examples: 0,
             worst: None,
@@ -109,7 +110,7 @@ pub(crate) mod fixtures {
                     message: EXP_MESSAGE.to_string(),
                     counterexample: Some(EXP_COUNTEREXAMPLE.to_string()),
                     shrink_steps: 12,
-                    shrink_budget_hit: true,
+                    shrink_limit: Some(ShrinkLimit::Attempts(2048)),
                     running_input: false,
                 }),
             )
@@ -142,7 +143,7 @@ pub(crate) mod fixtures {
                         message: "log(-0.0) should be -inf, got NaN".to_string(),
                         counterexample: Some("Args {\n    x: -0.0,\n}".to_string()),
                         shrink_steps: 2,
-                        shrink_budget_hit: false,
+                        shrink_limit: None,
                         running_input: false,
                     },
                 },
