@@ -106,6 +106,16 @@ impl Plan {
             .map(|p| p.position)
             .collect()
     }
+
+    /// The status of the check at suite position `position` when it is
+    /// settled without running (skipped by a file or a flag, `not
+    /// implemented`); `None` when the check runs or is not in the plan.
+    pub fn decided(&self, position: usize) -> Option<&Status> {
+        self.checks
+            .iter()
+            .find(|p| p.position == position)
+            .and_then(|p| p.decided.as_ref())
+    }
 }
 
 /// Decides which checks run and which are settled beforehand; every way

@@ -242,16 +242,49 @@ impl HumanReporter {
         xfail_entry: Option<&str>,
     ) -> io::Result<()> {
         self.write_header(out, check)?;
+        self.write_failure_body(out, check, failure, xfail_entry)?;
+        writeln!(out)
+    }
+
+    /// The section [`write_summary`](Self::write_summary) writes for a
+    /// `FAILED` (or `XFAIL`) check, without its `---- FAILED id ----` title
+    /// and the blank line after it: the message, the counterexample after N
+    /// shrinking steps (or the input a crashed child was running), the note
+    /// when shrinking stopped at its budget, and the replay line. For a
+    /// caller that titles the section itself (the test harness, whose
+    /// libtest prints `---- id ----`; the library call's panic). Writes
+    /// nothing for a check of another status.
+    pub fn write_failure_details(
+        &self,
+        out: &mut dyn Write,
+        check: &CheckReport,
+    ) -> io::Result<()> {
+        match &check.status {
+            Status::Failed(failure) => self.write_failure_body(out, check, failure, None),
+            Status::XFail { entry, failure } => {
+                self.write_failure_body(out, check, failure, Some(entry))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn write_failure_body(
+        &self,
+        out: &mut dyn Write,
+        check: &CheckReport,
+        failure: &Failure,
+        xfail_entry: Option<&str>,
+    ) -> io::Result<()> {
+        if let Some(entry) = xfail_entry {
+            writeln!(out, "expected failure, listed in {entry}")?;
+        }
+        writeln!(out, "{}", self.paint(RED, &failure.message))?;
         if !check.selected {
             writeln!(
                 out,
                 "not selected: it ran because a selected check depends on it, and its failure blocked that check"
             )?;
         }
-        if let Some(entry) = xfail_entry {
-            writeln!(out, "expected failure, listed in {entry}")?;
-        }
-        writeln!(out, "{}", self.paint(RED, &failure.message))?;
         match &failure.counterexample {
             Some(counterexample) => {
                 if failure.running_input {
@@ -279,8 +312,7 @@ impl HumanReporter {
         if let Some(limit) = &failure.shrink_limit {
             writeln!(out, "note: {}", limit.note())?;
         }
-        writeln!(out, "replay: {}", check.replay)?;
-        writeln!(out)
+        writeln!(out, "replay: {}", check.replay)
     }
 
     /// The `--list` table: one check per line with its function and tags
@@ -510,6 +542,23 @@ mod tests {
         assert!(text.contains(&expected), "{text}");
         // Only FAILED gets a section unless verbose or strict.
         assert_eq!(text.matches("---- ").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn a_failure_s_details_are_its_summary_section_without_the_title() {
+        let run = sample_run();
+        let details = |check: &CheckReport| {
+            let mut out = Vec::new();
+            plain().write_failure_details(&mut out, check).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let exp = details(&run.checks[1]);
+        let section = format!("---- FAILED elementwise::exp ----\n{exp}\n");
+        assert!(summary(plain(), &run).contains(&section), "{exp}");
+        assert!(exp.contains("after 12 shrinking steps"), "{exp}");
+        assert!(exp.ends_with(&format!("replay: {EXP_REPLAY}\n")), "{exp}");
+        assert!(details(&run.checks[3]).starts_with("expected failure, listed in xfails.txt:3\n"));
+        assert_eq!(details(&run.checks[0]), "");
     }
 
     #[test]
