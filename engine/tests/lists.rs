@@ -179,3 +179,48 @@ fn a_partitioned_run_reports_only_its_slice() {
     assert_eq!(doc["partition"], "2/2");
     assert_eq!(doc["checks"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn an_invisible_character_is_named_with_its_line() {
+    for (text, line, shown, named) in [
+        (
+            "# header\n\narith::\u{200b}add\n",
+            3,
+            "`arith::<U+200B>add`",
+            "U+200B (zero width space)",
+        ),
+        (
+            "arith::add\n\u{feff}arith::mul\n",
+            2,
+            "`<U+FEFF>arith::mul`",
+            "U+FEFF (byte order mark)",
+        ),
+        ("arith::neg\u{a0}x\n", 1, "", "U+00A0 (no-break space)"),
+    ] {
+        let skips = file(text);
+        let path = skips.path().to_str().unwrap();
+        let out = run(&["--backend", "good", "--skips-file", path]);
+        assert_eq!(out.code, 2, "{text:?}");
+        let stderr = &out.stderr;
+        assert!(stderr.contains(&format!("{path}:{line}: ")), "{stderr}");
+        assert!(stderr.contains(shown), "{stderr}");
+        assert!(stderr.contains(named), "{stderr}");
+    }
+}
+
+#[test]
+fn a_byte_order_mark_opening_the_file_is_its_encoding_not_an_entry() {
+    let skips = file("\u{feff}arith::mul\n");
+    let out = run(&[
+        "--backend",
+        "good",
+        "--seed",
+        "1",
+        "--max-examples",
+        "3",
+        "--skips-file",
+        skips.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(status_of(&out.stdout, "arith::mul"), "SKIPPED");
+}
