@@ -2,7 +2,12 @@
 //! turns the parsed flags (and `PROPTEST_CASES`) into one validated
 //! [`RunConfig`]; [`run_command`] runs it and writes to the writers it is
 //! given. Exit codes: 0 no failure, 1 a failure, 2 bad usage or
-//! configuration.
+//! configuration (nothing run).
+//!
+//! Everything that can be checked before a check runs is: the flags, the
+//! skips and xfails files, the backend, the selection (a selection that
+//! leaves nothing to run is exit 2) and the `--output` path, which is
+//! opened before the run and written after it.
 //!
 //! The host says who the command is with a [`Program`]: its name, version
 //! and about text (for `--help` and `--version`), how replay commands start,
@@ -32,8 +37,9 @@
 //! ```
 
 use std::ffi::OsString;
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -55,7 +61,8 @@ use crate::skip_list::ListKind;
 pub const EXIT_OK: i32 = 0;
 /// Exit code: at least one check failed (or XPASS under --strict-xfail).
 pub const EXIT_FAILED: i32 = 1;
-/// Exit code: bad usage or configuration; nothing was run.
+/// Exit code: bad usage or configuration, or a selection that leaves
+/// nothing to run; nothing was run.
 pub const EXIT_USAGE: i32 = 2;
 
 /// What `--help` ends with.
@@ -276,7 +283,7 @@ pub struct Args {
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: FormatArg,
-    /// Write the report here instead of standard output (the human lines still go to standard output).
+    /// Write the report here instead of standard output (the human lines still go to standard output); checked before the run.
     #[arg(long, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Colour in the human report.
@@ -443,6 +450,16 @@ fn run_parsed<B: BackendUnderTest>(
             known: registry.names(),
         });
     }
+    // Everything that can be refused is refused before a check runs: the
+    // backend, the selection, then the output file.
+    registry.resolve(&config.backend)?;
+    let plan = runner::plan_for_listing(suite, &config)?;
+    if plan.runnable_positions().is_empty() {
+        return Err(nothing_to_run(&config, &plan));
+    }
+    let output = args.output.as_deref().map(OutputFile::open).transpose()?;
+    // Printed before the run, and so left out of the summary after it.
+    let early_warnings = plan.warnings;
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
@@ -466,6 +483,9 @@ fn run_parsed<B: BackendUnderTest>(
             };
             let out: &mut dyn Write = if human_on_stdout { stdout } else { stderr };
             let _ = writeln!(out, "{text}");
+            for warning in &early_warnings {
+                let _ = writeln!(out, "warning: {warning}");
+            }
             if let Some(bar) = &progress {
                 bar.set_length(total as u64);
                 bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -490,12 +510,22 @@ fn run_parsed<B: BackendUnderTest>(
             }
         }
     };
-    let report = runner::run_suite(suite, registry, &config, &mut on_event)?;
+    let report = match runner::run_suite(suite, registry, &config, &mut on_event) {
+        Ok(report) => report,
+        Err(e) => {
+            if let Some(output) = output {
+                output.discard();
+            }
+            return Err(e);
+        }
+    };
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
     if human_on_stdout {
-        let _ = human.write_summary(io.stdout, &report);
+        let mut shown = report.clone();
+        shown.warnings.retain(|w| !early_warnings.contains(w));
+        let _ = human.write_summary(io.stdout, &shown);
     }
     let write_doc = |out: &mut dyn Write| -> std::io::Result<()> {
         match args.format {
@@ -504,20 +534,10 @@ fn run_parsed<B: BackendUnderTest>(
             FormatArg::Junit => junit::write_junit(out, &report),
         }
     };
-    match &args.output {
-        Some(path) => {
-            let written = std::fs::File::create(path).and_then(|mut f| {
-                write_doc(&mut f)?;
-                f.flush()
-            });
-            if let Err(e) = written {
-                // The results are on stdout already; say the file failed.
-                let _ = writeln!(
-                    io.stderr,
-                    "error: cannot write the report to {}: {e}",
-                    path.display()
-                );
-                return Ok(EXIT_USAGE);
+    match output {
+        Some(output) => {
+            if let Err(code) = output.write_or_say(io.stderr, write_doc) {
+                return Ok(code);
             }
         }
         None if !human_on_stdout => {
@@ -530,6 +550,181 @@ fn run_parsed<B: BackendUnderTest>(
     } else {
         EXIT_OK
     })
+}
+
+/// The error of a run that would check nothing: what selected no check, or
+/// what skips every selected one.
+fn nothing_to_run(config: &RunConfig, plan: &runner::Plan) -> ConfigError {
+    let sel = &config.selection;
+    let mut by: Vec<String> = sel.filters.iter().map(|f| format!("-k {f}")).collect();
+    if !sel.functions.is_empty() {
+        by.push(format!("--functions {}", sel.functions.join(",")));
+    }
+    if let Some(p) = sel.partition {
+        by.push(format!("--partition {}/{}", p.index, p.count));
+    }
+    let selected = plan.reported_positions().len();
+    let reason = if selected == 0 {
+        match by.len() {
+            0 => "the suite has no check".to_string(),
+            1 => format!("{} selects no check", by[0]),
+            _ => format!("{} select no check together", and_list(&by)),
+        }
+    } else {
+        let mut skippers = Vec::new();
+        if sel.ci {
+            skippers.push("--ci".to_string());
+        }
+        for e in &sel.disabled_extensions {
+            skippers.push(format!("--disable-extension {e}"));
+        }
+        for t in &sel.disabled_tags {
+            skippers.push(match sel.tag_flags.iter().find(|f| f.tag == t) {
+                Some(flag) => format!("--{}", flag.flag),
+                None => format!("the disabled tag {t}"),
+            });
+        }
+        if let Some(skips) = &config.skips {
+            skippers.push(format!("the skips file {}", skips.path().display()));
+        }
+        let checks = if selected == 1 {
+            "1 check".to_string()
+        } else {
+            format!("{selected} checks")
+        };
+        let whose = if by.is_empty() {
+            format!("the suite's {checks}")
+        } else {
+            format!("the {checks} selected by {}", and_list(&by))
+        };
+        format!(
+            "{whose} {} skipped by {}",
+            if selected == 1 { "is" } else { "are all" },
+            and_list(&skippers)
+        )
+    };
+    ConfigError::NothingToRun { reason }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The `--output` file, opened before anything runs, so that a path that
+/// cannot be written is exit 2 at once rather than after the whole run; its
+/// content is replaced only when the report is written.
+struct OutputFile {
+    path: PathBuf,
+    file: File,
+    /// Whether this run created the file (and so removes it when it writes
+    /// nothing).
+    created: bool,
+}
+
+impl OutputFile {
+    /// Checks `path` and opens it for writing, without truncating it yet.
+    fn open(path: &Path) -> Result<OutputFile, ConfigError> {
+        let bad = |problem: String| ConfigError::InvalidValue {
+            flag: "--output",
+            problem,
+        };
+        let shown = path.display();
+        let text = path.as_os_str().to_string_lossy();
+        if text.is_empty() {
+            return Err(bad(
+                "the path is empty; give the report's file, such as --output report.json".into(),
+            ));
+        }
+        if path.is_dir() {
+            return Err(bad(format!(
+                "{shown} is a directory; give a file path, such as --output {}",
+                path.join("report.json").display()
+            )));
+        }
+        if text.ends_with(std::path::MAIN_SEPARATOR) || text.ends_with('/') {
+            return Err(bad(format!(
+                "{shown} ends with a separator, so it names a directory; give a file path, such as --output {}",
+                path.join("report.json").display()
+            )));
+        }
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !parent.exists() {
+            return Err(bad(format!(
+                "cannot create {shown}: the directory {} does not exist; create it first (mkdir -p {}) or give a path in an existing directory",
+                parent.display(),
+                parent.display()
+            )));
+        }
+        if !parent.is_dir() {
+            return Err(bad(format!(
+                "cannot create {shown}: {} is not a directory; give a path in a directory",
+                parent.display()
+            )));
+        }
+        let created = !path.exists();
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(|e| {
+                bad(format!(
+                    "cannot open {shown} for writing ({e}); give a path you can write"
+                ))
+            })?;
+        Ok(OutputFile {
+            path: path.to_path_buf(),
+            file,
+            created,
+        })
+    }
+
+    /// Replaces the file's content with what `write` writes; a failure is
+    /// said on `stderr` and is `Err(EXIT_USAGE)`.
+    fn write_or_say(
+        mut self,
+        stderr: &mut dyn Write,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), i32> {
+        // Only a regular file has a length to cut (not /dev/stdout, a pipe).
+        let is_file = self.file.metadata().is_ok_and(|m| m.is_file());
+        let written = (if is_file {
+            self.file.set_len(0)
+        } else {
+            Ok(())
+        })
+        .and_then(|()| {
+            let mut out = BufWriter::new(&mut self.file);
+            write(&mut out)?;
+            out.flush()
+        });
+        written.map_err(|e| {
+            // The results are on stdout already; say the file failed.
+            let _ = writeln!(
+                stderr,
+                "error: cannot write the report to {}: {e}",
+                self.path.display()
+            );
+            EXIT_USAGE
+        })
+    }
+
+    /// Removes the file when this run created it, for a run that ends
+    /// without a report.
+    fn discard(self) {
+        if self.created {
+            drop(self.file);
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// `main` for a host's binary: the process's arguments, stdout and stderr;

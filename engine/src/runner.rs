@@ -78,6 +78,18 @@ impl Plan {
             .map(|p| p.position)
             .collect()
     }
+
+    /// The suite positions of the reported checks that the configuration
+    /// does not skip beforehand (by `--ci`, a disabled extension or tag, the
+    /// skips file, or, when the plan knows the backend, `not
+    /// implemented`), in suite order: what `--list` shows.
+    pub fn runnable_positions(&self) -> Vec<usize> {
+        self.checks
+            .iter()
+            .filter(|p| p.reported && p.decided.is_none())
+            .map(|p| p.position)
+            .collect()
+    }
 }
 
 /// Decides which checks run and which are settled beforehand; every way

@@ -224,3 +224,59 @@ fn a_byte_order_mark_opening_the_file_is_its_encoding_not_an_entry() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(status_of(&out.stdout, "arith::mul"), "SKIPPED");
 }
+
+#[test]
+fn unmatched_entries_are_capped_and_warned_about_before_the_run() {
+    let text: String = (0..5000).map(|i| format!("gone::f{i}\n")).collect();
+    let skips = file(&format!("arith::mul\n{text}"));
+    let path = skips.path().to_str().unwrap();
+    let out = run(&[
+        "--backend",
+        "good",
+        "--seed",
+        "1",
+        "--max-examples",
+        "3",
+        "--skips-file",
+        path,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let warnings: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with("warning: "))
+        .collect();
+    assert_eq!(warnings.len(), 21, "{}", out.stdout);
+    assert_eq!(
+        lines[warnings[0]],
+        format!("warning: {path}:2: entry `gone::f0` matches no check")
+    );
+    assert_eq!(
+        lines[warnings[20]],
+        format!("warning: {path}: 4980 more entries match no check (the first 20 are listed)")
+    );
+    // Right after the opening line, before any check's line; not again in
+    // the summary.
+    assert!(lines[0].starts_with("running 8 checks"), "{}", out.stdout);
+    assert_eq!(warnings, (1..22).collect::<Vec<_>>(), "{}", out.stdout);
+    // The JSON report holds the same capped list.
+    let out = run(&[
+        "--backend",
+        "good",
+        "--seed",
+        "1",
+        "--max-examples",
+        "3",
+        "--skips-file",
+        path,
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["warnings"].as_array().unwrap().len(), 21);
+    assert_eq!(
+        out.stderr.matches("warning: ").count(),
+        21,
+        "{}",
+        out.stderr
+    );
+}
