@@ -65,11 +65,36 @@ pub const EXIT_FAILED: i32 = 1;
 /// nothing to run; nothing was run.
 pub const EXIT_USAGE: i32 = 2;
 
-/// What `--help` ends with.
-const EXIT_CODES_HELP: &str = "Exit codes:
-  0  no check failed
-  1  a check failed (or an XPASS under --strict-xfail)
-  2  bad usage or configuration; nothing was run";
+/// What `--help` ends with: examples, whose commands start with `prefix`
+/// (the program's replay prefix), and the exit codes.
+fn after_help(prefix: &str) -> String {
+    let examples = [
+        ("the registered backends", "--list-backends"),
+        (
+            "every check on backend NAME, with a fixed seed",
+            "--backend NAME --seed 1",
+        ),
+        (
+            "one check again, as a failure's replay line does",
+            "--backend NAME --seed 1 -k GROUP::FUNCTION",
+        ),
+        (
+            "slice 1 of 2 of a CI matrix, as JUnit",
+            "--backend NAME --ci --partition 1/2 --format junit --output junit.xml",
+        ),
+    ];
+    let mut text = String::from("Examples:\n");
+    for (what, args) in examples {
+        text.push_str(&format!("  # {what}\n  {prefix} {args}\n"));
+    }
+    text.push_str(
+        "\nExit codes:
+  0    no check failed
+  1    a check failed (or an XPASS under --strict-xfail)
+  2    bad usage or configuration, or nothing selected to run; nothing was run",
+    );
+    text
+}
 
 /// Who the command is, as the host declares it: what `--help` and
 /// `--version` say, how replay commands start, and the host's tag flags.
@@ -119,7 +144,8 @@ impl Program {
     }
 
     /// The clap command: [`Args`]'s flags, this program's name, version
-    /// and about text, its tag flags, and the exit codes after the help.
+    /// and about text, its tag flags, and examples (starting with the
+    /// replay prefix) and the exit codes after the help.
     /// Panics when a tag flag is malformed or takes the name of another
     /// flag: a bug in the host, not bad input.
     pub fn command(&self) -> clap::Command {
@@ -130,7 +156,7 @@ impl Program {
             .version(self.version)
             .about(self.about)
             .long_about(None)
-            .after_help(EXIT_CODES_HELP)
+            .after_help(after_help(&self.replay_prefix))
             .mut_args(|a| {
                 let order = a.get_display_order();
                 a.display_order(order * 2)
@@ -226,10 +252,10 @@ pub struct Args {
     #[arg(long, env = "CONFORMANCE_BACKEND", value_name = "NAME")]
     pub backend: Option<String>,
     /// Examples per check [default: 100, or PROPTEST_CASES when set].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_examples: Option<u32>,
-    /// Run seed; the same seed gives the same report. Drawn and printed when absent.
-    #[arg(long, value_name = "N")]
+    /// Run seed (0 to 2^64-1); the same seed gives the same report. Drawn and printed when absent.
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Skips file [default: skips.txt in the working directory, when present].
     #[arg(long, value_name = "PATH")]
@@ -247,7 +273,7 @@ pub struct Args {
     /// set by [`Program::parse`], not by clap.
     #[arg(skip)]
     pub disabled_tags: Vec<String>,
-    /// Run only checks matching ENTRY: a check id, a function name or `group::` (repeatable).
+    /// Run only checks matching ENTRY: a check id, a function name or `group::` (repeatable; not empty).
     #[arg(short = 'k', long = "filter", value_name = "ENTRY")]
     pub filter: Vec<String>,
     /// Run only the checks of these functions (comma-separated).
@@ -260,10 +286,10 @@ pub struct Args {
     #[arg(long)]
     pub list_backends: bool,
     /// Worker threads [default: one per core].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..1025))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..1025))]
     pub jobs: Option<u64>,
     /// Fail a check that runs longer than SECS seconds.
-    #[arg(long, value_name = "SECS", default_value = "300", value_parser = parse_timeout)]
+    #[arg(long, value_name = "SECS", default_value = "300", allow_negative_numbers = true, value_parser = parse_timeout)]
     pub timeout: Duration,
     /// Report the first failing input without shrinking it.
     #[arg(long)]
@@ -291,14 +317,39 @@ pub struct Args {
     pub color: ColorArg,
 }
 
+/// The longest `--timeout`, in seconds (about 31 years): a hang is
+/// abandoned some time, and the deadline arithmetic stays far from
+/// overflowing.
+const MAX_TIMEOUT_SECS: f64 = 1e9;
+
 fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let range = format!(
+        "give a number of seconds greater than 0 and less than {MAX_TIMEOUT_SECS:.0} (about 31 years), such as 300 or 0.5"
+    );
     let secs: f64 = text
+        .trim()
         .parse()
-        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
-    if !(secs > 0.0 && secs.is_finite() && secs < 1e9) {
-        return Err(format!("`{text}`: give a positive number of seconds"));
+        .map_err(|_| format!("`{text}` is not a number of seconds; {range}"))?;
+    if !(secs > 0.0 && secs < MAX_TIMEOUT_SECS) {
+        let why = if secs.is_nan() {
+            "is not a number".to_string()
+        } else if secs <= 0.0 {
+            "is not greater than 0".to_string()
+        } else {
+            format!("is not less than the limit of {MAX_TIMEOUT_SECS:.0} seconds")
+        };
+        return Err(format!("`{text}` {why}; {range}"));
     }
     Ok(Duration::from_secs_f64(secs))
+}
+
+fn parse_seed(text: &str) -> Result<u64, String> {
+    text.trim().parse::<u64>().map_err(|_| {
+        format!(
+            "`{text}` is not a seed: --seed needs a whole number from 0 to {} (2^64-1)",
+            u64::MAX
+        )
+    })
 }
 
 fn parse_partition(text: &str) -> Result<Partition, String> {

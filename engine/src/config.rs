@@ -220,6 +220,24 @@ impl RunConfig {
                 problem: "0 threads cannot run anything; give at least 1".into(),
             });
         }
+        if let Some(filter) = self
+            .selection
+            .filters
+            .iter()
+            .find(|f| f.split('#').next().unwrap_or("").trim().is_empty())
+        {
+            let problem = if filter.trim().is_empty() {
+                "an empty filter would select every check".to_string()
+            } else {
+                format!("`{filter}` is only a comment, which would select every check")
+            };
+            return Err(ConfigError::InvalidValue {
+                flag: "-k",
+                problem: format!(
+                    "{problem}; give a check id (`elementwise::abs`), a function (`abs`) or a group (`elementwise::`), or leave -k out to run every check"
+                ),
+            });
+        }
         if self.timeout == Some(Duration::ZERO) {
             return Err(ConfigError::InvalidValue {
                 flag: "--timeout",

@@ -203,9 +203,18 @@ fn help_and_version_are_the_hosts_with_its_tag_flags_and_the_exit_codes() {
             && l.contains("Skip checks of functions whose output shape depends on the values")),
         "{help}"
     );
+    // Examples, whose commands start as the program's replay lines do.
+    assert!(
+        help.contains("\nExamples:\n  # the registered backends\n  toy --list-backends\n"),
+        "{help}"
+    );
+    assert!(
+        help.contains("  toy --backend NAME --seed 1 -k GROUP::FUNCTION\n"),
+        "{help}"
+    );
     assert!(
         help.ends_with(
-            "Exit codes:\n  0  no check failed\n  1  a check failed (or an XPASS under --strict-xfail)\n  2  bad usage or configuration; nothing was run\n"
+            "Exit codes:\n  0    no check failed\n  1    a check failed (or an XPASS under --strict-xfail)\n  2    bad usage or configuration, or nothing selected to run; nothing was run\n"
         ),
         "{help:?}"
     );
@@ -290,7 +299,35 @@ fn bad_input_exits_2_with_a_clear_message() {
             "--max-examples",
         ),
         (&["--backend", "good", "--seed", "x"], "--seed"),
-        (&["--backend", "good", "--seed", "-1"], "-1"),
+        (
+            &["--backend", "good", "--seed", "-1"],
+            "invalid value '-1' for '--seed <N>': `-1` is not a seed: --seed needs a whole number from 0 to 18446744073709551615 (2^64-1)",
+        ),
+        (
+            &["--backend", "good", "--timeout", "1e9"],
+            "invalid value '1e9' for '--timeout <SECS>': `1e9` is not less than the limit of 1000000000 seconds; give a number of seconds greater than 0 and less than 1000000000",
+        ),
+        (
+            &["--backend", "good", "--timeout", "-1"],
+            "`-1` is not greater than 0",
+        ),
+        (&["--backend", "good", "--timeout", "NaN"], "`NaN` is not a number"),
+        (
+            &["--backend", "good", "--jobs", "-2"],
+            "invalid value '-2' for '--jobs <N>'",
+        ),
+        (
+            &["--backend", "good", "-k", ""],
+            "invalid value for -k: an empty filter would select every check; give a check id",
+        ),
+        (
+            &["--backend", "good", "-k", "arith::add", "-k", " "],
+            "an empty filter would select every check",
+        ),
+        (
+            &["--backend", "good", "-k", "# all"],
+            "`# all` is only a comment",
+        ),
         (
             &["--backend", "good", "-k", "arith::add", "--partition", "1/2"],
             "nothing to run: -k arith::add and --partition 1/2 select no check together; a run that checks nothing is not a pass",
