@@ -45,8 +45,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, ValueEnum};
+use serde::Serialize;
 
-use crate::check::{Suite, TagFlag};
+use crate::check::{Check, Suite, TagFlag};
 use crate::config::{read_list, Partition, Replay, RunConfig, Selection};
 use crate::error::ConfigError;
 use crate::isolate::{serve_child, ChildCommand, CHILD_FLAG};
@@ -70,6 +71,7 @@ pub const EXIT_USAGE: i32 = 2;
 fn after_help(prefix: &str) -> String {
     let examples = [
         ("the registered backends", "--list-backends"),
+        ("the checks --ci runs, as JSON", "--list --ci --format json"),
         (
             "every check on backend NAME, with a fixed seed",
             "--backend NAME --seed 1",
@@ -279,7 +281,7 @@ pub struct Args {
     /// Run only the checks of these functions (comma-separated).
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub functions: Vec<String>,
-    /// List the checks that would run, and exit.
+    /// List the checks that would run (honouring the selection, --ci and the skips file; --format json for a JSON array), and exit.
     #[arg(long)]
     pub list: bool,
     /// List the registered backends, and exit.
@@ -309,7 +311,7 @@ pub struct Args {
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: FormatArg,
-    /// Write the report here instead of standard output (the human lines still go to standard output); checked before the run.
+    /// Write the report (or the --list) here instead of standard output (the human lines still go to standard output); checked before the run.
     #[arg(long, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Colour in the human report.
@@ -482,19 +484,7 @@ fn run_parsed<B: BackendUnderTest>(
     }
     let config = build_config(args, program, io)?;
     if args.list {
-        let plan = runner::plan_for_listing(suite, &config)?;
-        let rows: Vec<_> = plan
-            .reported_positions()
-            .into_iter()
-            .map(|i| &suite.checks()[i])
-            .map(|c| (&c.id, c.function.as_str(), &c.tags))
-            .collect();
-        let lister = HumanReporter {
-            color: false,
-            verbose: false,
-        };
-        let _ = lister.write_list(io.stdout, &rows);
-        return Ok(EXIT_OK);
+        return list(args, suite, &config, io);
     }
     if args.backend.as_deref().unwrap_or("").is_empty() {
         return Err(ConfigError::NoBackend {
@@ -601,6 +591,83 @@ fn run_parsed<B: BackendUnderTest>(
     } else {
         EXIT_OK
     })
+}
+
+/// `--list`: the checks the run would run (the selection, less what the
+/// configuration skips), as lines or as a JSON array, on stdout or in the
+/// `--output` file.
+fn list<B>(
+    args: &Args,
+    suite: &Suite<B>,
+    config: &RunConfig,
+    io: &mut CommandIo<'_>,
+) -> Result<i32, ConfigError> {
+    if args.format == FormatArg::Junit {
+        return Err(ConfigError::InvalidValue {
+            flag: "--format",
+            problem:
+                "--list writes lines (human) or a JSON array (json); JUnit has no form for a list"
+                    .into(),
+        });
+    }
+    let plan = runner::plan_for_listing(suite, config)?;
+    let checks: Vec<&Check<B>> = plan
+        .runnable_positions()
+        .into_iter()
+        .map(|i| &suite.checks()[i])
+        .collect();
+    let output = args.output.as_deref().map(OutputFile::open).transpose()?;
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        match args.format {
+            FormatArg::Json => {
+                let rows: Vec<ListedCheck<'_>> =
+                    checks.iter().map(|c| ListedCheck::new(c)).collect();
+                serde_json::to_writer_pretty(&mut *out, &rows)?;
+                writeln!(out)
+            }
+            _ => {
+                let rows: Vec<_> = checks
+                    .iter()
+                    .map(|c| (&c.id, c.function.as_str(), &c.tags))
+                    .collect();
+                HumanReporter::new(false, false).write_list(out, &rows)
+            }
+        }
+    };
+    match output {
+        Some(output) => Ok(output
+            .write_or_say(io.stderr, write)
+            .err()
+            .unwrap_or(EXIT_OK)),
+        None => {
+            let _ = write(io.stdout);
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+/// One check of `--list --format json`.
+#[derive(Serialize)]
+struct ListedCheck<'a> {
+    id: &'a str,
+    function: &'a str,
+    group: &'a str,
+    extension: Option<&'a str>,
+    tags: &'a [String],
+    tier: &'static str,
+}
+
+impl<'a> ListedCheck<'a> {
+    fn new<B>(check: &'a Check<B>) -> Self {
+        ListedCheck {
+            id: check.id.as_str(),
+            function: &check.function,
+            group: check.id.group(),
+            extension: check.tags.extension.as_deref(),
+            tags: &check.tags.labels,
+            tier: check.tags.tier.name(),
+        }
+    }
 }
 
 /// The error of a run that would check nothing: what selected no check, or

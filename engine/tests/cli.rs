@@ -354,6 +354,10 @@ fn bad_input_exits_2_with_a_clear_message() {
             "the 2 checks selected by -k extra:: and -k linalg:: are all skipped by --ci and --disable-extension linalg;",
         ),
         (
+            &["--list", "--format", "junit"],
+            "invalid value for --format: --list writes lines (human) or a JSON array (json); JUnit has no form for a list",
+        ),
+        (
             &["--backend", "good", "--seed", "184467440737095516160"],
             "--seed",
         ),
@@ -463,4 +467,60 @@ fn a_selection_the_backend_does_not_implement_is_skipped_not_refused() {
         "{}",
         out.stdout
     );
+}
+
+#[test]
+fn list_honours_ci_the_disabled_flags_and_the_skips_file() {
+    let all = run(&["--list"]).stdout;
+    assert!(all.contains("extra::add::commutes"), "{all}");
+    let ci = run(&["--list", "--ci"]);
+    assert_eq!(ci.code, 0, "{}", ci.stderr);
+    assert!(!ci.stdout.contains("extra::add::commutes"), "{}", ci.stdout);
+    assert_eq!(ci.stdout.lines().count(), all.lines().count() - 1);
+    let out = run(&[
+        "--list",
+        "--disable-extension",
+        "linalg",
+        "--disable-data-dependent-shapes",
+    ]);
+    assert!(!out.stdout.contains("linalg::dot"), "{}", out.stdout);
+    assert!(!out.stdout.contains("set::unique"), "{}", out.stdout);
+    let scratch = crate::toy::Scratch::new();
+    let skips = scratch.file("skips.txt", "arith::\n");
+    let out = run(&["--list", "--skips-file", skips.to_str().unwrap()]);
+    assert!(!out.stdout.contains("arith::"), "{}", out.stdout);
+    assert!(out.stdout.contains("creation::asarray"), "{}", out.stdout);
+}
+
+#[test]
+fn list_as_json_is_an_array_of_the_checks() {
+    let out = run(&["--list", "--ci", "--format", "json", "-k", "add"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        doc,
+        serde_json::json!([
+            {"id": "arith::add", "function": "add", "group": "arith", "extension": null, "tags": [], "tier": "primary"},
+            {"id": "special_cases::add", "function": "add", "group": "special_cases", "extension": null, "tags": [], "tier": "special-cases"},
+        ])
+    );
+    // Keys in this order, id first.
+    assert!(out.stdout.find("\"id\"").unwrap() < out.stdout.find("\"function\"").unwrap());
+    let out = run(&["--list", "--format", "json", "-k", "set::"]);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc[0]["tags"], serde_json::json!(["data-dependent-shape"]));
+    // And into --output.
+    let scratch = crate::toy::Scratch::new();
+    let path = scratch.path().join("list.json");
+    let out = run(&[
+        "--list",
+        "--format",
+        "json",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(doc.as_array().unwrap().len(), 8);
 }
