@@ -6,3 +6,4 @@ mod host;
 mod host_backends;
 mod host_cli;
 mod host_determinism;
+mod interrupts;

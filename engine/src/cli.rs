@@ -2,7 +2,8 @@
 //! turns the parsed flags (and `PROPTEST_CASES`) into one validated
 //! [`RunConfig`]; [`run_command`] runs it and writes to the writers it is
 //! given. Exit codes: 0 no failure, 1 a failure, 2 bad usage or
-//! configuration (nothing run).
+//! configuration (nothing run), 130 and 143 a run stopped by SIGINT or
+//! SIGTERM ([`main`] turns both signals into the run's [`Interrupt`]).
 //!
 //! Everything that can be checked before a check runs is: the flags, the
 //! skips and xfails files, the backend, the selection (a selection that
@@ -48,7 +49,7 @@ use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, ValueEnum};
 use serde::Serialize;
 
 use crate::check::{Check, Suite, TagFlag};
-use crate::config::{read_list, Partition, Replay, RunConfig, Selection};
+use crate::config::{read_list, Interrupt, Partition, Replay, RunConfig, Selection};
 use crate::error::ConfigError;
 use crate::isolate::{serve_child, ChildCommand, CHILD_FLAG};
 use crate::property::ExampleBudget;
@@ -65,6 +66,10 @@ pub const EXIT_FAILED: i32 = 1;
 /// Exit code: bad usage or configuration, or a selection that leaves
 /// nothing to run; nothing was run.
 pub const EXIT_USAGE: i32 = 2;
+/// Exit code: SIGINT (Ctrl-C) stopped the run (128 + 2).
+pub const EXIT_SIGINT: i32 = 130;
+/// Exit code: SIGTERM stopped the run (128 + 15).
+pub const EXIT_SIGTERM: i32 = 143;
 
 /// What `--help` ends with: examples, whose commands start with `prefix`
 /// (the program's replay prefix), and the exit codes.
@@ -93,7 +98,9 @@ fn after_help(prefix: &str) -> String {
         "\nExit codes:
   0    no check failed
   1    a check failed (or an XPASS under --strict-xfail)
-  2    bad usage or configuration, or nothing selected to run; nothing was run",
+  2    bad usage or configuration, or nothing selected to run; nothing was run
+  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM: the checks that finished are
+       reported, the others are SKIPPED, and the report says \"interrupted\"",
     );
     text
 }
@@ -375,6 +382,10 @@ pub struct CommandIo<'a> {
     /// How `--isolate` starts a child (the host's binary); `None` where the
     /// command runs inside another program, and `--isolate` is an error.
     pub isolate_with: Option<ChildCommand>,
+    /// Stops the run when raised (SIGINT and SIGTERM in [`main`]); the
+    /// command then writes the report of what finished, marked interrupted,
+    /// and returns `128 +` the signal. `None`: nothing interrupts the run.
+    pub interrupt: Option<Interrupt>,
 }
 
 /// Builds the run's configuration from the parsed flags; `program` gives
@@ -432,6 +443,7 @@ pub fn build_config(
         strict_xfail: args.strict_xfail,
         isolate,
         replay: Replay::Command(program.replay_prefix.clone()),
+        interrupt: io.interrupt.clone(),
     };
     config.validate()?;
     Ok(config)
@@ -568,6 +580,17 @@ fn run_parsed<B: BackendUnderTest>(
         shown.warnings.retain(|w| !early_warnings.contains(w));
         let _ = human.write_summary(io.stdout, &shown);
     }
+    let interrupted_by = report
+        .interrupted
+        .then(|| config.interrupt.as_ref().and_then(Interrupt::signal))
+        .map(|signal| signal.unwrap_or(2));
+    if let Some(signal) = interrupted_by.filter(|_| !human_on_stdout) {
+        let _ = writeln!(
+            io.stderr,
+            "interrupted by {}: the checks that finished are reported, the others are SKIPPED",
+            signal_name(signal)
+        );
+    }
     let write_doc = |out: &mut dyn Write| -> std::io::Result<()> {
         match args.format {
             FormatArg::Human => human.write_summary(out, &report),
@@ -586,11 +609,20 @@ fn run_parsed<B: BackendUnderTest>(
         }
         None => {}
     }
-    Ok(if report.is_failure() {
-        EXIT_FAILED
-    } else {
-        EXIT_OK
+    Ok(match interrupted_by {
+        Some(signal) => 128 + signal,
+        None if report.is_failure() => EXIT_FAILED,
+        None => EXIT_OK,
     })
+}
+
+/// `SIGINT` for 2, `SIGTERM` for 15, `signal N` for another.
+fn signal_name(signal: i32) -> String {
+    match signal {
+        2 => "SIGINT".to_string(),
+        15 => "SIGTERM".to_string(),
+        n => format!("signal {n}"),
+    }
 }
 
 /// `--list`: the checks the run would run (the selection, less what the
@@ -847,6 +879,11 @@ impl OutputFile {
 
 /// `main` for a host's binary: the process's arguments, stdout and stderr;
 /// started with [`CHILD_FLAG`], it serves one check to an `--isolate` run.
+///
+/// SIGINT and SIGTERM raise the run's [`Interrupt`] (on Unix): no check
+/// starts after it, a running check is abandoned (an `--isolate` child is
+/// killed), the report of what finished is written, marked interrupted, and
+/// the exit code is 130 or 143. A second signal ends the process at once.
 pub fn main<B: BackendUnderTest>(
     program: &Program,
     suite: &Suite<B>,
@@ -869,16 +906,86 @@ pub fn main<B: BackendUnderTest>(
     let mut out = stdout.lock();
     let mut err = stderr.lock();
     let var = |name: &str| std::env::var(name).ok();
+    let interrupt = Interrupt::new();
+    signals::install(&interrupt);
     let mut io = CommandIo {
         stdout: &mut out,
         stderr: &mut err,
         interactive,
         var: &var,
         isolate_with: ChildCommand::current_exe().ok(),
+        interrupt: Some(interrupt),
     };
     let code = run_command(std::env::args_os(), program, suite, registry, &mut io);
     let _ = io.stdout.flush();
     ExitCode::from(code as u8)
+}
+
+/// SIGINT and SIGTERM as the run's [`Interrupt`], through `libc` directly:
+/// the handler does one atomic store (async-signal-safe), and the runner
+/// polls the flag.
+#[cfg(unix)]
+mod signals {
+    use std::sync::atomic::{AtomicI32, AtomicPtr, Ordering};
+    use std::sync::Arc;
+
+    use crate::config::Interrupt;
+
+    /// The flag the handler raises: a clone of the [`Interrupt`]'s `Arc`
+    /// that is never released, so it lives as long as the process.
+    static TARGET: AtomicPtr<AtomicI32> = AtomicPtr::new(std::ptr::null_mut());
+
+    extern "C" fn on_signal(signal: libc::c_int) {
+        let target = TARGET.load(Ordering::SeqCst);
+        if target.is_null() {
+            return;
+        }
+        // SAFETY: TARGET only holds pointers from `Arc::into_raw` that are
+        // never released.
+        let flag = unsafe { &*target };
+        if flag
+            .compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst)
+            .is_err()
+        {
+            // A second signal: whoever sent it does not want to wait for the
+            // report. SAFETY: `_exit` is async-signal-safe.
+            unsafe { libc::_exit(128 + signal) }
+        }
+    }
+
+    /// Makes SIGINT and SIGTERM raise `interrupt`, except a signal the
+    /// process was started ignoring (`nohup`, a background job), which
+    /// stays ignored.
+    pub(super) fn install(interrupt: &Interrupt) {
+        let raw = Arc::into_raw(Arc::clone(&interrupt.0)).cast_mut();
+        TARGET.store(raw, Ordering::SeqCst);
+        for signal in [libc::SIGINT, libc::SIGTERM] {
+            // SAFETY: plain sigaction calls on zero-initialised structs, the
+            // handler an `extern "C" fn(c_int)` as `sa_sigaction` expects
+            // without SA_SIGINFO.
+            unsafe {
+                let mut old: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(signal, std::ptr::null(), &mut old) != 0
+                    || old.sa_sigaction == libc::SIG_IGN
+                {
+                    continue;
+                }
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+                action.sa_flags = libc::SA_RESTART;
+                libc::sigemptyset(&mut action.sa_mask);
+                libc::sigaction(signal, &action, std::ptr::null_mut());
+            }
+        }
+    }
+}
+
+/// No signals to handle off Unix: the run goes to its end.
+#[cfg(not(unix))]
+mod signals {
+    use crate::config::Interrupt;
+
+    pub(super) fn install(_: &Interrupt) {}
 }
 
 #[cfg(test)]
@@ -939,6 +1046,7 @@ mod tests {
             interactive: false,
             var: &|_| None,
             isolate_with: None,
+            interrupt: None,
         };
         let config = build_config(&args, &p, &io).unwrap();
         assert_eq!(config.replay, Replay::Command("mine".into()));
