@@ -30,7 +30,19 @@ fn bad_input_on_the_real_host_is_exit_2_with_the_fix() {
             "filter `elementwise::sqrtt` matches no check",
         ),
         (&["--backend", "cpu", "--max-examples", "0"], "--max-examples"),
-        (&["--backend", "cpu", "--seed", "-5"], "-5"),
+        (
+            &["--backend", "cpu", "--seed", "-5"],
+            "--seed needs a whole number from 0 to 18446744073709551615",
+        ),
+        // `faulty` fails checks: the run would be exit 1, after the run.
+        (
+            &["--backend", "faulty", "--format", "json", "--output", "/"],
+            "invalid value for --output: / is a directory",
+        ),
+        (
+            &["--backend", "cpu", "--partition", "1/2", "-k", "elementwise::abs"],
+            "nothing to run: -k elementwise::abs and --partition 1/2 select no check together",
+        ),
         (
             &["--isolated-child"],
             "--isolated-child needs a request on stdin",

@@ -6,5 +6,6 @@ mod host;
 mod host_backends;
 mod host_cli;
 mod host_determinism;
+mod interrupts;
 mod toolchain;
 mod walkthrough;

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::check::TagFlag;
@@ -102,6 +104,49 @@ pub enum Replay {
     Config,
 }
 
+/// A request to stop a run early, raised from outside it: by the command
+/// line's SIGINT and SIGTERM handlers ([`crate::cli::main`]), or by a
+/// caller's own thread. Clones share one flag.
+///
+/// The runner reads it before starting each check and while a check runs.
+/// Once it is raised, no check starts: those not started are `SKIPPED (not
+/// run: interrupted)`; a running check is abandoned (its thread left behind,
+/// its `--isolate` child killed) and is `SKIPPED (interrupted while
+/// running)`; checks that finished keep their status; and the report is
+/// marked [`interrupted`](crate::RunReport::interrupted).
+#[derive(Clone, Debug, Default)]
+pub struct Interrupt(pub(crate) Arc<AtomicI32>);
+
+impl Interrupt {
+    /// A flag not raised yet.
+    pub fn new() -> Interrupt {
+        Interrupt::default()
+    }
+
+    /// Raises the flag on behalf of signal number `signal` (2 for SIGINT,
+    /// 15 for SIGTERM; the command exits with `128 + signal`). The first
+    /// raise wins; a `signal` of 0 or less counts as SIGINT.
+    pub fn raise(&self, signal: i32) {
+        let signal = if signal > 0 { signal } else { SIGINT };
+        let _ = self
+            .0
+            .compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
+    }
+
+    /// Whether the flag is raised.
+    pub fn is_raised(&self) -> bool {
+        self.signal().is_some()
+    }
+
+    /// The signal the flag was raised for, once it is.
+    pub fn signal(&self) -> Option<i32> {
+        Some(self.0.load(Ordering::SeqCst)).filter(|&s| s > 0)
+    }
+}
+
+/// SIGINT's number, which [`Interrupt::raise`] falls back on.
+const SIGINT: i32 = 2;
+
 /// The whole configuration of a run.
 #[derive(Clone, Debug)]
 pub struct RunConfig {
@@ -139,6 +184,9 @@ pub struct RunConfig {
     /// command, a harness) or, by default, the configuration to give the
     /// library call.
     pub replay: Replay,
+    /// Stops the run early when raised (see [`Interrupt`]); `None` runs to
+    /// the end.
+    pub interrupt: Option<Interrupt>,
 }
 
 impl RunConfig {
@@ -161,7 +209,19 @@ impl RunConfig {
             strict_xfail: false,
             isolate: None,
             replay: Replay::Config,
+            interrupt: None,
         }
+    }
+
+    /// Stops the run when `interrupt` is raised (see [`Interrupt`]).
+    pub fn interrupt(mut self, interrupt: &Interrupt) -> Self {
+        self.interrupt = Some(interrupt.clone());
+        self
+    }
+
+    /// Whether the run's [`Interrupt`] is raised.
+    pub fn is_interrupted(&self) -> bool {
+        self.interrupt.as_ref().is_some_and(Interrupt::is_raised)
     }
 
     /// Sets the run seed (`--seed`), so the run repeats exactly.
@@ -233,6 +293,24 @@ impl RunConfig {
             return Err(ConfigError::InvalidValue {
                 flag: "--jobs",
                 problem: "0 threads cannot run anything; give at least 1".into(),
+            });
+        }
+        if let Some(filter) = self
+            .selection
+            .filters
+            .iter()
+            .find(|f| f.split('#').next().unwrap_or("").trim().is_empty())
+        {
+            let problem = if filter.trim().is_empty() {
+                "an empty filter would select every check".to_string()
+            } else {
+                format!("`{filter}` is only a comment, which would select every check")
+            };
+            return Err(ConfigError::InvalidValue {
+                flag: "-k",
+                problem: format!(
+                    "{problem}; give a check id (`elementwise::abs`), a function (`abs`) or a group (`elementwise::`), or leave -k out to run every check"
+                ),
             });
         }
         if self.timeout == Some(Duration::ZERO) {

@@ -68,6 +68,18 @@ pub enum ConfigError {
         /// The `-k` entry, trimmed.
         pattern: String,
     },
+    /// A run whose selection leaves nothing to run: the filters, functions
+    /// and partition together select no check, or every check they select
+    /// is skipped by the configuration itself (`--ci`, a disabled extension
+    /// or tag, the skips file). A run that checks nothing is not a pass.
+    /// (Checks the backend does not implement are not this case: they are
+    /// `SKIPPED (not implemented)` in a report.)
+    #[error("nothing to run: {reason}; a run that checks nothing is not a pass (see --list with the same flags)")]
+    NothingToRun {
+        /// What selected nothing, or what skips everything selected:
+        /// `-k elementwise::abs and --partition 1/2 select no check together`.
+        reason: String,
+    },
     /// A skips or xfails file that could not be read.
     #[error("cannot read {kind} file {}: {reason}", path.display())]
     UnreadableFile {

@@ -314,6 +314,7 @@ fn harness_config(
         interactive: false,
         var,
         isolate_with: None,
+        interrupt: None,
     };
     let mut config = cli::build_config(args, program, &io)?;
     let (seed, from) = run_seed(args.seed, var)?;

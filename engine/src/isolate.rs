@@ -21,11 +21,12 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::check::{CheckId, Suite};
+use crate::config::Interrupt;
 use crate::property::{
     CheckOutcome, Detail, Deviation, ExampleBudget, Failure, Measure, ShrinkLimit, Verdict,
 };
 use crate::registry::{BackendRegistry, BackendUnderTest};
-use crate::runner::{check_context, format_secs, run_on_thread};
+use crate::runner::{check_context, format_secs, run_on_thread, INTERRUPT_POLL};
 
 /// The first argument that makes a host's binary serve one check as a child.
 pub const CHILD_FLAG: &str = "--isolated-child";
@@ -247,13 +248,16 @@ impl WireOutcome {
 
 /// Runs the check `request` names in a child started by `command`, killing
 /// it past `timeout`. A child that dies or hangs is a [`Failure`] naming how,
-/// with the input it was running.
+/// with the input it was running. `None` when `interrupt` is raised while
+/// the child runs: the child is killed and its outcome is not awaited.
 pub fn run_in_child(
     command: &ChildCommand,
     request: &ChildRequest,
     timeout: Option<Duration>,
-) -> Result<CheckOutcome, Failure> {
-    let mut child = Command::new(&command.program)
+    interrupt: Option<&Interrupt>,
+) -> Option<Result<CheckOutcome, Failure>> {
+    let interrupted = || interrupt.is_some_and(Interrupt::is_raised);
+    let child = Command::new(&command.program)
         .args(&command.args)
         .arg(CHILD_FLAG)
         // A crash's report is the signal and the last stderr lines; a
@@ -262,13 +266,16 @@ pub fn run_in_child(
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            Failure::new(format!(
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => {
+            return Some(Err(Failure::new(format!(
                 "could not start the child process {}: {e}",
                 command.program.display()
-            ))
-        })?;
+            ))))
+        }
+    };
     let request_json = serde_json::to_string(request).expect("a request is plain data");
     if let Some(mut stdin) = child.stdin.take() {
         // A child that dies at once closes its stdin; its status says why.
@@ -279,13 +286,20 @@ pub fn run_in_child(
 
     let started = Instant::now();
     let (status, timed_out) = loop {
+        if interrupted() {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
         match child.try_wait() {
             Ok(Some(status)) => break (Some(status), None),
             Ok(None) => {}
             Err(e) => {
-                return Err(Failure::new(format!(
+                let _ = child.kill();
+                let _ = child.wait();
+                return Some(Err(Failure::new(format!(
                     "cannot wait for the child process: {e}"
-                )))
+                ))));
             }
         }
         if let Some(limit) = timeout.filter(|&limit| started.elapsed() >= limit) {
@@ -295,11 +309,51 @@ pub fn run_in_child(
         }
         std::thread::sleep(Duration::from_millis(2));
     };
+    if interrupt.is_some() && status.is_some_and(ended_by_interrupt_signal) {
+        // A Ctrl-C reaches the whole process group: the child may die of
+        // it a moment before this process's handler raises the interrupt.
+        let grace = Instant::now();
+        while !interrupted() && grace.elapsed() < INTERRUPT_GRACE {
+            std::thread::sleep(INTERRUPT_POLL);
+        }
+        if interrupted() {
+            return None;
+        }
+    }
     let stdout = stdout.join().unwrap_or_default();
     let stderr = stderr.join().unwrap_or_default();
     let stdout = String::from_utf8_lossy(&stdout);
     let stderr = String::from_utf8_lossy(&stderr);
+    Some(read_outcome(&stdout, &stderr, status, timed_out))
+}
 
+/// How long a child that died of SIGINT or SIGTERM waits for the run's
+/// interrupt to be raised before it counts as a crash.
+const INTERRUPT_GRACE: Duration = Duration::from_millis(500);
+
+/// Whether the child died of SIGINT or SIGTERM, as it does when a Ctrl-C
+/// reaches the whole process group.
+fn ended_by_interrupt_signal(status: ExitStatus) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        matches!(status.signal(), Some(2 | 15))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = status;
+        false
+    }
+}
+
+/// The check's outcome from the child's stdout, or the failure its exit,
+/// its timeout and its last stderr lines describe.
+fn read_outcome(
+    stdout: &str,
+    stderr: &str,
+    status: Option<ExitStatus>,
+    timed_out: Option<Duration>,
+) -> Result<CheckOutcome, Failure> {
     let mut last_input = None;
     let mut outcome = None;
     for line in stdout.lines() {
@@ -332,7 +386,7 @@ pub fn run_in_child(
             ..Failure::new(format!(
                 "the child process {}{}",
                 describe_exit(status),
-                last_words(&stderr)
+                last_words(stderr)
             ))
         }),
     }
@@ -358,12 +412,14 @@ fn describe_exit(status: Option<ExitStatus>) -> String {
         use std::os::unix::process::ExitStatusExt;
         if let Some(signal) = status.signal() {
             let name = match signal {
+                2 => ", SIGINT",
                 4 => ", SIGILL",
                 6 => ", SIGABRT",
                 7 => ", SIGBUS",
                 8 => ", SIGFPE",
                 9 => ", SIGKILL",
                 11 => ", SIGSEGV",
+                15 => ", SIGTERM",
                 _ => "",
             };
             return format!("crashed (signal {signal}{name})");
@@ -457,8 +513,11 @@ pub fn serve_child<B: BackendUnderTest>(
     let ctx =
         check_context(&check.id, request.run_seed, &request.budget()).with_input_watcher(watcher);
     // The parent kills a child past its timeout, so none is set here.
-    let outcome =
-        run_on_thread(check, &backend, ctx, None).unwrap_or_else(|failure| CheckOutcome {
+    // Nor an interrupt: a Ctrl-C ends the child, and the parent kills it
+    // when its own run is interrupted.
+    let outcome = run_on_thread(check, &backend, ctx, None, None)
+        .expect("only an interrupt abandons a check")
+        .unwrap_or_else(|failure| CheckOutcome {
             verdict: Verdict::Failed(failure),
             examples: 0,
             worst: None,
@@ -530,7 +589,9 @@ mod tests {
                 .into(),
             ],
         };
-        let failure = run_in_child(&command, &request(), None).unwrap_err();
+        let failure = run_in_child(&command, &request(), None, None)
+            .unwrap()
+            .unwrap_err();
         assert_eq!(
             failure.message,
             "the child process crashed (signal 6, SIGABRT): first / fatal runtime error: stack overflow"
@@ -555,13 +616,66 @@ mod tests {
             args: vec!["-c".into(), "exec sleep 30".into()],
         };
         let started = Instant::now();
-        let failure =
-            run_in_child(&command, &request(), Some(Duration::from_millis(200))).unwrap_err();
+        let failure = run_in_child(&command, &request(), Some(Duration::from_millis(200)), None)
+            .unwrap()
+            .unwrap_err();
         assert!(
             failure.message.starts_with("timed out after 0.2 s"),
             "{}",
             failure.message
         );
         assert!(started.elapsed() < Duration::from_secs(20));
+    }
+
+    #[test]
+    fn an_interrupt_kills_the_child_and_abandons_its_check() {
+        let command = ChildCommand {
+            program: "/bin/sh".into(),
+            args: vec!["-c".into(), "exec sleep 30".into()],
+        };
+        let interrupt = Interrupt::new();
+        let raiser = interrupt.clone();
+        let started = Instant::now();
+        let waker = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            raiser.raise(15);
+        });
+        let ran = run_in_child(
+            &command,
+            &request(),
+            Some(Duration::from_secs(60)),
+            Some(&interrupt),
+        );
+        waker.join().unwrap();
+        assert!(ran.is_none());
+        assert!(started.elapsed() < Duration::from_secs(20));
+        assert_eq!(interrupt.signal(), Some(15));
+    }
+
+    #[test]
+    fn a_child_that_dies_of_a_ctrl_c_is_no_crash_when_the_run_is_interrupted() {
+        let command = ChildCommand {
+            program: "/bin/sh".into(),
+            args: vec!["-c".into(), "kill -INT $$; sleep 5".into()],
+        };
+        let interrupt = Interrupt::new();
+        let raiser = interrupt.clone();
+        // The parent's handler runs a moment after the child died.
+        let waker = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            raiser.raise(2);
+        });
+        let ran = run_in_child(&command, &request(), None, Some(&interrupt));
+        waker.join().unwrap();
+        assert!(ran.is_none());
+        // Without an interrupt, the same death is a crash.
+        let failure = run_in_child(&command, &request(), None, Some(&Interrupt::new()))
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            failure.message.contains("crashed (signal 2"),
+            "{}",
+            failure.message
+        );
     }
 }

@@ -42,7 +42,7 @@ pub mod seed;
 pub mod skip_list;
 
 pub use check::{Check, CheckBody, CheckId, Suite, TagFlag, Tags, Tier};
-pub use config::{Partition, Replay, RunConfig, Selection, DEFAULT_SLOW_TIMEOUT};
+pub use config::{Interrupt, Partition, Replay, RunConfig, Selection, DEFAULT_SLOW_TIMEOUT};
 pub use error::ConfigError;
 pub use library::{run_conformance, run_conformance_on};
 pub use property::{

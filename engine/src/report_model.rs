@@ -153,6 +153,11 @@ pub struct RunReport {
     pub warnings: Vec<String>,
     /// Wall time of the whole run.
     pub duration: Duration,
+    /// Whether the run's [`Interrupt`](crate::config::Interrupt) (SIGINT,
+    /// SIGTERM) stopped it early: the checks it kept from starting, or
+    /// abandoned while running, are `SKIPPED` with the reason
+    /// `not run: interrupted` or `interrupted while running`.
+    pub interrupted: bool,
 }
 
 impl RunReport {

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::check::{Check, CheckId, Suite, Tier};
-use crate::config::{Replay, RunConfig};
+use crate::config::{Interrupt, Replay, RunConfig};
 use crate::error::ConfigError;
 use crate::isolate::{run_in_child, ChildRequest};
 use crate::panic_capture::catch_quietly;
@@ -115,6 +115,18 @@ impl Plan {
             .iter()
             .find(|p| p.position == position)
             .and_then(|p| p.decided.as_ref())
+    }
+
+    /// The suite positions of the reported checks that the configuration
+    /// does not skip beforehand (by `--ci`, a disabled extension or tag, the
+    /// skips file, or, when the plan knows the backend, `not
+    /// implemented`), in suite order: what `--list` shows.
+    pub fn runnable_positions(&self) -> Vec<usize> {
+        self.checks
+            .iter()
+            .filter(|p| p.reported && p.decided.is_none())
+            .map(|p| p.position)
+            .collect()
     }
 }
 
@@ -583,6 +595,7 @@ fn execute<B: BackendUnderTest>(
         checks: report_checks,
         warnings,
         duration: started.elapsed(),
+        interrupted: config.is_interrupted(),
     }
 }
 
@@ -624,6 +637,9 @@ fn settle<B: BackendUnderTest>(
             }
         }
     }
+    if config.is_interrupted() {
+        return not_run(Status::Skipped(NOT_RUN_INTERRUPTED.into()));
+    }
     if shared.stop.load(Ordering::SeqCst) {
         return not_run(Status::Skipped(
             "not run: --fail-fast stopped the run after a failure".into(),
@@ -634,6 +650,12 @@ fn settle<B: BackendUnderTest>(
     let started = Instant::now();
     let outcome = run_contained(check, backend, backend_name, config, run_seed);
     let duration = started.elapsed();
+    let Some(outcome) = outcome else {
+        return Executed {
+            duration,
+            ..not_run(Status::Skipped(INTERRUPTED_WHILE_RUNNING.into()))
+        };
+    };
     let (status, examples, worst) = match outcome {
         Ok(o) => {
             let status = match o.verdict {
@@ -671,25 +693,33 @@ fn settle<B: BackendUnderTest>(
     }
 }
 
+/// The reason of a check the run's [`Interrupt`] kept from starting.
+pub const NOT_RUN_INTERRUPTED: &str = "not run: interrupted";
+/// The reason of a check abandoned because the run's [`Interrupt`] was
+/// raised while it ran.
+pub const INTERRUPTED_WHILE_RUNNING: &str = "interrupted while running";
+
 /// Runs a check in a child process under `--isolate`, which contains
 /// aborts too; else on a thread of this process ([`run_on_thread`]).
+/// `None` when the run's [`Interrupt`] was raised while the check ran.
 fn run_contained<B: BackendUnderTest>(
     check: &Check<B>,
     backend: &Arc<B>,
     backend_name: &str,
     config: &RunConfig,
     run_seed: u64,
-) -> Result<CheckOutcome, Failure> {
+) -> Option<Result<CheckOutcome, Failure>> {
     match &config.isolate {
         Some(command) => {
             let request = ChildRequest::new(backend_name, &check.id, run_seed, &config.budget);
-            run_in_child(command, &request, config.timeout)
+            run_in_child(command, &request, config.timeout, config.interrupt.as_ref())
         }
         None => run_on_thread(
             check,
             backend,
             check_context(&check.id, run_seed, &config.budget),
             config.timeout,
+            config.interrupt.as_ref(),
         ),
     }
 }
@@ -705,12 +735,15 @@ pub(crate) fn check_context(id: &CheckId, run_seed: u64, budget: &ExampleBudget)
 /// Runs a check's body on a thread of its own, so a panic is contained and
 /// a hang is abandoned after `timeout` while the run goes on. The child of
 /// `--isolate` runs its check through here too, so both report alike.
+/// `None` when `interrupt` was raised first: the thread is told to stop
+/// and abandoned.
 pub(crate) fn run_on_thread<B: BackendUnderTest>(
     check: &Check<B>,
     backend: &Arc<B>,
     ctx: CheckContext,
     timeout: Option<Duration>,
-) -> Result<CheckOutcome, Failure> {
+    interrupt: Option<&Interrupt>,
+) -> Option<Result<CheckOutcome, Failure>> {
     let cancel = ctx.cancellation();
     let body = Arc::clone(&check.body);
     let backend = Arc::clone(backend);
@@ -723,18 +756,38 @@ pub(crate) fn run_on_thread<B: BackendUnderTest>(
             let _ = tx.send(catch_quietly(|| body(&backend, &ctx)));
         });
     if let Err(e) = spawned {
-        return Err(Failure::new(format!(
+        return Some(Err(Failure::new(format!(
             "could not start the check's thread: {e}"
-        )));
+        ))));
     }
-    let received = match timeout {
-        Some(limit) => rx.recv_timeout(limit).map_err(|e| match e {
+    let received = match (timeout, interrupt) {
+        (Some(limit), None) => rx.recv_timeout(limit).map_err(|e| match e {
             mpsc::RecvTimeoutError::Timeout => Some(limit),
             mpsc::RecvTimeoutError::Disconnected => None,
         }),
-        None => rx.recv().map_err(|_| None),
+        (None, None) => rx.recv().map_err(|_| None),
+        (_, Some(interrupt)) => {
+            // Wait in short slices, to see the interrupt soon.
+            let started = Instant::now();
+            loop {
+                let left = timeout.map(|limit| limit.saturating_sub(started.elapsed()));
+                let slice = left.map_or(INTERRUPT_POLL, |left| left.min(INTERRUPT_POLL));
+                match rx.recv_timeout(slice) {
+                    Ok(result) => break Ok(result),
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break Err(None),
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                }
+                if interrupt.is_raised() {
+                    cancel.store(true, Ordering::SeqCst);
+                    return None;
+                }
+                if let Some(limit) = timeout.filter(|&limit| started.elapsed() >= limit) {
+                    break Err(Some(limit));
+                }
+            }
+        }
     };
-    match received {
+    Some(match received {
         Ok(Ok(outcome)) => Ok(outcome),
         Ok(Err(panic)) => Err(Failure::new(format!("panicked: {panic}"))),
         Err(Some(limit)) => {
@@ -747,8 +800,11 @@ pub(crate) fn run_on_thread<B: BackendUnderTest>(
             )))
         }
         Err(None) => Err(Failure::new("the check's thread ended without a result")),
-    }
+    })
 }
+
+/// How often a wait for a check looks at the run's [`Interrupt`].
+pub(crate) const INTERRUPT_POLL: Duration = Duration::from_millis(20);
 
 pub(crate) fn format_secs(d: Duration) -> String {
     let s = d.as_secs_f64();

@@ -18,8 +18,16 @@
 //! A malformed line is a [`ConfigError::MalformedEntry`] naming the file and
 //! line, so a typo never silently selects nothing; an entry that is well
 //! formed but matches no check is only a warning
-//! ([`SkipList::unused_entries`]), since a suite can lose a check.
+//! ([`SkipList::unused_entries`], at most [`MAX_UNUSED_WARNINGS`] of them
+//! per file), since a suite can lose a check.
+//!
+//! A character an editor does not show (a zero width space, a byte order
+//! mark inside the file, a control character) is named in the message by
+//! its code point, and the entry is shown with it spelled out
+//! (`sq<U+200B>rt`). A byte order mark at the very start of a file is its
+//! encoding signature, which some editors write, and is ignored.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -110,6 +118,10 @@ pub struct SkipList {
     kind: ListKind,
     path: PathBuf,
     entries: Vec<Entry>,
+    /// The positions of the entries naming each function.
+    by_function: HashMap<String, Vec<usize>>,
+    /// The positions of the entries naming each id prefix.
+    by_prefix: HashMap<String, Vec<usize>>,
 }
 
 /// What every malformed-entry message ends with.
@@ -119,14 +131,32 @@ const VALID_FORMS: &str = "an entry is a check id (`elementwise::sqrt`), a funct
 impl SkipList {
     /// A list with no entries, for a run given no file.
     pub fn empty(kind: ListKind) -> SkipList {
+        SkipList::new(kind, PathBuf::from(kind.default_file_name()), Vec::new())
+    }
+
+    /// The list of `entries`, indexed by what they name, so that a lookup
+    /// costs the id's segments whatever the file's length.
+    fn new(kind: ListKind, path: PathBuf, entries: Vec<Entry>) -> SkipList {
+        let mut by_function: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_prefix: HashMap<String, Vec<usize>> = HashMap::new();
+        for (at, entry) in entries.iter().enumerate() {
+            let (map, key) = match &entry.target {
+                Target::Function(name) => (&mut by_function, name),
+                Target::IdPrefix(prefix) => (&mut by_prefix, prefix),
+            };
+            map.entry(key.clone()).or_default().push(at);
+        }
         SkipList {
             kind,
-            path: PathBuf::from(kind.default_file_name()),
-            entries: Vec::new(),
+            path,
+            entries,
+            by_function,
+            by_prefix,
         }
     }
 
-    /// Reads and parses the file at `path`.
+    /// Reads and parses the file at `path`. A byte order mark at its very
+    /// start (the UTF-8 signature some editors write) is ignored.
     pub fn from_file(path: impl AsRef<Path>, kind: ListKind) -> Result<SkipList, ConfigError> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|err| ConfigError::UnreadableFile {
@@ -134,7 +164,8 @@ impl SkipList {
             path: path.to_path_buf(),
             reason: err.to_string(),
         })?;
-        SkipList::parse(&text, path, kind)
+        let text = text.strip_prefix(BYTE_ORDER_MARK).unwrap_or(&text);
+        SkipList::parse(text, path, kind)
     }
 
     /// Parses `text`; `path` only names the file in messages and locations.
@@ -164,11 +195,7 @@ impl SkipList {
                 target,
             });
         }
-        Ok(SkipList {
-            kind,
-            path: path.to_path_buf(),
-            entries,
-        })
+        Ok(SkipList::new(kind, path.to_path_buf(), entries))
     }
 
     /// Which file the list was read as.
@@ -195,37 +222,128 @@ impl SkipList {
     /// The first entry, in file order, that selects the check `id` of
     /// backend function `function`.
     pub fn matching_entry(&self, id: &CheckId, function: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.matches(id, function))
+        let by_function = self.by_function.get(function);
+        let by_prefix = id_prefixes(id.as_str()).filter_map(|p| self.by_prefix.get(p));
+        by_function
+            .into_iter()
+            .chain(by_prefix)
+            .filter_map(|positions| positions.first())
+            .min()
+            .map(|&at| &self.entries[at])
     }
 
     /// One warning per entry that selects no check among `checks` (each an
-    /// id with its function): `skips.txt:7: entry `foo::bar` matches no
-    /// check`.
+    /// id with its function), in file order: `skips.txt:7: entry `foo::bar`
+    /// matches no check`. At most [`MAX_UNUSED_WARNINGS`] are listed; the
+    /// rest are counted in one last warning (`skips.txt: 199980 more
+    /// entries match no check`), so a stale file of any size gives a
+    /// screenful.
     pub fn unused_entries<'a>(
         &self,
         checks: impl IntoIterator<Item = (&'a CheckId, &'a str)>,
     ) -> Vec<String> {
-        let mut used = vec![false; self.entries.len()];
+        let mut functions = HashSet::new();
+        let mut prefixes = HashSet::new();
         for (id, function) in checks {
-            for (entry, used) in self.entries.iter().zip(used.iter_mut()) {
-                if !*used && entry.matches(id, function) {
-                    *used = true;
-                }
-            }
+            functions.insert(function);
+            prefixes.extend(id_prefixes(id.as_str()));
         }
-        self.entries
+        let unused: Vec<&Entry> = self
+            .entries
             .iter()
-            .zip(used)
-            .filter(|(_, used)| !used)
-            .map(|(entry, _)| {
+            .filter(|entry| match &entry.target {
+                Target::Function(name) => !functions.contains(name.as_str()),
+                Target::IdPrefix(prefix) => !prefixes.contains(prefix.as_str()),
+            })
+            .collect();
+        let mut warnings: Vec<String> = unused
+            .iter()
+            .take(MAX_UNUSED_WARNINGS)
+            .map(|entry| {
                 format!(
                     "{}: entry `{}` matches no check",
                     entry.location(),
                     entry.text
                 )
             })
-            .collect()
+            .collect();
+        let more = unused.len().saturating_sub(MAX_UNUSED_WARNINGS);
+        if more > 0 {
+            warnings.push(format!(
+                "{}: {more} more {} no check (the first {MAX_UNUSED_WARNINGS} are listed)",
+                self.path.display(),
+                if more == 1 {
+                    "entry matches"
+                } else {
+                    "entries match"
+                }
+            ));
+        }
+        warnings
     }
+}
+
+/// The prefixes of `id` an entry can name: `a`, `a::b` and `a::b::c` for
+/// `a::b::c`.
+fn id_prefixes(id: &str) -> impl Iterator<Item = &str> {
+    id.match_indices("::")
+        .map(move |(at, _)| &id[..at])
+        .chain(std::iter::once(id))
+}
+
+/// How many unmatched entries of one file [`SkipList::unused_entries`]
+/// lists one by one; the rest are counted.
+pub const MAX_UNUSED_WARNINGS: usize = 20;
+
+/// U+FEFF, which at the start of a file is its UTF-8 signature.
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
+/// The name of a character that shows as nothing, or as a plain space,
+/// where an editor displays it; `None` for a character that shows as
+/// itself.
+fn invisible_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        BYTE_ORDER_MARK => "byte order mark",
+        '\u{200b}' => "zero width space",
+        '\u{200c}' => "zero width non-joiner",
+        '\u{200d}' => "zero width joiner",
+        '\u{2060}' => "word joiner",
+        '\u{00ad}' => "soft hyphen",
+        '\u{180e}' => "Mongolian vowel separator",
+        '\u{200e}' => "left-to-right mark",
+        '\u{200f}' => "right-to-left mark",
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => "bidirectional control",
+        '\u{00a0}' | '\u{2007}' | '\u{202f}' => "no-break space",
+        '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{205f}' | '\u{3000}' => "space",
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        '\t' => "tab",
+        c if c.is_control() => "control character",
+        c if c.is_whitespace() && c != ' ' => "space",
+        _ => return None,
+    })
+}
+
+/// `U+200B (zero width space)` for a character an editor does not show,
+/// `` `é` (U+00E9) `` for another non-ASCII one, `` `*` `` for ASCII.
+fn describe_char(c: char) -> String {
+    let code = format!("U+{:04X}", u32::from(c));
+    match invisible_name(c) {
+        Some(name) => format!("{code} ({name})"),
+        None if c.is_ascii() => format!("`{c}`"),
+        None => format!("`{c}` ({code})"),
+    }
+}
+
+/// The entry as a message shows it: each character an editor does not show
+/// spelled out as `<U+200B>`, so the message says where it is.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match invisible_name(c) {
+            Some(_) if c != ' ' => format!("<U+{:04X}>", u32::from(c)),
+            _ => c.to_string(),
+        })
+        .collect()
 }
 
 /// The line without its comment: a `#` at the start or after whitespace
@@ -245,9 +363,25 @@ fn strip_comment(line: &str) -> &str {
 /// Checks one trimmed, non-empty entry and says what it selects, or what is
 /// wrong with it.
 fn parse_entry(text: &str) -> Result<Target, String> {
-    if text.contains(char::is_whitespace) {
+    if let Some(c) = text
+        .chars()
+        .find(|&c| invisible_name(c).is_some() && !c.is_whitespace())
+    {
         return Err(format!(
-            "entry `{text}` contains whitespace (write one entry per line)"
+            "entry `{}` contains the invisible character {}; delete it (an editor may not show it: retype the entry)",
+            visible(text),
+            describe_char(c)
+        ));
+    }
+    if let Some(c) = text.chars().find(|c| c.is_whitespace()) {
+        let which = if c == ' ' {
+            String::new()
+        } else {
+            format!(", {}", describe_char(c))
+        };
+        return Err(format!(
+            "entry `{}` contains whitespace{which} (write one entry per line)",
+            visible(text)
         ));
     }
     if let Some(c) = text
@@ -255,7 +389,8 @@ fn parse_entry(text: &str) -> Result<Target, String> {
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '.' | '-')))
     {
         return Err(format!(
-            "entry `{text}` contains `{c}`, which no check id has (allowed: letters, digits, `_`, `.`, `-` and `::`)"
+            "entry `{text}` contains {}, which no check id has (allowed: letters, digits, `_`, `.`, `-` and `::`)",
+            describe_char(c)
         ));
     }
     if text == "::" {
@@ -443,6 +578,78 @@ mod tests {
         assert!(list("sqrt\n")
             .unused_entries(suite.iter().map(|(i, f)| (i, *f)))
             .is_empty());
+    }
+
+    #[test]
+    fn the_index_finds_what_a_scan_of_the_entries_finds() {
+        let l = list(
+            "sqrt\nelementwise::\nlinalg::qr\nqr\nelementwise::sqrt::dtype\nlinalg::\nsqrt\nelementwise::sq\n",
+        );
+        let checks = [
+            ("elementwise::sqrt", "sqrt"),
+            ("elementwise::sqrt::dtype", "sqrt"),
+            ("special_cases::sqrt", "sqrt"),
+            ("linalg::qr", "qr"),
+            ("linalg::qr::reconstruct", "qr"),
+            ("linalg::det", "det"),
+            ("elementwise::sq", "sq"),
+            ("elementwise_x::sqrt", "cbrt"),
+            ("set::unique", "unique"),
+        ];
+        for (text, function) in checks {
+            let id = id(text);
+            let scanned = l.entries().iter().find(|e| e.matches(&id, function));
+            assert_eq!(l.matching_entry(&id, function), scanned, "{text}");
+        }
+        // `sqrt` twice: both used; the rest used but `elementwise::sq`.
+        let ids: Vec<_> = checks.iter().map(|(t, f)| (id(t), *f)).collect();
+        assert!(l
+            .unused_entries(ids.iter().map(|(i, f)| (i, *f)))
+            .is_empty());
+        let ids: Vec<_> = checks[..6].iter().map(|(t, f)| (id(t), *f)).collect();
+        assert_eq!(
+            l.unused_entries(ids.iter().map(|(i, f)| (i, *f))),
+            ["skips.txt:8: entry `elementwise::sq` matches no check"]
+        );
+    }
+
+    #[test]
+    fn unused_entries_past_the_cap_are_counted() {
+        let text: String = (0..25).map(|i| format!("gone::f{i}\n")).collect();
+        let warnings = list(&text).unused_entries([]);
+        assert_eq!(warnings.len(), MAX_UNUSED_WARNINGS + 1);
+        assert_eq!(
+            warnings[MAX_UNUSED_WARNINGS - 1],
+            "skips.txt:20: entry `gone::f19` matches no check"
+        );
+        assert_eq!(
+            warnings[MAX_UNUSED_WARNINGS],
+            "skips.txt: 5 more entries match no check (the first 20 are listed)"
+        );
+        let text: String = (0..21).map(|i| format!("gone::f{i}\n")).collect();
+        assert_eq!(
+            list(&text).unused_entries([]).last().unwrap(),
+            "skips.txt: 1 more entry matches no check (the first 20 are listed)"
+        );
+    }
+
+    #[test]
+    fn invisible_characters_are_named_and_spelled_out() {
+        let (line, p) = malformed("sqrt\nsq\u{200b}rt\n");
+        assert_eq!(line, 2);
+        assert!(
+            p.starts_with("entry `sq<U+200B>rt` contains the invisible character U+200B (zero width space); delete it"),
+            "{p}"
+        );
+        let (_, p) = malformed("\u{feff}sqrt\n");
+        assert!(p.contains("U+FEFF (byte order mark)"), "{p}");
+        let (_, p) = malformed("sq\u{7}rt\n");
+        assert!(p.contains("U+0007 (control character)"), "{p}");
+        let (_, p) = malformed("sqrt\u{a0}x\n");
+        assert!(
+            p.starts_with("entry `sqrt<U+00A0>x` contains whitespace, U+00A0 (no-break space)"),
+            "{p}"
+        );
     }
 
     #[test]

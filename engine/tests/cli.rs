@@ -303,8 +303,8 @@ fn an_unselected_dependency_is_reported_only_when_its_failure_blocks_a_selected_
     let out = run(&["--backend", "good", "--seed", "1", "-k", "arith::add"]);
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(!out.stdout.contains("creation::asarray"), "{}", out.stdout);
-    // It failed, but the one selected check is skipped, so nothing was
-    // blocked: the run is green and the dependency stays out.
+    // The one selected check is skipped by the skips file: nothing is run,
+    // which is a usage error (exit 2), and the dependency is not run either.
     let dir = crate::toy::Scratch::new();
     let skips = dir.file("skips.txt", "arith::add\n");
     let out = run(&[
@@ -317,9 +317,9 @@ fn an_unselected_dependency_is_reported_only_when_its_failure_blocks_a_selected_
         "--skips-file",
         skips.to_str().unwrap(),
     ]);
-    assert_eq!(status_of(&out.stdout, "arith::add"), "SKIPPED");
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stderr.contains("nothing to run"), "{}", out.stderr);
     assert!(!out.stdout.contains("creation::asarray"), "{}", out.stdout);
-    assert_eq!(out.code, 0, "{}", out.stdout);
 }
 
 #[test]
@@ -410,9 +410,18 @@ fn help_and_version_are_the_hosts_with_its_tag_flags_and_the_exit_codes() {
             && l.contains("Skip checks of functions whose output shape depends on the values")),
         "{help}"
     );
+    // Examples, whose commands start as the program's replay lines do.
+    assert!(
+        help.contains("\nExamples:\n  # the registered backends\n  toy --list-backends\n"),
+        "{help}"
+    );
+    assert!(
+        help.contains("  toy --backend NAME --seed 1 -k GROUP::FUNCTION\n"),
+        "{help}"
+    );
     assert!(
         help.ends_with(
-            "Exit codes:\n  0  no check failed\n  1  a check failed (or an XPASS under --strict-xfail)\n  2  bad usage or configuration; nothing was run\n"
+            "Exit codes:\n  0    no check failed\n  1    a check failed (or an XPASS under --strict-xfail)\n  2    bad usage or configuration, or nothing selected to run; nothing was run\n  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM: the checks that finished are\n       reported, the others are SKIPPED, and the report says \"interrupted\"\n"
         ),
         "{help:?}"
     );
@@ -497,7 +506,64 @@ fn bad_input_exits_2_with_a_clear_message() {
             "--max-examples",
         ),
         (&["--backend", "good", "--seed", "x"], "--seed"),
-        (&["--backend", "good", "--seed", "-1"], "-1"),
+        (
+            &["--backend", "good", "--seed", "-1"],
+            "invalid value '-1' for '--seed <N>': `-1` is not a seed: --seed needs a whole number from 0 to 18446744073709551615 (2^64-1)",
+        ),
+        (
+            &["--backend", "good", "--timeout", "1e9"],
+            "invalid value '1e9' for '--timeout <SECS>': `1e9` is not less than the limit of 1000000000 seconds; give a number of seconds greater than 0 and less than 1000000000",
+        ),
+        (
+            &["--backend", "good", "--timeout", "-1"],
+            "`-1` is not greater than 0",
+        ),
+        (&["--backend", "good", "--timeout", "NaN"], "`NaN` is not a number"),
+        (
+            &["--backend", "good", "--jobs", "-2"],
+            "invalid value '-2' for '--jobs <N>'",
+        ),
+        (
+            &["--backend", "good", "-k", ""],
+            "invalid value for -k: an empty filter would select every check; give a check id",
+        ),
+        (
+            &["--backend", "good", "-k", "arith::add", "-k", " "],
+            "an empty filter would select every check",
+        ),
+        (
+            &["--backend", "good", "-k", "# all"],
+            "`# all` is only a comment",
+        ),
+        (
+            &["--backend", "good", "-k", "arith::add", "--partition", "1/2"],
+            "nothing to run: -k arith::add and --partition 1/2 select no check together; a run that checks nothing is not a pass",
+        ),
+        (
+            &[
+                "--backend",
+                "good",
+                "--functions",
+                "add",
+                "--partition",
+                "1/2",
+                "-k",
+                "extra::",
+            ],
+            "nothing to run: -k extra::, --functions add and --partition 1/2 select no check together",
+        ),
+        (
+            &["--backend", "good", "--ci", "-k", "extra::"],
+            "nothing to run: the 1 check selected by -k extra:: is skipped by --ci;",
+        ),
+        (
+            &["--backend", "good", "--ci", "--disable-extension", "linalg", "-k", "extra::", "-k", "linalg::"],
+            "the 2 checks selected by -k extra:: and -k linalg:: are all skipped by --ci and --disable-extension linalg;",
+        ),
+        (
+            &["--list", "--format", "junit"],
+            "invalid value for --format: --list writes lines (human) or a JSON array (json); JUnit has no form for a list",
+        ),
         (
             &["--backend", "good", "--seed", "184467440737095516160"],
             "--seed",
@@ -595,4 +661,73 @@ fn a_drawn_seed_is_printed_for_replay() {
         "{}",
         out.stdout
     );
+}
+
+#[test]
+fn a_selection_the_backend_does_not_implement_is_skipped_not_refused() {
+    // Nothing is checked, but that is the backend's state, which the report
+    // shows: not a mistake of the command line.
+    let out = run(&["--backend", "partial", "--seed", "1", "-k", "arith::mul"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("SKIPPED  arith::mul (not implemented)"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn list_honours_ci_the_disabled_flags_and_the_skips_file() {
+    let all = run(&["--list"]).stdout;
+    assert!(all.contains("extra::add::commutes"), "{all}");
+    let ci = run(&["--list", "--ci"]);
+    assert_eq!(ci.code, 0, "{}", ci.stderr);
+    assert!(!ci.stdout.contains("extra::add::commutes"), "{}", ci.stdout);
+    assert_eq!(ci.stdout.lines().count(), all.lines().count() - 1);
+    let out = run(&[
+        "--list",
+        "--disable-extension",
+        "linalg",
+        "--disable-data-dependent-shapes",
+    ]);
+    assert!(!out.stdout.contains("linalg::dot"), "{}", out.stdout);
+    assert!(!out.stdout.contains("set::unique"), "{}", out.stdout);
+    let scratch = crate::toy::Scratch::new();
+    let skips = scratch.file("skips.txt", "arith::\n");
+    let out = run(&["--list", "--skips-file", skips.to_str().unwrap()]);
+    assert!(!out.stdout.contains("arith::"), "{}", out.stdout);
+    assert!(out.stdout.contains("creation::asarray"), "{}", out.stdout);
+}
+
+#[test]
+fn list_as_json_is_an_array_of_the_checks() {
+    let out = run(&["--list", "--ci", "--format", "json", "-k", "add"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        doc,
+        serde_json::json!([
+            {"id": "arith::add", "function": "add", "group": "arith", "extension": null, "tags": [], "tier": "primary"},
+            {"id": "special_cases::add", "function": "add", "group": "special_cases", "extension": null, "tags": [], "tier": "special-cases"},
+        ])
+    );
+    // Keys in this order, id first.
+    assert!(out.stdout.find("\"id\"").unwrap() < out.stdout.find("\"function\"").unwrap());
+    let out = run(&["--list", "--format", "json", "-k", "set::"]);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc[0]["tags"], serde_json::json!(["data-dependent-shape"]));
+    // And into --output.
+    let scratch = crate::toy::Scratch::new();
+    let path = scratch.path().join("list.json");
+    let out = run(&[
+        "--list",
+        "--format",
+        "json",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(doc.as_array().unwrap().len(), 8);
 }

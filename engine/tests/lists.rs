@@ -179,3 +179,104 @@ fn a_partitioned_run_reports_only_its_slice() {
     assert_eq!(doc["partition"], "2/2");
     assert_eq!(doc["checks"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn an_invisible_character_is_named_with_its_line() {
+    for (text, line, shown, named) in [
+        (
+            "# header\n\narith::\u{200b}add\n",
+            3,
+            "`arith::<U+200B>add`",
+            "U+200B (zero width space)",
+        ),
+        (
+            "arith::add\n\u{feff}arith::mul\n",
+            2,
+            "`<U+FEFF>arith::mul`",
+            "U+FEFF (byte order mark)",
+        ),
+        ("arith::neg\u{a0}x\n", 1, "", "U+00A0 (no-break space)"),
+    ] {
+        let skips = file(text);
+        let path = skips.path().to_str().unwrap();
+        let out = run(&["--backend", "good", "--skips-file", path]);
+        assert_eq!(out.code, 2, "{text:?}");
+        let stderr = &out.stderr;
+        assert!(stderr.contains(&format!("{path}:{line}: ")), "{stderr}");
+        assert!(stderr.contains(shown), "{stderr}");
+        assert!(stderr.contains(named), "{stderr}");
+    }
+}
+
+#[test]
+fn a_byte_order_mark_opening_the_file_is_its_encoding_not_an_entry() {
+    let skips = file("\u{feff}arith::mul\n");
+    let out = run(&[
+        "--backend",
+        "good",
+        "--seed",
+        "1",
+        "--max-examples",
+        "3",
+        "--skips-file",
+        skips.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(status_of(&out.stdout, "arith::mul"), "SKIPPED");
+}
+
+#[test]
+fn unmatched_entries_are_capped_and_warned_about_before_the_run() {
+    let text: String = (0..5000).map(|i| format!("gone::f{i}\n")).collect();
+    let skips = file(&format!("arith::mul\n{text}"));
+    let path = skips.path().to_str().unwrap();
+    let out = run(&[
+        "--backend",
+        "good",
+        "--seed",
+        "1",
+        "--max-examples",
+        "3",
+        "--skips-file",
+        path,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let warnings: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with("warning: "))
+        .collect();
+    assert_eq!(warnings.len(), 21, "{}", out.stdout);
+    assert_eq!(
+        lines[warnings[0]],
+        format!("warning: {path}:2: entry `gone::f0` matches no check")
+    );
+    assert_eq!(
+        lines[warnings[20]],
+        format!("warning: {path}: 4980 more entries match no check (the first 20 are listed)")
+    );
+    // Right after the opening line, before any check's line; not again in
+    // the summary.
+    assert!(lines[0].starts_with("running 8 checks"), "{}", out.stdout);
+    assert_eq!(warnings, (1..22).collect::<Vec<_>>(), "{}", out.stdout);
+    // The JSON report holds the same capped list.
+    let out = run(&[
+        "--backend",
+        "good",
+        "--seed",
+        "1",
+        "--max-examples",
+        "3",
+        "--skips-file",
+        path,
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["warnings"].as_array().unwrap().len(), 21);
+    assert_eq!(
+        out.stderr.matches("warning: ").count(),
+        21,
+        "{}",
+        out.stderr
+    );
+}

@@ -8,7 +8,7 @@ use conformance_engine::{
     run_backend, run_conformance, run_conformance_on, ListKind, RunConfig, SkipList, Status,
 };
 
-use crate::toy::{good_backend, registry, run, suite};
+use crate::toy::{good_backend, registry, run, suite, Scratch};
 
 fn json_of(args: &[&str]) -> serde_json::Value {
     let out = run(args);
@@ -138,7 +138,75 @@ fn junit_has_a_testcase_per_check_and_the_seed() {
 }
 
 #[test]
-fn an_unwritable_output_is_exit_2_and_the_results_are_kept() {
+fn an_output_path_that_cannot_be_written_is_exit_2_before_anything_runs() {
+    let scratch = Scratch::new();
+    let dir = scratch.path().display().to_string();
+    let missing = scratch.path().join("no/such/dir/r.json");
+    let missing = missing.display().to_string();
+    let file = scratch.file("a-file", "");
+    let under_a_file = file.join("r.json").display().to_string();
+    let cases: [(&str, &[&str]); 4] = [
+        (
+            &dir,
+            &["is a directory; give a file path, such as --output "],
+        ),
+        (&missing, &["does not exist; create it first (mkdir -p "]),
+        (&under_a_file, &["is not a directory"]),
+        ("", &["a value is required for '--output <PATH>'"]),
+    ];
+    for (path, needles) in cases {
+        // `buggy` fails a check: a run would end with exit code 1.
+        let out = run(&[
+            "--backend",
+            "buggy",
+            "--seed",
+            "5",
+            "--format",
+            "json",
+            "--output",
+            path,
+        ]);
+        assert_eq!(out.code, 2, "{path}: {}{}", out.stdout, out.stderr);
+        assert!(out.stderr.contains("--output"), "{}", out.stderr);
+        assert!(out.stderr.contains(path), "{}", out.stderr);
+        for needle in needles {
+            assert!(out.stderr.contains(needle), "{path}: {}", out.stderr);
+        }
+        // Nothing ran.
+        assert_eq!(out.stdout, "", "{path}");
+    }
+}
+
+#[test]
+fn a_refused_run_leaves_the_output_path_alone() {
+    let scratch = Scratch::new();
+    let old = scratch.file("old.json", "the last report\n");
+    let new = scratch.path().join("new.json");
+    let (old_path, new_path) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let refused: [&[&str]; 3] = [
+        &["--backend", "gooood", "--output", old_path],
+        &[
+            "--backend",
+            "good",
+            "-k",
+            "nothing::here",
+            "--output",
+            old_path,
+        ],
+        &["--backend", "good", "--seed", "x", "--output", new_path],
+    ];
+    for args in refused {
+        let out = run(args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+    }
+    assert_eq!(std::fs::read_to_string(&old).unwrap(), "the last report\n");
+    assert!(!new.exists());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_fails_to_write_after_the_run_is_exit_2_and_the_results_are_kept() {
+    // /dev/full opens, then refuses every write.
     let out = run(&[
         "--backend",
         "good",
@@ -149,11 +217,37 @@ fn an_unwritable_output_is_exit_2_and_the_results_are_kept() {
         "--format",
         "json",
         "--output",
-        "/no/such/dir/r.json",
+        "/dev/full",
     ]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("/no/such/dir/r.json"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("cannot write the report to /dev/full"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stdout.contains("8 passed"), "{}", out.stdout);
+}
+
+#[test]
+fn an_existing_output_file_is_replaced_by_the_report() {
+    let scratch = Scratch::new();
+    let path = scratch.file("r.json", &"x".repeat(100_000));
+    let out = run(&[
+        "--backend",
+        "good",
+        "--seed",
+        "5",
+        "--max-examples",
+        "3",
+        "--format",
+        "json",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(doc["summary"]["passed"], 8);
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use conformance_engine::cli::Program;
+use conformance_engine::config::Interrupt;
 use conformance_engine::{
     BackendRegistry, BackendUnderTest, CaseError, Check, CheckContext, Deviation, Suite, TagFlag,
     Tier,
@@ -242,6 +243,27 @@ pub struct Outcome {
 /// Runs the toy host's command line with `args` (no program name) in an
 /// environment holding only `env`.
 pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> Outcome {
+    run_full(args, env, None)
+}
+
+/// Runs the toy host's command line with `args`, raising an interrupt for
+/// `signal` (as the binary's SIGINT and SIGTERM handlers do) `after` the
+/// start.
+pub fn run_interrupted(args: &[&str], after: Duration, signal: i32) -> Outcome {
+    let interrupt = Interrupt::new();
+    let raiser = interrupt.clone();
+    let thread = std::thread::spawn(move || {
+        std::thread::sleep(after);
+        raiser.raise(signal);
+    });
+    let out = run_full(args, &[], Some(interrupt));
+    thread.join().unwrap();
+    out
+}
+
+/// Runs the toy host's command line with `args` in an environment holding
+/// only `env`, with `interrupt` as the command's.
+pub fn run_full(args: &[&str], env: &[(&str, &str)], interrupt: Option<Interrupt>) -> Outcome {
     let (suite, registry) = (suite(), registry());
     let mut out = Vec::new();
     let mut err = Vec::new();
@@ -256,6 +278,7 @@ pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> Outcome {
         interactive: false,
         var: &var,
         isolate_with: None,
+        interrupt,
     };
     let argv = std::iter::once("toy".to_string())
         .chain(args.iter().map(|a| a.to_string()))

@@ -196,6 +196,16 @@ impl HumanReporter {
                 _ => {}
             }
         }
+        if run.interrupted {
+            writeln!(
+                out,
+                "{}",
+                self.paint(
+                    BOLD_RED,
+                    "interrupted: the run was stopped early; the checks it did not finish are SKIPPED (not run: interrupted, or interrupted while running)"
+                )
+            )?;
+        }
         let summary = run.summary();
         let mut counts = format!(
             "{} passed, {} failed, {} skipped",
@@ -516,6 +526,19 @@ mod tests {
         let text = summary(plain(), &run);
         assert!(
             text.ends_with("2 passed, 0 failed, 0 skipped\nbackend parallel, seed 1234, partition 2/4, 250 ms\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_interrupted_run_says_so_before_its_counts() {
+        let mut run = sample_run();
+        run.checks.retain(|c| matches!(c.status, Status::Passed));
+        assert!(!summary(plain(), &run).contains("interrupted"));
+        run.interrupted = true;
+        let text = summary(plain(), &run);
+        assert!(
+            text.contains("interrupted: the run was stopped early; the checks it did not finish are SKIPPED (not run: interrupted, or interrupted while running)\n2 passed, 0 failed, 0 skipped\n"),
             "{text}"
         );
     }

@@ -12,6 +12,9 @@
 //!   "partition": null | "K/N",       // this run's slice of a partitioned suite
 //!   "strict_xfail": true | false,    // whether an XPASS counts as a failure
 //!   "duration_ms": 3240.0,           // wall time of the run
+//!   "interrupted": false,            // SIGINT or SIGTERM stopped the run: checks it
+//!                                    // did not finish are "skipped", reason
+//!                                    // "not run: interrupted" or "interrupted while running"
 //!   "summary": {"passed": 2, "failed": 1, "skipped": 1, "xfail": 1,
 //!               "xpass": 1, "blocked": 1, "total": 7},
 //!   "warnings": ["skips.txt:7: entry `foo::bar` matches no check"],
@@ -108,6 +111,7 @@ struct JsonRun<'a> {
     partition: Option<String>,
     strict_xfail: bool,
     duration_ms: f64,
+    interrupted: bool,
     summary: JsonSummary,
     warnings: &'a [String],
     checks: Vec<JsonCheck<'a>>,
@@ -197,6 +201,7 @@ impl<'a> JsonRun<'a> {
             partition: run.partition.map(|(k, n)| format!("{k}/{n}")),
             strict_xfail: run.strict_xfail,
             duration_ms: millis(run.duration),
+            interrupted: run.interrupted,
             summary: JsonSummary {
                 passed: s.passed,
                 failed: s.failed,
@@ -300,6 +305,7 @@ mod tests {
         assert_eq!(v["max_examples"], 100);
         assert_eq!(v["partition"], Value::Null);
         assert_eq!(v["duration_ms"], 3240.0);
+        assert_eq!(v["interrupted"], false);
         assert_eq!(
             v["summary"],
             json!({"passed": 2, "failed": 1, "skipped": 1, "xfail": 1, "xpass": 1, "blocked": 1, "total": 7})

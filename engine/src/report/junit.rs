@@ -1,8 +1,8 @@
 //! The JUnit XML report, for CI dashboards.
 //!
 //! One `<testsuite>` named after the suite, with the run's `seed`,
-//! `backend`, `max_examples` (and `partition`, `strict_xfail`) as
-//! properties and the run's warnings as its `<system-out>`; one
+//! `backend`, `max_examples` (and `partition`, `strict_xfail`,
+//! `interrupted`) as properties and the run's warnings as its `<system-out>`; one
 //! `<testcase>` per check, `classname` its group and `name` its id, timed
 //! by the check's duration:
 //!
@@ -41,6 +41,7 @@ pub fn to_junit(run: &RunReport) -> Report {
         suite.add_property(("partition", format!("{k}/{n}").as_str()));
     }
     suite.add_property(("strict_xfail", run.strict_xfail.to_string().as_str()));
+    suite.add_property(("interrupted", run.interrupted.to_string().as_str()));
     if !run.warnings.is_empty() {
         let warnings: Vec<String> = run
             .warnings
@@ -188,6 +189,10 @@ mod tests {
         assert!(text.contains("<property name=\"backend\" value=\"parallel\"/>"));
         assert!(text.contains("<property name=\"max_examples\" value=\"100\"/>"));
         assert!(text.contains("<property name=\"strict_xfail\" value=\"false\"/>"));
+        assert!(text.contains("<property name=\"interrupted\" value=\"false\"/>"));
+        let mut run = sample_run();
+        run.interrupted = true;
+        assert!(xml(&run).contains("<property name=\"interrupted\" value=\"true\"/>"));
         assert!(!text.contains("name=\"partition\""));
         assert!(text.contains(
             "<system-out>warning: skips.txt:7: entry `foo::bar` matches no check</system-out>"

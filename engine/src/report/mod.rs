@@ -193,6 +193,7 @@ pub(crate) mod fixtures {
             checks: vec![sqrt, exp, qr, log, cosh, expm1, unique],
             warnings: vec!["skips.txt:7: entry `foo::bar` matches no check".to_string()],
             duration: Duration::from_millis(3_240),
+            interrupted: false,
         }
     }
 }
