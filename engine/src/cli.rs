@@ -97,7 +97,7 @@ fn after_help(prefix: &str) -> String {
     text.push_str(
         "\nExit codes:
   0    no check failed
-  1    a check failed (or an XPASS under --strict-xfail)
+  1    a check failed or was blocked by a failed dependency (or an XPASS under --strict-xfail)
   2    bad usage or configuration, or nothing selected to run; nothing was run
   130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM: the checks that finished are
        reported, the others are SKIPPED, and the report says \"interrupted\"",

@@ -421,7 +421,7 @@ fn help_and_version_are_the_hosts_with_its_tag_flags_and_the_exit_codes() {
     );
     assert!(
         help.ends_with(
-            "Exit codes:\n  0    no check failed\n  1    a check failed (or an XPASS under --strict-xfail)\n  2    bad usage or configuration, or nothing selected to run; nothing was run\n  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM: the checks that finished are\n       reported, the others are SKIPPED, and the report says \"interrupted\"\n"
+            "Exit codes:\n  0    no check failed\n  1    a check failed or was blocked by a failed dependency (or an XPASS under --strict-xfail)\n  2    bad usage or configuration, or nothing selected to run; nothing was run\n  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM: the checks that finished are\n       reported, the others are SKIPPED, and the report says \"interrupted\"\n"
         ),
         "{help:?}"
     );
