@@ -12,8 +12,8 @@
 //!   `f64::max` drops NaN and leaves the zeros' order open);
 //! - [`sign`]: the sign of a zero kept, NaN for NaN (std's `signum` gives
 //!   ±1 for zeros);
-//! - [`nextafter`]: C's `nextafter` (std's `next_up`/`next_down` need a newer
-//!   Rust than this workspace's 1.85).
+//! - [`nextafter`]: C's `nextafter` (std's `next_up`/`next_down` step
+//!   toward an infinity, not toward another value).
 //!
 //! These are definitions, not kernels: each has exactly one right result for
 //! every pair of operands, signed zeros and NaN included. So the special-case

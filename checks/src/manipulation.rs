@@ -309,8 +309,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
                 .prop_map(|(x, s, d, k)| {
                     let n = x.ndim();
                     let k = k % (n + 1);
-                    // Even axes written negative. (`is_multiple_of` needs
-                    // Rust 1.87; the workspace supports 1.85.)
+                    // Even axes written negative.
                     let neg =
                         |v: usize| v as isize - if v.is_multiple_of(2) { n as isize } else { 0 };
                     MoveaxisInput {

@@ -138,8 +138,6 @@ pub fn permutation(ndim: usize) -> BoxedStrategy<Vec<usize>> {
 /// assert_eq!(resolve_reshape(&[4, -1], 6), None);
 /// assert_eq!(resolve_reshape(&[0, -1], 0), None);
 /// ```
-// `is_multiple_of` needs Rust 1.87; the workspace supports 1.85.
-#[allow(clippy::manual_is_multiple_of)]
 pub fn resolve_reshape(target: &[isize], len: usize) -> Option<Vec<usize>> {
     let unknown = target.iter().filter(|&&d| d == -1).count();
     if unknown > 1 || target.iter().any(|&d| d < -1) {
@@ -151,7 +149,7 @@ pub fn resolve_reshape(target: &[isize], len: usize) -> Option<Vec<usize>> {
         .map(|&d| d as usize)
         .product();
     let fill = if unknown == 1 {
-        if known == 0 || len % known != 0 {
+        if known == 0 || !len.is_multiple_of(known) {
             return None;
         }
         len / known
