@@ -251,9 +251,9 @@ macro_rules! unary_element_definitions {
         $callback! {
             abs { int: |v| v.abs_(), float: |v| v.abs(), }
             acos { float: |v| v.acos(), }
-            acosh { float: |v| v.acosh(), }
+            acosh { float: $crate::float::acosh, }
             asin { float: |v| v.asin(), }
-            asinh { float: |v| v.asinh(), }
+            asinh { float: $crate::float::asinh, }
             atan { float: |v| v.atan(), }
             atanh { float: |v| v.atanh(), }
             bitwise_invert { bool: |v: bool| !v, int: |v| !v, }

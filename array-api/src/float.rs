@@ -13,7 +13,10 @@
 //! - [`sign`]: the sign of a zero kept, NaN for NaN (std's `signum` gives
 //!   ±1 for zeros);
 //! - [`nextafter`]: C's `nextafter` (std's `next_up`/`next_down` step
-//!   toward an infinity, not toward another value).
+//!   toward an infinity, not toward another value);
+//! - [`asinh`] and [`acosh`]: approximations, but where std's overflow or
+//!   lose bits (beyond `MAX / 2`, and `acosh` just above 1) the reference
+//!   must not be worse than what it judges, so fdlibm's formulas.
 //!
 //! These are definitions, not kernels: each has exactly one right result for
 //! every pair of operands, signed zeros and NaN included. So the special-case
@@ -59,6 +62,10 @@ pub trait Float:
     /// The neighbour of a non-zero finite or infinite `self` one step away
     /// from zero (`away`) or toward it: one more or one less in the bits.
     fn step_bits(self, away: bool) -> Self;
+    /// [`asinh`], in this precision.
+    fn accurate_asinh(self) -> Self;
+    /// [`acosh`], in this precision.
+    fn accurate_acosh(self) -> Self;
 }
 
 mod sealed {
@@ -96,11 +103,62 @@ macro_rules! impl_float {
                 let bits = self.to_bits();
                 $t::from_bits(if away { bits + 1 } else { bits - 1 })
             }
+            fn accurate_asinh(self) -> Self {
+                let ax = self.abs();
+                let w = if ax.is_nan() || ax < TWO_POW_M28 as $t {
+                    // NaN, or asinh(x) = x to the last bit (signed zeros kept).
+                    return self;
+                } else if ax > TWO_POW_28 as $t {
+                    // 2|x| would overflow near MAX: ln(2|x|) = ln|x| + ln 2.
+                    ax.ln() + std::$t::consts::LN_2
+                } else if ax > 2.0 {
+                    (2.0 * ax + 1.0 / ((ax * ax + 1.0).sqrt() + ax)).ln()
+                } else {
+                    let t = ax * ax;
+                    (ax + t / (1.0 + (1.0 + t).sqrt())).ln_1p()
+                };
+                w.copysign(self)
+            }
+            fn accurate_acosh(self) -> Self {
+                if self.is_nan() || self < 1.0 {
+                    return $t::NAN;
+                }
+                if self > TWO_POW_28 as $t {
+                    self.ln() + std::$t::consts::LN_2
+                } else if self > 2.0 {
+                    (2.0 * self - 1.0 / (self + (self * self - 1.0).sqrt())).ln()
+                } else {
+                    // Near 1, through t = x - 1 (exact there): no cancellation.
+                    let t = self - 1.0;
+                    (t + (2.0 * t + t * t).sqrt()).ln_1p()
+                }
+            }
         }
     )*};
 }
 
+const TWO_POW_28: f64 = 268_435_456.0;
+const TWO_POW_M28: f64 = 1.0 / TWO_POW_28;
+
 impl_float!(f32, f64);
+
+/// `asinh` over the whole range, by fdlibm's formulas: std's `asinh`
+/// computes `|x| + ...` first and so overflows to infinity for
+/// `|x| > MAX / 2` (float64 `9e307` gave `inf`, not `709.78`). Beyond
+/// `2^28`, `ln|x| + ln 2`; from 2, `ln(2|x| + 1 / (sqrt(x² + 1) + |x|))`;
+/// below, `log1p(|x| + x² / (1 + sqrt(1 + x²)))`; the sign restored last.
+pub fn asinh<T: Float>(x: T) -> T {
+    x.accurate_asinh()
+}
+
+/// `acosh` over the whole range, by fdlibm's formulas: std's `acosh`
+/// overflows for `x > MAX / 2` and loses bits just above 1 (it takes the
+/// logarithm of a sum that is nearly 1). NaN below 1; beyond `2^28`,
+/// `ln x + ln 2`; from 2, `ln(2x - 1 / (x + sqrt(x² - 1)))`; below,
+/// `log1p(t + sqrt(2t + t²))` with `t = x - 1`, exact there.
+pub fn acosh<T: Float>(x: T) -> T {
+    x.accurate_acosh()
+}
 
 /// CPython's `x1 // x2` (`float_floor_div`, without its `ZeroDivisionError`):
 /// the floor of the exact quotient, computed from `fmod` so that it is exact
@@ -287,5 +345,54 @@ mod tests {
         assert_eq!(nextafter(f32::INFINITY, 0.0), f32::MAX);
         assert!(same(nextafter(-0.0f64, 0.0), 0.0));
         assert!(nextafter(f32::NAN, 1.0).is_nan());
+    }
+
+    /// The former false positives of issue 11: std's `asinh`/`acosh`
+    /// overflowed beyond MAX / 2 and `acosh` lost bits just above 1. The
+    /// expected values are CPython's `math.asinh`/`math.acosh` (glibc,
+    /// within an ulp), rounded to `float32` for the `float32` cases.
+    #[test]
+    fn asinh_and_acosh_are_accurate_over_the_whole_range() {
+        fn ulps64(a: f64, b: f64) -> u64 {
+            (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
+        }
+        fn ulps32(a: f32, b: f32) -> u64 {
+            (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
+        }
+        type Case<T> = (fn(T) -> T, T, T);
+        let f64_cases: [Case<f64>; 9] = [
+            (asinh, 9.0e307, 709.7839953070682),
+            (asinh, -9.0e307, -709.7839953070682),
+            (asinh, f64::MAX, 710.4758600739439),
+            (asinh, 3.0, 1.8184464592320668),
+            (asinh, 0.5, 0.48121182505960347),
+            (acosh, 9.0e307, 709.7839953070682),
+            (acosh, 1.0 + 2f64.powi(-30), 4.315837287180596e-05),
+            (acosh, 1.0000000001, 1.4142136208675862e-05),
+            (acosh, 1.5, 0.9624236501192069),
+        ];
+        for (f, x, expected) in f64_cases {
+            let got = f(x);
+            assert!(ulps64(got, expected) <= 1, "{x}: {got} against {expected}");
+        }
+        // What std gives, for the record: the overflow, and the lost bits.
+        assert_eq!(9.0e307f64.asinh(), f64::INFINITY);
+        assert!(ulps64((1.0 + 2f64.powi(-30)).acosh(), 4.315837287180596e-05) > 1000);
+        let f32_cases: [Case<f32>; 3] = [
+            (asinh, f32::MAX, 89.415_985),
+            (acosh, f32::MAX, 89.415_985),
+            (acosh, 1.000_001, 0.001_381_067_8),
+        ];
+        for (f, x, expected) in f32_cases {
+            let got = f(x);
+            assert!(ulps32(got, expected) <= 1, "{x}: {got} against {expected}");
+        }
+        // The special values keep their meaning.
+        assert!(asinh(f64::NAN).is_nan() && acosh(f64::NAN).is_nan());
+        assert!(acosh(0.5f64).is_nan() && acosh(-1.0f32).is_nan());
+        assert_eq!(asinh(-0.0f64).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(acosh(1.0f64).to_bits(), 0.0f64.to_bits());
+        assert_eq!(asinh(f32::NEG_INFINITY), f32::NEG_INFINITY);
+        assert_eq!(acosh(f64::INFINITY), f64::INFINITY);
     }
 }
