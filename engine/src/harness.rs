@@ -147,8 +147,14 @@ fn command(backend_name: &str) -> clap::Command {
         let arg = arg
             .clone()
             .help_heading(LIBTEST_HEADING)
-            .long_help(None::<&str>)
-            .hide_possible_values(true);
+            .long_help(None::<&str>);
+        // Only a flag that takes a value has possible values to hide (clap
+        // asserts it in a debug build of clap).
+        let arg = if arg.get_action().takes_values() {
+            arg.hide_possible_values(true)
+        } else {
+            arg
+        };
         let arg = match arg.get_id().as_str() {
             "ignored" => arg.help(
                 "Run only the ignored tests: the checks settled without running, each printing why",
