@@ -19,3 +19,30 @@ pub fn run_host(args: &[&str]) -> (serde_json::Value, i32) {
     without_durations(&mut doc);
     (doc, out.status.code().expect("the host exits, not killed"))
 }
+
+/// The number of elements of each array named in a counterexample
+/// (`x: float64 [2, 1] ...`); other lines (`cases: [...]`) are not arrays.
+pub fn array_sizes(counterexample: &str) -> Vec<usize> {
+    counterexample
+        .lines()
+        .filter_map(|line| {
+            let (_, rest) = line.split_once(": ")?;
+            let (dtype, rest) = rest.split_once(" [")?;
+            let is_dtype = dtype == "bool"
+                || dtype.starts_with("int")
+                || dtype.starts_with("uint")
+                || dtype.starts_with("float");
+            if !is_dtype {
+                return None;
+            }
+            let shape = rest.split_once(']')?.0;
+            Some(
+                shape
+                    .split(", ")
+                    .filter(|d| !d.is_empty())
+                    .map(|d| d.parse::<usize>().expect("a shape"))
+                    .product(),
+            )
+        })
+        .collect()
+}

@@ -4,7 +4,7 @@
 //! fails exactly the checks of its planted bugs, each with a small
 //! counterexample.
 
-use crate::host::run_host;
+use crate::host::{array_sizes as sizes, run_host};
 
 fn checks(doc: &serde_json::Value) -> &Vec<serde_json::Value> {
     doc["checks"].as_array().expect("a checks array")
@@ -62,33 +62,6 @@ fn partial_is_skipped_not_implemented_for_the_groups_it_lacks() {
             assert_eq!(c["reason"], "not implemented", "{}", c["id"]);
         }
     }
-}
-
-/// The number of elements of each array named in a counterexample
-/// (`x: float64 [2, 1] ...`); other lines (`cases: [...]`) are not arrays.
-fn sizes(counterexample: &str) -> Vec<usize> {
-    counterexample
-        .lines()
-        .filter_map(|line| {
-            let (_, rest) = line.split_once(": ")?;
-            let (dtype, rest) = rest.split_once(" [")?;
-            let is_dtype = dtype == "bool"
-                || dtype.starts_with("int")
-                || dtype.starts_with("uint")
-                || dtype.starts_with("float");
-            if !is_dtype {
-                return None;
-            }
-            let shape = rest.split_once(']')?.0;
-            Some(
-                shape
-                    .split(", ")
-                    .filter(|d| !d.is_empty())
-                    .map(|d| d.parse::<usize>().expect("a shape"))
-                    .product(),
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -19,7 +19,7 @@ fn bad_input_on_the_real_host_is_exit_2_with_the_fix() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["--backend", "paralel"],
-            "unknown backend `paralel` (did you mean `parallel`?); known backends: cpu, parallel, partial, faulty, faults, crashes",
+            "unknown backend `paralel` (did you mean `parallel`?); known backends: cpu, parallel, partial, faulty, accelerated-bugs, faults, crashes",
         ),
         (
             &["--backend", "cpu", "--disable-extension", "fft"],

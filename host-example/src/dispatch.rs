@@ -50,6 +50,11 @@ pub fn registry_with(
     )?;
     r.register(
         &[],
+        "a demonstration backend with the bugs of accelerated backends planted, found only at large sizes and wide values",
+        backends::accelerated_bugs(),
+    )?;
+    r.register(
+        &[],
         "fault injection: functions that panic, hang, return the wrong shape or dtype, NaN, or over-allocate",
         backends::faults(),
     )?;
@@ -144,12 +149,20 @@ mod tests {
         let err = get_backend("paralel").err().unwrap().to_string();
         assert!(err.contains("did you mean `parallel`?"), "{err}");
         assert!(
-            err.contains("cpu, parallel, partial, faulty, faults, crashes"),
+            err.contains("cpu, parallel, partial, faulty, accelerated-bugs, faults, crashes"),
             "{err}"
         );
         assert_eq!(
             available_backends(),
-            vec!["cpu", "parallel", "partial", "faulty", "faults", "crashes"]
+            vec![
+                "cpu",
+                "parallel",
+                "partial",
+                "faulty",
+                "accelerated-bugs",
+                "faults",
+                "crashes"
+            ]
         );
     }
 

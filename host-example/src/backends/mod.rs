@@ -1,7 +1,9 @@
 //! The backends that ship with the example host: the reference `cpu`, the
-//! genuine second implementation `parallel`, two demonstrations, `partial`
-//! and `faulty`, and two fault-injection backends, `faults` and `crashes`.
+//! genuine second implementation `parallel`, three demonstrations,
+//! `partial`, `faulty` and `accelerated-bugs`, and two fault-injection
+//! backends, `faults` and `crashes`.
 
+pub mod accelerated_bugs;
 pub mod faults;
 pub mod faulty;
 
@@ -47,6 +49,18 @@ pub fn partial() -> Backend {
 /// a few functions (see [`mod@faulty`]).
 pub fn faulty() -> Backend {
     Backend::new("faulty", reference::ops().overlay(faulty::ops()))
+}
+
+/// A demonstration of what only large inputs and wide values find: the
+/// reference with the bugs of accelerated backends planted (block tails,
+/// scan carries, 64-bit integers through float64, an unstable sort for
+/// `stable`, a memory-order fast path, NaN ordering; see
+/// [`mod@accelerated_bugs`]).
+pub fn accelerated_bugs() -> Backend {
+    Backend::new(
+        "accelerated-bugs",
+        reference::ops().overlay(accelerated_bugs::ops()),
+    )
 }
 
 /// Fault injection inside the process: the reference with functions that
