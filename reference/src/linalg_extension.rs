@@ -391,8 +391,31 @@ pub(crate) fn qr(x: &AnyArray, mode: QrMode) -> ApiResult<Qr> {
     with_float_array!(x, a => Ok(qr_typed(a, mode)), else unreachable!("checked to be floating-point"))
 }
 
-/// The singular values of an m×n matrix, by one-sided Jacobi, descending.
+/// The singular values of an m×n matrix, descending: those of the matrix
+/// scaled by a power of two that brings its largest entry near 1 (exact),
+/// so that the sums of squares neither underflow (float32 `[[1e-38]]` gave
+/// 0) nor overflow (`[[1e300, 1e300]]` gave inf), then scaled back.
 pub(crate) fn singular_values<T: Float>(a: &[T], m: usize, n: usize) -> Vec<T> {
+    let largest = a.iter().fold(0.0f64, |acc, x| acc.max(x.to_f64().abs()));
+    if !(largest.is_finite() && largest > 0.0) {
+        return jacobi_singular_values(a, m, n);
+    }
+    // 2^-k in two factors, each finite even for subnormal or huge entries.
+    let k = largest.log2().floor() as i32;
+    let (down, rest) = (-k / 2, -k - (-k / 2));
+    let scale = |x: f64, e1: i32, e2: i32| x * 2f64.powi(e1) * 2f64.powi(e2);
+    let scaled: Vec<T> = a
+        .iter()
+        .map(|&x| T::from_f64(scale(x.to_f64(), down, rest)))
+        .collect();
+    jacobi_singular_values(&scaled, m, n)
+        .into_iter()
+        .map(|s| T::from_f64(scale(s.to_f64(), -down, -rest)))
+        .collect()
+}
+
+/// The singular values of an m×n matrix, by one-sided Jacobi, descending.
+fn jacobi_singular_values<T: Float>(a: &[T], m: usize, n: usize) -> Vec<T> {
     // Work on columns of a tall matrix (transpose a wide one).
     let (rows, cols, mut u) = if m >= n {
         (m, n, a.to_vec())
@@ -807,6 +830,27 @@ mod tests {
             vec![0.0]
         );
         assert!(matrix_norm(&empty, false, MatrixNormOrd::Order(f64::INFINITY)).is_err());
+    }
+
+    #[test]
+    fn singular_values_neither_underflow_nor_overflow() {
+        // Issue 11: float32 [[1e-38]] had a 2-norm of 0 (1e-38 squared
+        // underflows), and huge entries overflowed to inf.
+        let tiny = AnyArray::from(arr2(&[[1e-38f32]]).into_dyn());
+        for ord in [MatrixNormOrd::Order(2.0), MatrixNormOrd::Nuclear] {
+            let norm = matrix_norm(&tiny, false, ord).unwrap().to_f64_vec()[0];
+            assert_eq!(norm as f32, 1e-38f32, "{ord:?}");
+        }
+        let huge = AnyArray::from(arr2(&[[1e300f64, 1e300], [0.0, 0.0]]).into_dyn());
+        let norm = matrix_norm(&huge, false, MatrixNormOrd::Order(2.0))
+            .unwrap()
+            .to_f64_vec()[0];
+        close(&[norm / 1e300], &[2f64.sqrt()], 1e-15);
+        let subnormal = AnyArray::from(arr2(&[[3e-320f64, 0.0], [0.0, 5e-324]]).into_dyn());
+        let sv = matrix_norm(&subnormal, false, MatrixNormOrd::Order(2.0))
+            .unwrap()
+            .to_f64_vec()[0];
+        assert_eq!(sv, 3e-320);
     }
 
     #[test]
