@@ -529,11 +529,14 @@ fn unravel(mut flat: usize, shape: &[usize]) -> Vec<usize> {
 
 /// The float element types, for one generic comparison loop.
 trait FloatElem: Copy + Into<f64> {
+    /// The gap between the largest finite value and the one before it.
+    const TOP_SPACING: f64;
     fn ulps(a: Self, b: Self) -> u64;
     fn scalar(self) -> ScalarValue;
 }
 
 impl FloatElem for f32 {
+    const TOP_SPACING: f64 = (1u128 << 104) as f64;
     fn ulps(a: f32, b: f32) -> u64 {
         ulp_distance_f32(a, b)
     }
@@ -543,6 +546,7 @@ impl FloatElem for f32 {
 }
 
 impl FloatElem for f64 {
+    const TOP_SPACING: f64 = f64::MAX - 1.7976931348623155e308;
     fn ulps(a: f64, b: f64) -> u64 {
         ulp_distance_f64(a, b)
     }
@@ -594,10 +598,23 @@ fn judge<T: FloatElem>(e: T, a: T, scale: Option<f64>, o: &CompareOptions) -> Ve
     let ulps = T::ulps(e, a);
     let tol = &o.tolerance;
     let allowed = tol.atol + tol.rtol * scale.unwrap_or(ev.abs());
-    // Infinities only equal themselves (handled above).
     let finite = ev.is_finite() && av.is_finite();
     let by_tol = finite && ev.abs_diff_eq(&av, allowed);
     let by_ulps = finite && tol.max_ulps.is_some_and(|m| ulps <= m);
+    // Otherwise an infinity equals only itself, but for the overflow
+    // boundary: the largest finite value and the infinity of its sign are
+    // one ulp apart, and an exact value just past the largest finite one
+    // rounds to either within an ulp (hypot(f32::MAX, 8.3e34) is 0.504 ulp
+    // past it: inf correctly rounded, MAX within an ulp).
+    let at_overflow = !finite && ulps == 1 && tol.max_ulps.is_some_and(|m| m >= 1);
+    if at_overflow {
+        return Verdict::Agree {
+            abs: T::TOP_SPACING,
+            rel: Some(T::TOP_SPACING / ev.abs().min(av.abs())),
+            ulps,
+            used: 1.0 / tol.max_ulps.unwrap_or(1) as f64,
+        };
+    }
     if !(by_tol || by_ulps) {
         return Verdict::Differ { abs, rel, ulps };
     }
@@ -859,10 +876,30 @@ mod tests {
             Ok(ErrorStats::default())
         );
         assert!(compare_arrays(&e, &same, &opts().with_zero_sign()).is_err());
-        // An infinity only matches itself, whatever the tolerance.
+        // An infinity only matches itself, whatever the tolerance, but at
+        // the overflow boundary: the largest finite value of its sign is one
+        // ulp from it.
         let wide = CompareOptions::new(Tolerance::new(f64::MAX, 1.0).with_ulps(u64::MAX - 1));
-        assert!(compare_arrays(&f64s(&[f64::INFINITY]), &f64s(&[f64::MAX]), &wide).is_err());
+        let next_down = f64::from_bits(f64::MAX.to_bits() - 1);
+        assert!(compare_arrays(&f64s(&[f64::INFINITY]), &f64s(&[next_down]), &wide).is_err());
         assert!(compare_arrays(&f64s(&[1.0]), &f64s(&[f64::NEG_INFINITY]), &wide).is_err());
+        assert!(compare_arrays(&f64s(&[-f64::MAX]), &f64s(&[f64::INFINITY]), &wide).is_err());
+        let stats = compare_arrays(&f64s(&[f64::INFINITY]), &f64s(&[f64::MAX]), &wide).unwrap();
+        assert_eq!((stats.max_ulps, stats.max_abs), (1, f64::MAX - next_down));
+        let max32 = AnyArray::from(ndarray::arr1(&[f32::MAX, f32::NEG_INFINITY]).into_dyn());
+        let inf32 = AnyArray::from(ndarray::arr1(&[f32::INFINITY, f32::MIN]).into_dyn());
+        assert!(compare_arrays(
+            &inf32,
+            &max32,
+            &CompareOptions::new(Tolerance::new(0.0, 0.0).with_ulps(1))
+        )
+        .is_ok());
+        assert!(compare_arrays(
+            &inf32,
+            &max32,
+            &CompareOptions::new(Tolerance::new(0.0, 1e-5))
+        )
+        .is_err());
         // NaN positions can be waived.
         let loose = opts().ignoring_nan_positions();
         assert!(compare_arrays(&f64s(&[f64::NAN, 1.0]), &f64s(&[3.0, 1.0]), &loose).is_ok());
