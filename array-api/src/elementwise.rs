@@ -255,7 +255,7 @@ macro_rules! unary_element_definitions {
             asin { float: |v| v.asin(), }
             asinh { float: $crate::float::asinh, }
             atan { float: |v| v.atan(), }
-            atanh { float: |v| v.atanh(), }
+            atanh { float: $crate::float::atanh, }
             bitwise_invert { bool: |v: bool| !v, int: |v| !v, }
             ceil { int: |v| v, float: |v| v.ceil(), }
             cos { float: |v| v.cos(), }

@@ -66,6 +66,8 @@ pub trait Float:
     fn accurate_asinh(self) -> Self;
     /// [`acosh`], in this precision.
     fn accurate_acosh(self) -> Self;
+    /// [`atanh`], in this precision.
+    fn accurate_atanh(self) -> Self;
 }
 
 mod sealed {
@@ -133,6 +135,21 @@ macro_rules! impl_float {
                     (t + (2.0 * t + t * t).sqrt()).ln_1p()
                 }
             }
+            fn accurate_atanh(self) -> Self {
+                let ax = self.abs();
+                let w = if ax.is_nan() || ax < TWO_POW_M28 as $t {
+                    // NaN, or atanh(x) = x to the last bit (signed zeros kept).
+                    return self;
+                } else if ax < 0.5 {
+                    let t = ax + ax;
+                    0.5 * (t + t * ax / (1.0 - ax)).ln_1p()
+                } else {
+                    // 1 - |x| is exact here, and the logarithm's argument
+                    // is at least 2: no cancellation near |x| = 1.
+                    0.5 * ((ax + ax) / (1.0 - ax)).ln_1p()
+                };
+                w.copysign(self)
+            }
         }
     )*};
 }
@@ -149,6 +166,18 @@ impl_float!(f32, f64);
 /// below, `log1p(|x| + x² / (1 + sqrt(1 + x²)))`; the sign restored last.
 pub fn asinh<T: Float>(x: T) -> T {
     x.accurate_asinh()
+}
+
+/// `atanh` by fdlibm's formulas, on `|x|` with the sign put back: std's
+/// `atanh` takes `ln_1p(2x / (1 - x))` of the signed `x`, which for `x`
+/// near -1 is the logarithm of a number near 0 that carries the quotient's
+/// rounding error thousands of times over (float32 `-0.99972` gave
+/// `-4.4368935`, where the value is `-4.4368237`). Below `2^-28`, `x`
+/// itself; below 0.5, `ln_1p(2|x| + 2|x|² / (1 - |x|)) / 2`; from 0.5,
+/// `ln_1p(2|x| / (1 - |x|)) / 2`. NaN beyond 1 and infinities at ±1 come
+/// from the logarithm.
+pub fn atanh<T: Float>(x: T) -> T {
+    x.accurate_atanh()
 }
 
 /// `acosh` over the whole range, by fdlibm's formulas: std's `acosh`
@@ -394,5 +423,38 @@ mod tests {
         assert_eq!(acosh(1.0f64).to_bits(), 0.0f64.to_bits());
         assert_eq!(asinh(f32::NEG_INFINITY), f32::NEG_INFINITY);
         assert_eq!(acosh(f64::INFINITY), f64::INFINITY);
+    }
+
+    /// Issue 11's atanh false positive (found on libm): std's `atanh` of a
+    /// float32 near -1 was 146 ulps off, and libm's right answer FAILED.
+    /// Expected values are CPython's `math.atanh`, rounded to float32 for
+    /// the float32 cases.
+    #[test]
+    fn atanh_is_accurate_near_minus_one_too() {
+        fn ulps(a: f64, b: f64) -> u64 {
+            (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
+        }
+        let x32 = -0.999_72_f32;
+        assert_eq!(f64::from(x32), -0.9997199773788452);
+        assert!(ulps(f64::from(atanh(x32)), f64::from(-4.436_823_8_f32)) == 0);
+        assert!(ulps(f64::from(atanh(-x32)), f64::from(4.436_823_8_f32)) == 0);
+        assert!(ulps(f64::from(x32.atanh()), f64::from(-4.436_823_8_f32)) > 100);
+        for (x, expected) in [
+            (-0.9997199773788452, -4.43682366383335),
+            (0.25, 0.25541281188299536),
+            (-0.75, -0.9729550745276566),
+            (1e-10, 1e-10),
+            (0.9999999999, 11.859499013855018),
+        ] {
+            assert!(
+                ulps(atanh(x), expected) <= 1,
+                "{x}: {} against {expected}",
+                atanh(x)
+            );
+        }
+        assert!(atanh(f64::NAN).is_nan() && atanh(1.5f32).is_nan());
+        assert_eq!(atanh(1.0f64), f64::INFINITY);
+        assert_eq!(atanh(-1.0f32), f32::NEG_INFINITY);
+        assert_eq!(atanh(-0.0f64).to_bits(), (-0.0f64).to_bits());
     }
 }
