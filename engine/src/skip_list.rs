@@ -8,6 +8,7 @@
 //! elementwise::sqrt          # one check, and its aspects (elementwise::sqrt::dtype)
 //! sqrt                       # a function: every check of `sqrt`, in any group
 //! linalg::                   # a group: every check whose id starts with `linalg::`
+//! =elementwise::remainder    # this check only, not its aspects (elementwise::remainder::promotion)
 //! ```
 //!
 //! Blank lines and comments (a `#` at the start of a line, or after
@@ -88,6 +89,8 @@ enum Target {
     /// `elementwise::sqrt` and the group `linalg::` (stored as `linalg`)
     /// are prefixes.
     IdPrefix(String),
+    /// `=elementwise::sqrt`: this id only, none of its aspects.
+    Exact(String),
 }
 
 impl Entry {
@@ -108,6 +111,7 @@ impl Entry {
                         && id.starts_with(prefix.as_str())
                         && id[prefix.len()..].starts_with("::"))
             }
+            Target::Exact(exact) => id.as_str() == exact,
         }
     }
 }
@@ -122,11 +126,13 @@ pub struct SkipList {
     by_function: HashMap<String, Vec<usize>>,
     /// The positions of the entries naming each id prefix.
     by_prefix: HashMap<String, Vec<usize>>,
+    /// The positions of the entries naming each exact id.
+    by_exact: HashMap<String, Vec<usize>>,
 }
 
 /// What every malformed-entry message ends with.
 const VALID_FORMS: &str = "an entry is a check id (`elementwise::sqrt`), a function (`sqrt`) \
-     or a group (`linalg::`), one per line, with `#` starting a comment";
+     or a group (`linalg::`), or a check without its aspects (`=elementwise::sqrt`), one per line, with `#` starting a comment";
 
 impl SkipList {
     /// A list with no entries, for a run given no file.
@@ -139,10 +145,12 @@ impl SkipList {
     fn new(kind: ListKind, path: PathBuf, entries: Vec<Entry>) -> SkipList {
         let mut by_function: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_prefix: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_exact: HashMap<String, Vec<usize>> = HashMap::new();
         for (at, entry) in entries.iter().enumerate() {
             let (map, key) = match &entry.target {
                 Target::Function(name) => (&mut by_function, name),
                 Target::IdPrefix(prefix) => (&mut by_prefix, prefix),
+                Target::Exact(id) => (&mut by_exact, id),
             };
             map.entry(key.clone()).or_default().push(at);
         }
@@ -152,6 +160,7 @@ impl SkipList {
             entries,
             by_function,
             by_prefix,
+            by_exact,
         }
     }
 
@@ -224,9 +233,11 @@ impl SkipList {
     pub fn matching_entry(&self, id: &CheckId, function: &str) -> Option<&Entry> {
         let by_function = self.by_function.get(function);
         let by_prefix = id_prefixes(id.as_str()).filter_map(|p| self.by_prefix.get(p));
+        let by_exact = self.by_exact.get(id.as_str());
         by_function
             .into_iter()
             .chain(by_prefix)
+            .chain(by_exact)
             .filter_map(|positions| positions.first())
             .min()
             .map(|&at| &self.entries[at])
@@ -244,9 +255,11 @@ impl SkipList {
     ) -> Vec<String> {
         let mut functions = HashSet::new();
         let mut prefixes = HashSet::new();
+        let mut ids = HashSet::new();
         for (id, function) in checks {
             functions.insert(function);
             prefixes.extend(id_prefixes(id.as_str()));
+            ids.insert(id.as_str());
         }
         let unused: Vec<&Entry> = self
             .entries
@@ -254,6 +267,7 @@ impl SkipList {
             .filter(|entry| match &entry.target {
                 Target::Function(name) => !functions.contains(name.as_str()),
                 Target::IdPrefix(prefix) => !prefixes.contains(prefix.as_str()),
+                Target::Exact(id) => !ids.contains(id.as_str()),
             })
             .collect();
         let mut warnings: Vec<String> = unused
@@ -363,6 +377,14 @@ fn strip_comment(line: &str) -> &str {
 /// Checks one trimmed, non-empty entry and says what it selects, or what is
 /// wrong with it.
 fn parse_entry(text: &str) -> Result<Target, String> {
+    if let Some(id) = text.strip_prefix('=') {
+        return match parse_entry(id)? {
+            Target::IdPrefix(_) if !id.ends_with("::") => Ok(Target::Exact(id.to_string())),
+            _ => Err(format!(
+                "entry `{text}`: `=` takes one check id (`=elementwise::sqrt`), not a function or a group"
+            )),
+        };
+    }
     if let Some(c) = text
         .chars()
         .find(|&c| invisible_name(c).is_some() && !c.is_whitespace())
@@ -469,6 +491,18 @@ mod tests {
         let id = id(text);
         let function = text.split("::").nth(1).unwrap().to_string();
         list.matching_entry(&id, &function).map(|e| e.text.clone())
+    }
+
+    #[test]
+    fn an_exact_entry_selects_the_check_and_none_of_its_aspects() {
+        let l = list("=elementwise::remainder\n");
+        assert!(hit(&l, "elementwise::remainder").is_some());
+        assert!(hit(&l, "elementwise::remainder::promotion").is_none());
+        assert!(hit(&l, "special_cases::remainder").is_none());
+        for bad in ["=remainder", "=linalg::", "==elementwise::sqrt"] {
+            let err = SkipList::parse(bad, "xfails.txt", ListKind::Xfails).unwrap_err();
+            assert!(err.to_string().contains("xfails.txt:1"), "{bad}: {err}");
+        }
     }
 
     #[test]
