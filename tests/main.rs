@@ -7,6 +7,5 @@ mod host_backends;
 mod host_cli;
 mod host_determinism;
 mod interrupts;
-mod reach;
 mod toolchain;
 mod walkthrough;

@@ -94,7 +94,7 @@ fn map_lanes<T: Element>(a: &ArrayD<T>, axis: usize, f: impl Fn(&mut Vec<T>)) ->
 fn sum(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     let reference = reference_fn(|o| o.sum.clone());
     let n = x.len();
-    if args.axes.is_some() || n <= BLOCK || n % BLOCK == 0 {
+    if args.axes.is_some() || n <= BLOCK || n.is_multiple_of(BLOCK) {
         return reference(x, args);
     }
     // The bug: each block is reduced and the partial block after them is
@@ -142,9 +142,15 @@ fn add(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
     })
 }
 
+/// Whether `v` is NaN: the one value not equal to itself.
+#[allow(clippy::eq_op)]
+fn is_nan<T: Element>(v: &T) -> bool {
+    v != v
+}
+
 /// Ascending order of the standard's sorts: NaN last.
 fn ascending<T: Element>(a: &T, b: &T) -> std::cmp::Ordering {
-    let nan = |v: &T| v != v;
+    let nan = |v: &T| is_nan(v);
     match (nan(a), nan(b)) {
         (true, true) => std::cmp::Ordering::Equal,
         (true, false) => std::cmp::Ordering::Greater,
@@ -200,7 +206,7 @@ fn matmul(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
     let k1 = x1.ndim() - 1;
     let k2 = x2.ndim().saturating_sub(2);
     let k = x1.shape()[k1];
-    if k <= INNER_BLOCK || k % INNER_BLOCK == 0 || x2.shape()[k2] != k {
+    if k <= INNER_BLOCK || k.is_multiple_of(INNER_BLOCK) || x2.shape()[k2] != k {
         return reference(x1, x2);
     }
     // The bug: the inner dimension is walked in blocks and the partial
@@ -218,7 +224,7 @@ fn sort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
     let ax = resolve(args.axis, x.ndim());
     Ok(
         with_array!(&sorted, a => AnyArray::from(map_lanes(a, ax, |lane| {
-            let nans = lane.iter().filter(|v| *v != *v).count();
+            let nans = lane.iter().filter(|v| is_nan(*v)).count();
             lane.rotate_right(nans);
         }))),
     )
@@ -226,7 +232,7 @@ fn sort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
 
 fn count_nonzero(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     // The bug: NaN is taken for zero.
-    let without_nan = with_array!(x, a => AnyArray::from(a.mapv(|v| if v != v { Default::default() } else { v })));
+    let without_nan = with_array!(x, a => AnyArray::from(a.mapv(|v| if is_nan(&v) { Default::default() } else { v })));
     reference_fn(|o| o.count_nonzero.clone())(&without_nan, args)
 }
 
