@@ -72,6 +72,8 @@ pub struct ChildRequest {
     pub max_shrink_iters: u32,
     /// [`ExampleBudget::max_shrink_time`], in whole milliseconds.
     pub max_shrink_time_ms: u64,
+    /// [`ExampleBudget::max_failures`].
+    pub max_failures: u32,
 }
 
 impl ChildRequest {
@@ -85,6 +87,7 @@ impl ChildRequest {
             max_examples: budget.max_examples,
             max_shrink_iters: budget.max_shrink_iters,
             max_shrink_time_ms: budget.max_shrink_time.as_millis() as u64,
+            max_failures: budget.max_failures,
         }
     }
 
@@ -94,6 +97,7 @@ impl ChildRequest {
             max_examples: self.max_examples,
             max_shrink_iters: self.max_shrink_iters,
             max_shrink_time: Duration::from_millis(self.max_shrink_time_ms),
+            max_failures: self.max_failures,
         }
     }
 }
@@ -163,12 +167,42 @@ impl From<WireDeviation> for Deviation {
     }
 }
 
+/// A [`Failure`] on the wire, with the failures of other kinds it carries.
 #[derive(Debug, Serialize, Deserialize)]
 struct WireFailure {
     message: String,
     counterexample: Option<String>,
     shrink_steps: u32,
     shrink_limit: Option<WireShrinkLimit>,
+    kind: Option<String>,
+    others: Vec<WireFailure>,
+}
+
+impl From<&Failure> for WireFailure {
+    fn from(f: &Failure) -> Self {
+        WireFailure {
+            message: f.message.clone(),
+            counterexample: f.counterexample.clone(),
+            shrink_steps: f.shrink_steps,
+            shrink_limit: f.shrink_limit.map(WireShrinkLimit::from),
+            kind: f.kind.clone(),
+            others: f.others.iter().map(WireFailure::from).collect(),
+        }
+    }
+}
+
+impl From<WireFailure> for Failure {
+    fn from(f: WireFailure) -> Self {
+        Failure {
+            message: f.message,
+            counterexample: f.counterexample,
+            shrink_steps: f.shrink_steps,
+            shrink_limit: f.shrink_limit.map(ShrinkLimit::from),
+            running_input: false,
+            kind: f.kind,
+            others: f.others.into_iter().map(Failure::from).collect(),
+        }
+    }
 }
 
 /// A [`ShrinkLimit`], the time in nanoseconds.
@@ -203,16 +237,7 @@ impl From<&CheckOutcome> for WireOutcome {
         let (verdict, reason, failure) = match &o.verdict {
             Verdict::Passed => ("passed", None, None),
             Verdict::NotImplemented(r) => ("not_implemented", Some(r.clone()), None),
-            Verdict::Failed(f) => (
-                "failed",
-                None,
-                Some(WireFailure {
-                    message: f.message.clone(),
-                    counterexample: f.counterexample.clone(),
-                    shrink_steps: f.shrink_steps,
-                    shrink_limit: f.shrink_limit.map(WireShrinkLimit::from),
-                }),
-            ),
+            Verdict::Failed(f) => ("failed", None, Some(WireFailure::from(f))),
         };
         WireOutcome {
             verdict: verdict.to_string(),
@@ -229,13 +254,7 @@ impl WireOutcome {
         let verdict = match (self.verdict.as_str(), self.failure) {
             ("passed", _) => Verdict::Passed,
             ("not_implemented", _) => Verdict::NotImplemented(self.reason.unwrap_or_default()),
-            ("failed", Some(f)) => Verdict::Failed(Failure {
-                message: f.message,
-                counterexample: f.counterexample,
-                shrink_steps: f.shrink_steps,
-                shrink_limit: f.shrink_limit.map(ShrinkLimit::from),
-                running_input: false,
-            }),
+            ("failed", Some(f)) => Verdict::Failed(Failure::from(f)),
             (other, _) => return Err(format!("unknown verdict `{other}`")),
         };
         Ok(CheckOutcome {
@@ -541,6 +560,7 @@ mod tests {
             max_examples: 1,
             max_shrink_iters: 0,
             max_shrink_time_ms: 0,
+            max_failures: 1,
         }
     }
 
@@ -553,6 +573,17 @@ mod tests {
                 shrink_steps: 7,
                 shrink_limit: Some(ShrinkLimit::Time(Duration::from_millis(1500))),
                 running_input: false,
+                kind: Some("value (float64)".into()),
+                others: vec![
+                    Failure {
+                        kind: Some(crate::property::PANIC_KIND.into()),
+                        counterexample: Some("x: [-1.0]".into()),
+                        shrink_steps: 2,
+                        shrink_limit: Some(ShrinkLimit::Attempts(5)),
+                        ..Failure::new("panicked: negative")
+                    },
+                    Failure::new("no kind"),
+                ],
             }),
             examples: 12,
             worst: Some(

@@ -578,7 +578,7 @@ fn execute<B: BackendUnderTest>(
     });
 
     for r in &report_checks {
-        if let Some(f) = r.status.failure() {
+        for f in r.status.failure().into_iter().flat_map(Failure::all) {
             if let Some(limit) = &f.shrink_limit {
                 warnings.push(format!("{}: {}", r.id, limit.note()));
             }

@@ -48,6 +48,23 @@ const YELLOW: &str = "\x1b[33m";
 const MAGENTA: &str = "\x1b[35m";
 const CYAN: &str = "\x1b[36m";
 
+/// A failure's first line, and how many failures of other kinds follow it
+/// in the summary: `exp(x) is 3 ulps off (+1 failure of another kind)`.
+fn headline(failure: &Failure) -> String {
+    match failure.others.len() {
+        0 => first_line(&failure.message).to_string(),
+        n => format!(
+            "{} (+{})",
+            first_line(&failure.message),
+            plural(
+                n as u64,
+                "failure of another kind",
+                "failures of other kinds"
+            )
+        ),
+    }
+}
+
 /// The width the status label is padded to: `PASSED   id`.
 const LABEL_WIDTH: usize = 8;
 
@@ -110,15 +127,15 @@ impl HumanReporter {
         let detail = match &report.status {
             Status::Passed => self.passed_detail(report),
             Status::Failed(failure) if !report.selected => {
-                format!(" ({NOT_SELECTED}): {}", first_line(&failure.message))
+                format!(" ({NOT_SELECTED}): {}", headline(failure))
             }
             Status::Blocked { needs } if !report.selected => {
                 format!(" (needs {needs}; {NOT_SELECTED})")
             }
-            Status::Failed(failure) => format!(": {}", first_line(&failure.message)),
+            Status::Failed(failure) => format!(": {}", headline(failure)),
             Status::Skipped(reason) => format!(" ({reason})"),
             Status::XFail { entry, failure } => {
-                format!(" (listed in {entry}): {}", first_line(&failure.message))
+                format!(" (listed in {entry}): {}", headline(failure))
             }
             Status::XPass { entry } => {
                 format!(" (listed in {entry} but passed: remove the entry)")
@@ -278,6 +295,9 @@ impl HumanReporter {
         }
     }
 
+    /// Every failure of the check: the first as it always was, then, when
+    /// it found failures of other kinds, each of them under a `failure N of
+    /// M (kind)` line.
     fn write_failure_body(
         &self,
         out: &mut dyn Write,
@@ -288,13 +308,37 @@ impl HumanReporter {
         if let Some(entry) = xfail_entry {
             writeln!(out, "expected failure, listed in {entry}")?;
         }
-        writeln!(out, "{}", self.paint(RED, &failure.message))?;
         if !check.selected {
             writeln!(
                 out,
                 "not selected: it ran because a selected check depends on it, and its failure blocked that check"
             )?;
         }
+        let count = failure.all().count();
+        for (n, one) in failure.all().enumerate() {
+            if count > 1 {
+                if n > 0 {
+                    writeln!(out)?;
+                }
+                let kind = one.kind.as_deref().unwrap_or("no kind given");
+                let title = format!("failure {} of {count} ({kind}):", n + 1);
+                writeln!(out, "{}", self.paint(BOLD, &title))?;
+            }
+            self.write_one_failure(out, check, one)?;
+        }
+        Ok(())
+    }
+
+    /// One failure: its message, its counterexample after N shrinking steps
+    /// (or the input a crashed child was running), the note when shrinking
+    /// stopped at its budget, and the replay line.
+    fn write_one_failure(
+        &self,
+        out: &mut dyn Write,
+        check: &CheckReport,
+        failure: &Failure,
+    ) -> io::Result<()> {
+        writeln!(out, "{}", self.paint(RED, &failure.message))?;
         match &failure.counterexample {
             Some(counterexample) => {
                 if failure.running_input {

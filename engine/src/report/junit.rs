@@ -9,11 +9,15 @@
 //! | status  | element                                                        |
 //! |---------|----------------------------------------------------------------|
 //! | PASSED  | none                                                           |
-//! | FAILED  | `<failure message=first line type="FAILED">` message, counterexample, shrinking, replay |
+//! | FAILED  | `<failure message=first line type="FAILED">` message, counterexample, shrinking, replay of each failure |
 //! | SKIPPED | `<skipped message=reason>`                                     |
 //! | BLOCKED | `<skipped message="blocked: needs ID">`                        |
 //! | XFAIL   | `<skipped message="expected failure: first line">` with the entry and the failure |
 //! | XPASS   | none, or under strict xfail `<failure type="XPASS">`           |
+//!
+//! A check that found failures of several kinds has one `<failure>` (its
+//! message the first failure's first line) whose text gives each failure
+//! under a `failure N of M (kind):` line.
 
 use std::io::{self, Write};
 
@@ -119,9 +123,27 @@ fn test_case(check: &CheckReport, strict_xfail: bool) -> TestCase {
     case
 }
 
-/// The body of a `<failure>`: the message, the counterexample with its
-/// shrinking, and the replay command.
+/// The body of a `<failure>`: every failure of the check, each with its
+/// message, its counterexample with its shrinking, and the replay command;
+/// when there are several, each under a `failure N of M (kind):` line.
 fn failure_text(failure: &Failure, replay: &str) -> String {
+    let count = failure.all().count();
+    let mut parts = Vec::with_capacity(count);
+    for (n, one) in failure.all().enumerate() {
+        let mut text = String::new();
+        if count > 1 {
+            let kind = one.kind.as_deref().unwrap_or("no kind given");
+            text.push_str(&format!("failure {} of {count} ({kind}):\n", n + 1));
+        }
+        text.push_str(&one_failure_text(one, replay));
+        parts.push(text);
+    }
+    parts.join("\n\n")
+}
+
+/// One failure: the message, the counterexample with its shrinking, and
+/// the replay command.
+fn one_failure_text(failure: &Failure, replay: &str) -> String {
     let mut text = format!("{}\n", failure.message);
     if let Some(counterexample) = &failure.counterexample {
         text.push_str(&format!(

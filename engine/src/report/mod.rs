@@ -112,6 +112,8 @@ pub(crate) mod fixtures {
                     shrink_steps: 12,
                     shrink_limit: Some(ShrinkLimit::Attempts(2048)),
                     running_input: false,
+                    kind: None,
+                    others: Vec::new(),
                 }),
             )
         };
@@ -145,6 +147,8 @@ pub(crate) mod fixtures {
                         shrink_steps: 2,
                         shrink_limit: None,
                         running_input: false,
+                        kind: None,
+                        others: Vec::new(),
                     },
                 },
             )
