@@ -434,7 +434,9 @@ fn short_float(x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{sample_run, EXP_COUNTEREXAMPLE, EXP_MESSAGE, EXP_REPLAY};
+    use super::super::fixtures::{
+        run_with_two_failures, sample_run, EXP_COUNTEREXAMPLE, EXP_MESSAGE, EXP_PANIC, EXP_REPLAY,
+    };
     use super::*;
     use crate::check::Tier;
 
@@ -608,6 +610,26 @@ mod tests {
         );
         assert!(text.contains(&expected), "{text}");
         // Only FAILED gets a section unless verbose or strict.
+        assert_eq!(text.matches("---- ").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn every_failure_of_a_check_has_its_section_in_the_order_found() {
+        let run = run_with_two_failures();
+        assert_eq!(
+            plain().check_line(&run.checks[1]),
+            "FAILED   elementwise::exp: exp(x) is 3 ulps from the reference (+1 failure of another kind)"
+        );
+        let text = summary(plain(), &run);
+        let first = format!(
+            "---- FAILED elementwise::exp ----\nfailure 1 of 2 (value (float64)):\n{EXP_MESSAGE}\ncounterexample, after 12 shrinking steps:\n"
+        );
+        assert!(text.contains(&first), "{text}");
+        let second = format!(
+            "replay: {EXP_REPLAY}\n\nfailure 2 of 2 (panic):\n{EXP_PANIC}\ncounterexample, after 1 shrinking step:\n    Args {{\n        x: 5e-324,\n    }}\nreplay: {EXP_REPLAY}\n\n"
+        );
+        assert!(text.contains(&second), "{text}");
+        // Still one section for the check.
         assert_eq!(text.matches("---- ").count(), 1, "{text}");
     }
 

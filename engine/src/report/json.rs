@@ -313,7 +313,10 @@ pub fn without_durations(value: &mut Value) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{sample_run, EXP_COUNTEREXAMPLE, EXP_MESSAGE, EXP_REPLAY};
+    use super::super::fixtures::{
+        run_with_two_failures, sample_run, EXP_COUNTEREXAMPLE, EXP_MESSAGE, EXP_PANIC,
+        EXP_PANIC_COUNTEREXAMPLE, EXP_REPLAY,
+    };
     use super::*;
 
     fn written(run: &RunReport) -> (String, Value) {
@@ -409,6 +412,47 @@ mod tests {
         assert_eq!(exp["shrink_budget_hit"], true);
         assert_eq!(exp["replay"], EXP_REPLAY);
         assert_eq!(exp["worst_error"], Value::Null);
+    }
+
+    #[test]
+    fn failures_lists_every_failure_the_first_as_the_fields_before_it() {
+        let (_, v) = written(&sample_run());
+        let exp = &v["checks"][1];
+        assert_eq!(exp["kind"], Value::Null);
+        assert_eq!(
+            exp["failures"],
+            json!([{
+                "kind": null,
+                "message": EXP_MESSAGE,
+                "counterexample": EXP_COUNTEREXAMPLE,
+                "shrink_steps": 12,
+                "shrink_budget_hit": true,
+                "running_input": false,
+            }])
+        );
+        assert_eq!(v["checks"][0]["failures"], Value::Null);
+        let (text, v) = written(&run_with_two_failures());
+        let exp = &v["checks"][1];
+        assert_eq!(exp["kind"], "value (float64)");
+        assert_eq!(exp["message"], EXP_MESSAGE);
+        let failures = exp["failures"].as_array().unwrap();
+        assert_eq!(failures.len(), 2);
+        assert_eq!(failures[0]["kind"], "value (float64)");
+        assert_eq!(failures[0]["message"], EXP_MESSAGE);
+        assert_eq!(
+            failures[1],
+            json!({
+                "kind": "panic",
+                "message": EXP_PANIC,
+                "counterexample": EXP_PANIC_COUNTEREXAMPLE,
+                "shrink_steps": 1,
+                "shrink_budget_hit": false,
+                "running_input": false,
+            })
+        );
+        // A failure's fields in schema order.
+        let second = &text[text.find("\"kind\": \"panic\"").unwrap()..];
+        assert!(second.find("\"message\"").unwrap() < second.find("\"running_input\"").unwrap());
     }
 
     #[test]

@@ -164,7 +164,7 @@ fn one_failure_text(failure: &Failure, replay: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{sample_run, EXP_REPLAY};
+    use super::super::fixtures::{run_with_two_failures, sample_run, EXP_PANIC, EXP_REPLAY};
     use super::*;
 
     fn xml(run: &RunReport) -> String {
@@ -231,6 +231,23 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("<testcase name=\"linalg::qr\" classname=\"linalg\""));
+    }
+
+    #[test]
+    fn every_failure_of_a_check_is_in_its_failure_text() {
+        let text = xml(&run_with_two_failures());
+        let exp = case(&text, "elementwise::exp");
+        assert_eq!(exp.matches("<failure").count(), 1, "{exp}");
+        assert!(
+            exp.contains("type=\"FAILED\">failure 1 of 2 (value (float64)):\nexp(x) is 3 ulps"),
+            "{exp}"
+        );
+        assert!(
+            exp.contains(&format!(
+                "replay: {EXP_REPLAY}\n\nfailure 2 of 2 (panic):\n{EXP_PANIC}\ncounterexample, after 1 shrinking step:\n    Args {{\n        x: 5e-324,\n    }}\nreplay: {EXP_REPLAY}</failure>"
+            )),
+            "{exp}"
+        );
     }
 
     #[test]
