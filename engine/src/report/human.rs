@@ -295,9 +295,9 @@ impl HumanReporter {
         }
     }
 
-    /// Every failure of the check: the first as it always was, then, when
-    /// it found failures of other kinds, each of them under a `failure N of
-    /// M (kind)` line.
+    /// Every failure of the check: the first as it always was (its message
+    /// first), then, when it found failures of other kinds, each of them
+    /// under a `failure N of M (kind):` line.
     fn write_failure_body(
         &self,
         out: &mut dyn Write,
@@ -308,37 +308,44 @@ impl HumanReporter {
         if let Some(entry) = xfail_entry {
             writeln!(out, "expected failure, listed in {entry}")?;
         }
-        if !check.selected {
-            writeln!(
-                out,
-                "not selected: it ran because a selected check depends on it, and its failure blocked that check"
-            )?;
-        }
         let count = failure.all().count();
+        let kind = |f: &Failure| f.kind.clone().unwrap_or_else(|| "no kind given".into());
         for (n, one) in failure.all().enumerate() {
-            if count > 1 {
-                if n > 0 {
-                    writeln!(out)?;
-                }
-                let kind = one.kind.as_deref().unwrap_or("no kind given");
-                let title = format!("failure {} of {count} ({kind}):", n + 1);
+            if n > 0 {
+                writeln!(out)?;
+                let title = format!("failure {} of {count} ({}):", n + 1, kind(one));
                 writeln!(out, "{}", self.paint(BOLD, &title))?;
             }
-            self.write_one_failure(out, check, one)?;
+            writeln!(out, "{}", self.paint(RED, &one.message))?;
+            if n == 0 {
+                if !check.selected {
+                    writeln!(
+                        out,
+                        "not selected: it ran because a selected check depends on it, and its failure blocked that check"
+                    )?;
+                }
+                if count > 1 {
+                    writeln!(
+                        out,
+                        "failure 1 of {count} ({}); the others, of other kinds, follow",
+                        kind(one)
+                    )?;
+                }
+            }
+            self.write_counterexample(out, check, one)?;
         }
         Ok(())
     }
 
-    /// One failure: its message, its counterexample after N shrinking steps
-    /// (or the input a crashed child was running), the note when shrinking
-    /// stopped at its budget, and the replay line.
-    fn write_one_failure(
+    /// What follows a failure's message: its counterexample after N
+    /// shrinking steps (or the input a crashed child was running), the note
+    /// when shrinking stopped at its budget, and the replay line.
+    fn write_counterexample(
         &self,
         out: &mut dyn Write,
         check: &CheckReport,
         failure: &Failure,
     ) -> io::Result<()> {
-        writeln!(out, "{}", self.paint(RED, &failure.message))?;
         match &failure.counterexample {
             Some(counterexample) => {
                 if failure.running_input {
@@ -622,7 +629,7 @@ mod tests {
         );
         let text = summary(plain(), &run);
         let first = format!(
-            "---- FAILED elementwise::exp ----\nfailure 1 of 2 (value (float64)):\n{EXP_MESSAGE}\ncounterexample, after 12 shrinking steps:\n"
+            "---- FAILED elementwise::exp ----\n{EXP_MESSAGE}\nfailure 1 of 2 (value (float64)); the others, of other kinds, follow\ncounterexample, after 12 shrinking steps:\n"
         );
         assert!(text.contains(&first), "{text}");
         let second = format!(

@@ -124,42 +124,43 @@ fn test_case(check: &CheckReport, strict_xfail: bool) -> TestCase {
 }
 
 /// The body of a `<failure>`: every failure of the check, each with its
-/// message, its counterexample with its shrinking, and the replay command;
-/// when there are several, each under a `failure N of M (kind):` line.
+/// message, its counterexample with its shrinking, and the replay command,
+/// as the human report writes them: when there are several, the first
+/// says so under its message, and each other follows under a `failure N of
+/// M (kind):` line.
 fn failure_text(failure: &Failure, replay: &str) -> String {
     let count = failure.all().count();
+    let kind = |f: &Failure| f.kind.clone().unwrap_or_else(|| "no kind given".into());
     let mut parts = Vec::with_capacity(count);
     for (n, one) in failure.all().enumerate() {
         let mut text = String::new();
-        if count > 1 {
-            let kind = one.kind.as_deref().unwrap_or("no kind given");
-            text.push_str(&format!("failure {} of {count} ({kind}):\n", n + 1));
+        if n > 0 {
+            text.push_str(&format!("failure {} of {count} ({}):\n", n + 1, kind(one)));
         }
-        text.push_str(&one_failure_text(one, replay));
+        text.push_str(&format!("{}\n", one.message));
+        if n == 0 && count > 1 {
+            text.push_str(&format!(
+                "failure 1 of {count} ({}); the others, of other kinds, follow\n",
+                kind(one)
+            ));
+        }
+        if let Some(counterexample) = &one.counterexample {
+            text.push_str(&format!(
+                "counterexample, after {} shrinking step{}:\n",
+                one.shrink_steps,
+                if one.shrink_steps == 1 { "" } else { "s" }
+            ));
+            for line in counterexample.lines() {
+                text.push_str(&format!("    {line}\n"));
+            }
+        }
+        if let Some(limit) = &one.shrink_limit {
+            text.push_str(&format!("note: {}\n", limit.note()));
+        }
+        text.push_str(&format!("replay: {replay}"));
         parts.push(text);
     }
     parts.join("\n\n")
-}
-
-/// One failure: the message, the counterexample with its shrinking, and
-/// the replay command.
-fn one_failure_text(failure: &Failure, replay: &str) -> String {
-    let mut text = format!("{}\n", failure.message);
-    if let Some(counterexample) = &failure.counterexample {
-        text.push_str(&format!(
-            "counterexample, after {} shrinking step{}:\n",
-            failure.shrink_steps,
-            if failure.shrink_steps == 1 { "" } else { "s" }
-        ));
-        for line in counterexample.lines() {
-            text.push_str(&format!("    {line}\n"));
-        }
-    }
-    if let Some(limit) = &failure.shrink_limit {
-        text.push_str(&format!("note: {}\n", limit.note()));
-    }
-    text.push_str(&format!("replay: {replay}"));
-    text
 }
 
 #[cfg(test)]
@@ -239,7 +240,11 @@ mod tests {
         let exp = case(&text, "elementwise::exp");
         assert_eq!(exp.matches("<failure").count(), 1, "{exp}");
         assert!(
-            exp.contains("type=\"FAILED\">failure 1 of 2 (value (float64)):\nexp(x) is 3 ulps"),
+            exp.contains("type=\"FAILED\">exp(x) is 3 ulps from the reference\n"),
+            "{exp}"
+        );
+        assert!(
+            exp.contains("failure 1 of 2 (value (float64)); the others, of other kinds, follow\ncounterexample, after 12"),
             "{exp}"
         );
         assert!(
