@@ -7,7 +7,9 @@
 //! one [`ChildRequest`] as JSON on stdin, runs that check exactly as the
 //! runner would in process (same seed, same budget, so the same report), and
 //! writes marker lines on stdout: one per input before it runs
-//! ([`INPUT_MARKER`]), and the outcome last ([`OUTCOME_MARKER`]). Anything
+//! ([`INPUT_MARKER`]), one per failure once shrunk ([`FAILURE_MARKER`]),
+//! and the outcome last ([`OUTCOME_MARKER`]). A child that crashes or hangs
+//! after finding failures is reported with them, its crash last. Anything
 //! else a backend prints is ignored. Floats cross as their bits, so nothing
 //! is lost to decimal text.
 
@@ -32,8 +34,14 @@ use crate::runner::{check_context, format_secs, run_on_thread, INTERRUPT_POLL};
 pub const CHILD_FLAG: &str = "--isolated-child";
 /// Starts a stdout line carrying the input about to run (a JSON string).
 pub const INPUT_MARKER: &str = "conformance-child-input ";
+/// Starts a stdout line carrying a failure as soon as it is shrunk (JSON),
+/// so that a child that crashes while it looks for failures of other kinds
+/// loses none found before.
+pub const FAILURE_MARKER: &str = "conformance-child-failure ";
 /// Starts the stdout line carrying the outcome (JSON).
 pub const OUTCOME_MARKER: &str = "conformance-child-outcome ";
+/// The kind of the failure of a child process that crashed.
+pub const CRASH_KIND: &str = "crash";
 
 /// How to start a child: the host's binary and the arguments before
 /// [`CHILD_FLAG`] (none for a binary built on [`crate::cli::main`]).
@@ -375,22 +383,31 @@ fn read_outcome(
 ) -> Result<CheckOutcome, Failure> {
     let mut last_input = None;
     let mut outcome = None;
+    let mut found = Vec::new();
     for line in stdout.lines() {
         if let Some(text) = line.strip_prefix(INPUT_MARKER) {
             last_input = serde_json::from_str::<String>(text).ok();
+        } else if let Some(text) = line.strip_prefix(FAILURE_MARKER) {
+            if let Ok(failure) = serde_json::from_str::<WireFailure>(text) {
+                found.push(Failure::from(failure));
+            }
         } else if let Some(text) = line.strip_prefix(OUTCOME_MARKER) {
             outcome = Some(text.to_string());
         }
     }
     if let Some(limit) = timed_out {
-        return Err(Failure {
-            counterexample: last_input,
-            running_input: true,
-            ..Failure::new(format!(
-                "timed out after {} s (--timeout); the child process was killed",
-                format_secs(limit)
-            ))
-        });
+        return Err(Failure::after(
+            found,
+            Failure {
+                counterexample: last_input,
+                running_input: true,
+                kind: Some(crate::runner::TIMEOUT_KIND.to_string()),
+                ..Failure::new(format!(
+                    "timed out after {} s (--timeout); the child process was killed",
+                    format_secs(limit)
+                ))
+            },
+        ));
     }
     match outcome {
         Some(text) => serde_json::from_str::<WireOutcome>(&text)
@@ -399,15 +416,19 @@ fn read_outcome(
             .map_err(|e| {
                 Failure::new(format!("the child process sent an unreadable outcome: {e}"))
             }),
-        None => Err(Failure {
-            counterexample: last_input,
-            running_input: true,
-            ..Failure::new(format!(
-                "the child process {}{}",
-                describe_exit(status),
-                last_words(stderr)
-            ))
-        }),
+        None => Err(Failure::after(
+            found,
+            Failure {
+                counterexample: last_input,
+                running_input: true,
+                kind: Some(CRASH_KIND.to_string()),
+                ..Failure::new(format!(
+                    "the child process {}{}",
+                    describe_exit(status),
+                    last_words(stderr)
+                ))
+            },
+        )),
     }
 }
 
@@ -529,8 +550,16 @@ pub fn serve_child<B: BackendUnderTest>(
         let _ = writeln!(out, "{INPUT_MARKER}{text}");
         let _ = out.flush();
     });
-    let ctx =
-        check_context(&check.id, request.run_seed, &request.budget()).with_input_watcher(watcher);
+    let failure_out = Arc::clone(&out);
+    let failure_watcher = Arc::new(move |failure: &Failure| {
+        let mut out = failure_out.lock().unwrap_or_else(|e| e.into_inner());
+        let text = serde_json::to_string(&WireFailure::from(failure)).expect("plain data");
+        let _ = writeln!(out, "{FAILURE_MARKER}{text}");
+        let _ = out.flush();
+    });
+    let ctx = check_context(&check.id, request.run_seed, &request.budget())
+        .with_input_watcher(watcher)
+        .with_failure_watcher(failure_watcher);
     // The parent kills a child past its timeout, so none is set here.
     // Nor an interrupt: a Ctrl-C ends the child, and the parent kills it
     // when its own run is interrupted.
@@ -629,6 +658,45 @@ mod tests {
         );
         assert_eq!(failure.counterexample.as_deref(), Some("x: [1.0]"));
         assert!(failure.running_input);
+    }
+
+    #[test]
+    fn a_child_that_crashes_after_finding_a_failure_reports_it_then_the_crash() {
+        let found = Failure {
+            kind: Some("value (float64)".into()),
+            counterexample: Some("x: [2.0]".into()),
+            shrink_steps: 3,
+            ..Failure::new("values differ")
+        };
+        let line = serde_json::to_string(&WireFailure::from(&found)).unwrap();
+        let command = ChildCommand {
+            program: "/bin/sh".into(),
+            args: vec![
+                "-c".into(),
+                format!(
+                    "echo '{FAILURE_MARKER}{line}'; echo '{INPUT_MARKER}\"x: [-1.0]\"'; kill -ABRT $$; echo"
+                )
+                .into(),
+            ],
+        };
+        let failure = run_in_child(&command, &request(), None, None)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            (failure.message.as_str(), failure.kind.as_deref()),
+            ("values differ", Some("value (float64)"))
+        );
+        assert_eq!(failure.counterexample.as_deref(), Some("x: [2.0]"));
+        assert_eq!(failure.others.len(), 1);
+        let crash = &failure.others[0];
+        assert_eq!(crash.kind.as_deref(), Some(CRASH_KIND));
+        assert!(
+            crash.message.contains("signal 6, SIGABRT"),
+            "{}",
+            crash.message
+        );
+        assert_eq!(crash.counterexample.as_deref(), Some("x: [-1.0]"));
+        assert!(crash.running_input);
     }
 
     #[test]

@@ -342,6 +342,18 @@ impl Failure {
         }
     }
 
+    /// The failures `found` (in the order found), then `last`: what a
+    /// check that found failures and then crashed or ran out of time
+    /// reports. `last` alone when nothing was found.
+    pub fn after(found: Vec<Failure>, last: Failure) -> Failure {
+        let mut all = found.into_iter().chain(std::iter::once(last));
+        let first = all.next().expect("at least `last`");
+        Failure {
+            others: all.collect(),
+            ..first
+        }
+    }
+
     /// This failure and then its [`others`](Self::others): every failure
     /// of the check, in the order found.
     pub fn all(&self) -> impl Iterator<Item = &Failure> {
@@ -480,6 +492,7 @@ pub struct CheckContext {
     budget: ExampleBudget,
     cancelled: Arc<AtomicBool>,
     watcher: Option<InputWatcher>,
+    failure_watcher: Option<FailureWatcher>,
 }
 
 /// Told each input's `Debug` text before the property runs on it, so that a
@@ -487,6 +500,12 @@ pub struct CheckContext {
 /// running (see `isolate`). Formatting every input costs time, so a run
 /// installs one only where a crash or hang could otherwise lose the input.
 pub type InputWatcher = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Told each failure as soon as it is shrunk, before the search for
+/// failures of other kinds goes on, so that a check whose process then
+/// crashes, or whose time then runs out, still reports the failures found
+/// before (see `isolate` and the runner's timeout).
+pub type FailureWatcher = Arc<dyn Fn(&Failure) + Send + Sync>;
 
 impl fmt::Debug for CheckContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -505,12 +524,26 @@ impl CheckContext {
             budget,
             cancelled: Arc::new(AtomicBool::new(false)),
             watcher: None,
+            failure_watcher: None,
         }
     }
 
     /// This context, telling `watcher` each input before it runs.
     pub fn with_input_watcher(mut self, watcher: InputWatcher) -> CheckContext {
         self.watcher = Some(watcher);
+        self
+    }
+
+    /// This context, telling `watcher` each failure once shrunk (after the
+    /// watcher it had, if any).
+    pub fn with_failure_watcher(mut self, watcher: FailureWatcher) -> CheckContext {
+        self.failure_watcher = Some(match self.failure_watcher.take() {
+            None => watcher,
+            Some(before) => Arc::new(move |failure: &Failure| {
+                before(failure);
+                watcher(failure);
+            }),
+        });
         self
     }
 
@@ -634,7 +667,11 @@ impl CheckContext {
             };
             examples += 1;
             if failures.iter().all(|f| f.kind != kind) {
-                failures.push(self.shrink(&mut tree, &property, kind, message));
+                let failure = self.shrink(&mut tree, &property, kind, message);
+                if let Some(watcher) = &self.failure_watcher {
+                    watcher(&failure);
+                }
+                failures.push(failure);
             }
         }
         let mut failures = failures.into_iter();

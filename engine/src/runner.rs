@@ -745,6 +745,15 @@ pub(crate) fn run_on_thread<B: BackendUnderTest>(
     interrupt: Option<&Interrupt>,
 ) -> Option<Result<CheckOutcome, Failure>> {
     let cancel = ctx.cancellation();
+    // The failures found so far, for a check whose time runs out after it
+    // found some: they are reported before the timeout.
+    let found = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = Arc::clone(&found);
+    let ctx = ctx.with_failure_watcher(Arc::new(move |failure: &Failure| {
+        sink.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(failure.clone());
+    }));
     let body = Arc::clone(&check.body);
     let backend = Arc::clone(backend);
     let (tx, rx) = mpsc::channel();
@@ -794,14 +803,25 @@ pub(crate) fn run_on_thread<B: BackendUnderTest>(
             // Ask the property loop to stop; a backend stuck inside one call
             // cannot be stopped, so its thread is abandoned.
             cancel.store(true, Ordering::SeqCst);
-            Err(Failure::new(format!(
-                "timed out after {} s (--timeout); the check's thread was abandoned (--isolate shows the input it was running)",
-                format_secs(limit)
-            )))
+            let found = std::mem::take(&mut *found.lock().unwrap_or_else(|e| e.into_inner()));
+            Err(Failure::after(
+                found,
+                Failure {
+                    kind: Some(TIMEOUT_KIND.to_string()),
+                    ..Failure::new(format!(
+                        "timed out after {} s (--timeout); the check's thread was abandoned (--isolate shows the input it was running)",
+                        format_secs(limit)
+                    ))
+                },
+            ))
         }
         Err(None) => Err(Failure::new("the check's thread ended without a result")),
     })
 }
+
+/// The kind of a check's failure to finish within `--timeout`, reported
+/// after the failures it found before.
+pub const TIMEOUT_KIND: &str = "timeout";
 
 /// How often a wait for a check looks at the run's [`Interrupt`].
 pub(crate) const INTERRUPT_POLL: Duration = Duration::from_millis(20);

@@ -187,3 +187,40 @@ fn the_budget_caps_the_failures_and_one_stops_at_the_first() {
         (&all.kind, &all.counterexample)
     );
 }
+
+#[test]
+fn a_check_that_hangs_after_a_failure_reports_the_failure_then_the_timeout() {
+    use conformance_engine::{CaseError, Check, CheckContext, Suite};
+    let mut hangs_later = Suite::new("toy");
+    hangs_later.push(Check::new(
+        "arith",
+        "mul",
+        |_: &crate::toy::Toy, ctx: &CheckContext| {
+            ctx.for_all(0u32..100, |x| {
+                if x < 90 {
+                    return Err(CaseError::of_kind("small", format!("{x} is small")));
+                }
+                loop {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+            })
+        },
+    ));
+    let mut config = RunConfig::new("good").seed(1);
+    config.timeout = Some(std::time::Duration::from_millis(500));
+    let report = run_backend(
+        &hangs_later,
+        crate::toy::good_backend("good"),
+        &config,
+        &mut |_| {},
+    )
+    .unwrap();
+    let Status::Failed(f) = &report.checks[0].status else {
+        panic!("{:?}", report.checks[0].status)
+    };
+    assert_eq!(f.kind.as_deref(), Some("small"), "{f:?}");
+    assert_eq!(f.counterexample.as_deref(), Some("0"));
+    assert_eq!(f.others.len(), 1, "{f:?}");
+    assert_eq!(f.others[0].kind.as_deref(), Some("timeout"));
+    assert!(f.others[0].message.starts_with("timed out after 0.5 s"));
+}
