@@ -50,7 +50,6 @@ fn sqrt_failures(seed: u64, jobs: usize) -> (Failure, u32) {
 fn a_check_reports_a_panic_and_a_wrong_value_of_one_function_in_one_run() {
     for seed in [1, 2, 3] {
         let (failure, examples) = sqrt_failures(seed, 2);
-        for f in failure.all() { eprintln!("DEBUG {seed} {:?} {} {:?} {}", f.kind, f.message.lines().next().unwrap(), f.counterexample, f.shrink_steps); }
         assert_eq!(examples, 300, "seed {seed}: the whole budget was searched");
         let kinds: Vec<&str> = failure.all().map(|f| f.kind.as_deref().unwrap()).collect();
         assert!(kinds.contains(&PANIC_KIND), "seed {seed}: {kinds:?}");
