@@ -469,7 +469,8 @@ pub struct ExampleBudget {
     /// The most distinct failures a check reports (the first included):
     /// after the first failure the check looks for failures of other kinds
     /// in the rest of its `max_examples`, and stops at this many. 1 stops
-    /// at the first failure. Default [`DEFAULT_MAX_FAILURES`].
+    /// at the first failure (and 0 counts as 1). Default
+    /// [`DEFAULT_MAX_FAILURES`].
     pub max_failures: u32,
 }
 
