@@ -796,16 +796,23 @@ pub(crate) fn run_on_thread<B: BackendUnderTest>(
             }
         }
     };
+    let take_found = || std::mem::take(&mut *found.lock().unwrap_or_else(|e| e.into_inner()));
     Some(match received {
         Ok(Ok(outcome)) => Ok(outcome),
-        Ok(Err(panic)) => Err(Failure::new(format!("panicked: {panic}"))),
+        // A panic outside the check's examples (its strategy, its body).
+        Ok(Err(panic)) => Err(Failure::after(
+            take_found(),
+            Failure {
+                kind: Some(crate::property::PANIC_KIND.to_string()),
+                ..Failure::new(format!("panicked: {panic}"))
+            },
+        )),
         Err(Some(limit)) => {
             // Ask the property loop to stop; a backend stuck inside one call
             // cannot be stopped, so its thread is abandoned.
             cancel.store(true, Ordering::SeqCst);
-            let found = std::mem::take(&mut *found.lock().unwrap_or_else(|e| e.into_inner()));
             Err(Failure::after(
-                found,
+                take_found(),
                 Failure {
                     kind: Some(TIMEOUT_KIND.to_string()),
                     ..Failure::new(format!(
