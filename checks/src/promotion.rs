@@ -18,7 +18,7 @@
 //! different dtypes to draw) and `nextafter`, whose `x2` the standard wants
 //! of `x1`'s dtype rather than promoted.
 
-use conformance_engine::{Check, CheckContext, Tier};
+use conformance_engine::{CaseError, Check, CheckContext, Tier};
 use conformance_strategies::{broadcast_arrays, DType, DTypeGroup, Domain, DrawnArray};
 use proptest::prelude::*;
 use proptest::strategy::Union;
@@ -143,7 +143,7 @@ fn check(f: Function, defined: bool, aspect: &str, tier: Tier) -> Check<Backend>
             ctx.for_all(strategy, |input| {
                 let (x1, x2) = (&input.x1.array, &input.x2.array);
                 agree(call(reference(), x1, x2), call(b, x1, x2), None).map_err(|e| {
-                    e.map_message(|m| format!("{}: {m}", rule(x1.dtype(), x2.dtype())))
+                    CaseError::map_message(e, |m| format!("{}: {m}", rule(x1.dtype(), x2.dtype())))
                 })
             })
         },

@@ -47,8 +47,9 @@ pub use error::ConfigError;
 pub use library::{run_conformance, run_conformance_on};
 pub use property::{
     CaseError, CaseResult, CheckContext, CheckOutcome, Detail, Deviation, ExampleBudget, Failure,
-    Measure, ShrinkLimit, Verdict, DEFAULT_MAX_FAILURES, PANIC_KIND,
+    Measure, ShrinkLimit, Verdict,
 };
+pub use property::{DEFAULT_MAX_FAILURES, PANIC_KIND};
 pub use registry::{BackendRegistry, BackendUnderTest, RegisteredBackend};
 pub use report_model::{CheckReport, RunReport, Status, Summary};
 pub use runner::{run_backend, run_suite, Event};
