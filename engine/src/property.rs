@@ -757,11 +757,12 @@ impl CheckContext {
     }
 }
 
-/// Runs one example, turning a panic into a failure of kind [`PANIC_KIND`]
-/// that carries its message and location (and printing nothing).
+/// Runs one example, turning a panic into a failure that carries its message
+/// and location (and printing nothing).
 fn run_case<V>(property: &impl Fn(V) -> CaseResult, value: V) -> CaseResult {
     match panic_capture::catch_quietly(|| property(value)) {
         Ok(result) => result,
+        // A panic is a kind of its own, whatever its message.
         Err(panic) => Err(CaseError::of_kind(PANIC_KIND, format!("panicked: {panic}"))),
     }
 }
