@@ -40,7 +40,7 @@
 //!                                    // is the input running when the process
 //!                                    // crashed or hung (as drawn, not shrunk)
 //!       "kind": null | "...",        // failed/xfail: the first failure's kind ("panic",
-//!                                    // or the host's key); null: none given
+//!                                    // "crash", "timeout", or the host's key); null: none
 //!       "failures": null | [         // failed/xfail: every failure of the check in the
 //!         {                          // order found, one per kind: the first (the fields
 //!                                    // above), then those of other kinds found after it
