@@ -7,5 +7,6 @@ mod host_backends;
 mod host_cli;
 mod host_determinism;
 mod interrupts;
+mod several_failures;
 mod toolchain;
 mod walkthrough;

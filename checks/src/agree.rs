@@ -3,6 +3,11 @@
 //! reference returns a value, or the other way round, is wrong). Values are
 //! compared by `conformance_strategies::compare`: dtype, shape, NaN
 //! positions, infinities, and the rest within tolerance.
+//!
+//! Each failure names its kind (the engine reports one failure of each kind
+//! a check finds): `raised` or `returned` where one side raised, else the
+//! mismatch's kind and the expected dtype (`value (float32)`, `dtype
+//! (float64)`, `NaN position (float64)`).
 
 use std::sync::LazyLock;
 
@@ -61,12 +66,14 @@ pub(crate) fn agree_with<T: std::fmt::Debug>(
     match (expected, actual) {
         (Ok(e), Ok(a)) => compare(&e, &a),
         (Err(_), Err(_)) => Ok(Deviation::default()),
-        (Ok(e), Err(a)) => Err(CaseError::Fail(format!(
-            "the backend raised `{a}` where the reference returned {e:?}"
-        ))),
-        (Err(e), Ok(a)) => Err(CaseError::Fail(format!(
-            "the backend returned {a:?} where the reference raised `{e}`"
-        ))),
+        (Ok(e), Err(a)) => Err(CaseError::of_kind(
+            "raised",
+            format!("the backend raised `{a}` where the reference returned {e:?}"),
+        )),
+        (Err(e), Ok(a)) => Err(CaseError::of_kind(
+            "returned",
+            format!("the backend returned {a:?} where the reference raised `{e}`"),
+        )),
     }
 }
 
@@ -96,7 +103,12 @@ pub(crate) fn compare(
     };
     compare_arrays(expected, actual, options)
         .map(deviation)
-        .map_err(|m| CaseError::Fail(m.to_string()))
+        .map_err(|m| {
+            CaseError::of_kind(
+                format!("{} ({})", m.kind(), expected.dtype()),
+                m.to_string(),
+            )
+        })
 }
 
 /// Agreement of results made of several arrays (`nonzero`, `unstack`, ...),
@@ -124,10 +136,8 @@ fn compare_all(
     }
     let mut worst = Deviation::default();
     for (i, (e, a)) in expected.iter().zip(actual).enumerate() {
-        let d = compare(e, a, options).map_err(|err| match err {
-            CaseError::Fail(m) => CaseError::Fail(format!("output {i}: {m}")),
-            other => other,
-        })?;
+        let d = compare(e, a, options)
+            .map_err(|err| err.map_message(|m| format!("output {i}: {m}")))?;
         worst = worst.max(d);
     }
     Ok(worst)
@@ -142,12 +152,12 @@ mod tests {
         let v = Ok(AnyArray::scalar(1.0f64));
         let e: ApiResult<AnyArray> = Err(ApiError::invalid("f", "bad"));
         let msg = match agree(v.clone(), e.clone(), None) {
-            Err(CaseError::Fail(m)) => m,
+            Err(CaseError::FailOfKind { kind, message }) if kind == "raised" => message,
             other => panic!("{other:?}"),
         };
         assert!(msg.contains("the backend raised"), "{msg}");
         assert!(
-            matches!(agree(e.clone(), v, None), Err(CaseError::Fail(m)) if m.contains("where the reference raised"))
+            matches!(agree(e.clone(), v, None), Err(CaseError::FailOfKind { kind, message }) if kind == "returned" && message.contains("where the reference raised"))
         );
         assert!(agree(e.clone(), e, None).is_ok());
     }
@@ -168,5 +178,38 @@ mod tests {
         let b = AnyArray::scalar(1.0f32);
         assert!(compare(&a, &a, None).is_ok());
         assert!(compare(&a, &b, None).is_err());
+    }
+
+    #[test]
+    fn a_failure_s_kind_is_the_mismatch_s_and_the_expected_dtype() {
+        let kind = |e: AnyArray, a: AnyArray| match compare(&e, &a, None) {
+            Err(CaseError::FailOfKind { kind, .. }) => kind,
+            other => panic!("{other:?}"),
+        };
+        let one = AnyArray::scalar(1.0f64);
+        assert_eq!(
+            kind(one.clone(), AnyArray::scalar(1.0f32)),
+            "dtype (float64)"
+        );
+        assert_eq!(
+            kind(one.clone(), AnyArray::scalar(2.0f64)),
+            "value (float64)"
+        );
+        assert_eq!(
+            kind(AnyArray::scalar(1.0f32), AnyArray::scalar(f32::NAN)),
+            "NaN position (float32)"
+        );
+        // Outputs of several arrays keep the kind and name the output.
+        match compare_all(
+            &[one.clone(), one.clone()],
+            &[one.clone(), AnyArray::scalar(3.0f64)],
+            None,
+        ) {
+            Err(CaseError::FailOfKind { kind, message }) => {
+                assert_eq!(kind, "value (float64)");
+                assert!(message.starts_with("output 1: values differ"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -142,11 +142,8 @@ fn check(f: Function, defined: bool, aspect: &str, tier: Tier) -> Check<Backend>
             let strategy = inputs(&f, defined).expect("checked when the check was made");
             ctx.for_all(strategy, |input| {
                 let (x1, x2) = (&input.x1.array, &input.x2.array);
-                agree(call(reference(), x1, x2), call(b, x1, x2), None).map_err(|e| match e {
-                    CaseError::Fail(m) => {
-                        CaseError::Fail(format!("{}: {m}", rule(x1.dtype(), x2.dtype())))
-                    }
-                    other => other,
+                agree(call(reference(), x1, x2), call(b, x1, x2), None).map_err(|e| {
+                    CaseError::map_message(e, |m| format!("{}: {m}", rule(x1.dtype(), x2.dtype())))
                 })
             })
         },

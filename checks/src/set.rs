@@ -262,10 +262,8 @@ fn agree_unique(x: &AnyArray, e: &Unique, a: &Unique) -> CaseResult {
     ];
     for (name, e, a) in outputs {
         if let (Some(e), Some(a)) = (e, a) {
-            compare(e, a, Some(&exact)).map_err(|err| match err {
-                CaseError::Fail(m) => CaseError::Fail(format!("{name}, sorted by value: {m}")),
-                other => other,
-            })?;
+            compare(e, a, Some(&exact))
+                .map_err(|err| err.map_message(|m| format!("{name}, sorted by value: {m}")))?;
         }
     }
     Ok(Deviation::default())

@@ -127,15 +127,21 @@ fn inputs(pool: Arc<Pool>, arity: usize) -> impl Strategy<Value = SpecialInput> 
 }
 
 /// Checks every element of `result` against the first value row its
-/// operands meet, and every constraint row they meet.
-fn check_elements(pool: &Pool, input: &SpecialInput, result: &AnyArray) -> Result<(), String> {
+/// operands meet, and every constraint row they meet. A failure's kind is
+/// the row it breaks and the dtype (or `shape`), so a check reports each
+/// special case a backend gets wrong, not only the first.
+fn check_elements(pool: &Pool, input: &SpecialInput, result: &AnyArray) -> Result<(), CaseError> {
     let arrays = input.operands.arrays();
-    let precision = Precision::of(arrays[0].dtype()).expect("float input");
+    let dtype = arrays[0].dtype();
+    let precision = Precision::of(dtype).expect("float input");
     if result.shape() != arrays[0].shape() {
-        return Err(format!(
-            "shape differs: expected {:?}, got {:?}",
-            arrays[0].shape(),
-            result.shape()
+        return Err(CaseError::of_kind(
+            "shape",
+            format!(
+                "shape differs: expected {:?}, got {:?}",
+                arrays[0].shape(),
+                result.shape()
+            ),
         ));
     }
     let operands: Vec<Vec<f64>> = arrays.iter().map(|a| a.to_f64_vec()).collect();
@@ -153,7 +159,10 @@ fn check_elements(pool: &Pool, input: &SpecialInput, result: &AnyArray) -> Resul
                 continue;
             }
             row.check_in(precision, &x, got).map_err(|e| {
-                format!("element {:?} with operands {x:?}: {e}", unravel(i, &shape))
+                CaseError::of_kind(
+                    format!("{row} ({dtype})"),
+                    format!("element {:?} with operands {x:?}: {e}", unravel(i, &shape)),
+                )
             })?;
         }
     }
@@ -194,12 +203,13 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
                                     )))
                                 }
                                 Err(e) => {
-                                    return Err(CaseError::Fail(format!(
-                                        "the backend raised `{e}`"
-                                    )))
+                                    return Err(CaseError::of_kind(
+                                        "raised",
+                                        format!("the backend raised `{e}`"),
+                                    ))
                                 }
                             };
-                            check_elements(&pool, &input, &result).map_err(CaseError::Fail)?;
+                            check_elements(&pool, &input, &result)?;
                             Ok(Deviation::default())
                         })
                     },

@@ -7,7 +7,9 @@
 //! one [`ChildRequest`] as JSON on stdin, runs that check exactly as the
 //! runner would in process (same seed, same budget, so the same report), and
 //! writes marker lines on stdout: one per input before it runs
-//! ([`INPUT_MARKER`]), and the outcome last ([`OUTCOME_MARKER`]). Anything
+//! ([`INPUT_MARKER`]), one per failure once shrunk ([`FAILURE_MARKER`]),
+//! and the outcome last ([`OUTCOME_MARKER`]). A child that crashes or hangs
+//! after finding failures is reported with them, its crash last. Anything
 //! else a backend prints is ignored. Floats cross as their bits, so nothing
 //! is lost to decimal text.
 
@@ -32,8 +34,14 @@ use crate::runner::{check_context, format_secs, run_on_thread, INTERRUPT_POLL};
 pub const CHILD_FLAG: &str = "--isolated-child";
 /// Starts a stdout line carrying the input about to run (a JSON string).
 pub const INPUT_MARKER: &str = "conformance-child-input ";
+/// Starts a stdout line carrying a failure as soon as it is shrunk (JSON),
+/// so that a child that crashes while it looks for failures of other kinds
+/// loses none found before.
+pub const FAILURE_MARKER: &str = "conformance-child-failure ";
 /// Starts the stdout line carrying the outcome (JSON).
 pub const OUTCOME_MARKER: &str = "conformance-child-outcome ";
+/// The kind of the failure of a child process that crashed.
+pub const CRASH_KIND: &str = "crash";
 
 /// How to start a child: the host's binary and the arguments before
 /// [`CHILD_FLAG`] (none for a binary built on [`crate::cli::main`]).
@@ -72,6 +80,8 @@ pub struct ChildRequest {
     pub max_shrink_iters: u32,
     /// [`ExampleBudget::max_shrink_time`], in whole milliseconds.
     pub max_shrink_time_ms: u64,
+    /// [`ExampleBudget::max_failures`].
+    pub max_failures: u32,
 }
 
 impl ChildRequest {
@@ -85,6 +95,7 @@ impl ChildRequest {
             max_examples: budget.max_examples,
             max_shrink_iters: budget.max_shrink_iters,
             max_shrink_time_ms: budget.max_shrink_time.as_millis() as u64,
+            max_failures: budget.max_failures,
         }
     }
 
@@ -94,6 +105,7 @@ impl ChildRequest {
             max_examples: self.max_examples,
             max_shrink_iters: self.max_shrink_iters,
             max_shrink_time: Duration::from_millis(self.max_shrink_time_ms),
+            max_failures: self.max_failures,
         }
     }
 }
@@ -163,12 +175,42 @@ impl From<WireDeviation> for Deviation {
     }
 }
 
+/// A [`Failure`] on the wire, with the failures of other kinds it carries.
 #[derive(Debug, Serialize, Deserialize)]
 struct WireFailure {
     message: String,
     counterexample: Option<String>,
     shrink_steps: u32,
     shrink_limit: Option<WireShrinkLimit>,
+    kind: Option<String>,
+    others: Vec<WireFailure>,
+}
+
+impl From<&Failure> for WireFailure {
+    fn from(f: &Failure) -> Self {
+        WireFailure {
+            message: f.message.clone(),
+            counterexample: f.counterexample.clone(),
+            shrink_steps: f.shrink_steps,
+            shrink_limit: f.shrink_limit.map(WireShrinkLimit::from),
+            kind: f.kind.clone(),
+            others: f.others.iter().map(WireFailure::from).collect(),
+        }
+    }
+}
+
+impl From<WireFailure> for Failure {
+    fn from(f: WireFailure) -> Self {
+        Failure {
+            message: f.message,
+            counterexample: f.counterexample,
+            shrink_steps: f.shrink_steps,
+            shrink_limit: f.shrink_limit.map(ShrinkLimit::from),
+            running_input: false,
+            kind: f.kind,
+            others: f.others.into_iter().map(Failure::from).collect(),
+        }
+    }
 }
 
 /// A [`ShrinkLimit`], the time in nanoseconds.
@@ -203,16 +245,7 @@ impl From<&CheckOutcome> for WireOutcome {
         let (verdict, reason, failure) = match &o.verdict {
             Verdict::Passed => ("passed", None, None),
             Verdict::NotImplemented(r) => ("not_implemented", Some(r.clone()), None),
-            Verdict::Failed(f) => (
-                "failed",
-                None,
-                Some(WireFailure {
-                    message: f.message.clone(),
-                    counterexample: f.counterexample.clone(),
-                    shrink_steps: f.shrink_steps,
-                    shrink_limit: f.shrink_limit.map(WireShrinkLimit::from),
-                }),
-            ),
+            Verdict::Failed(f) => ("failed", None, Some(WireFailure::from(f))),
         };
         WireOutcome {
             verdict: verdict.to_string(),
@@ -229,13 +262,7 @@ impl WireOutcome {
         let verdict = match (self.verdict.as_str(), self.failure) {
             ("passed", _) => Verdict::Passed,
             ("not_implemented", _) => Verdict::NotImplemented(self.reason.unwrap_or_default()),
-            ("failed", Some(f)) => Verdict::Failed(Failure {
-                message: f.message,
-                counterexample: f.counterexample,
-                shrink_steps: f.shrink_steps,
-                shrink_limit: f.shrink_limit.map(ShrinkLimit::from),
-                running_input: false,
-            }),
+            ("failed", Some(f)) => Verdict::Failed(Failure::from(f)),
             (other, _) => return Err(format!("unknown verdict `{other}`")),
         };
         Ok(CheckOutcome {
@@ -356,22 +383,31 @@ fn read_outcome(
 ) -> Result<CheckOutcome, Failure> {
     let mut last_input = None;
     let mut outcome = None;
+    let mut found = Vec::new();
     for line in stdout.lines() {
         if let Some(text) = line.strip_prefix(INPUT_MARKER) {
             last_input = serde_json::from_str::<String>(text).ok();
+        } else if let Some(text) = line.strip_prefix(FAILURE_MARKER) {
+            if let Ok(failure) = serde_json::from_str::<WireFailure>(text) {
+                found.push(Failure::from(failure));
+            }
         } else if let Some(text) = line.strip_prefix(OUTCOME_MARKER) {
             outcome = Some(text.to_string());
         }
     }
     if let Some(limit) = timed_out {
-        return Err(Failure {
-            counterexample: last_input,
-            running_input: true,
-            ..Failure::new(format!(
-                "timed out after {} s (--timeout); the child process was killed",
-                format_secs(limit)
-            ))
-        });
+        return Err(Failure::after(
+            found,
+            Failure {
+                counterexample: last_input,
+                running_input: true,
+                kind: Some(crate::runner::TIMEOUT_KIND.to_string()),
+                ..Failure::new(format!(
+                    "timed out after {} s (--timeout); the child process was killed",
+                    format_secs(limit)
+                ))
+            },
+        ));
     }
     match outcome {
         Some(text) => serde_json::from_str::<WireOutcome>(&text)
@@ -380,15 +416,19 @@ fn read_outcome(
             .map_err(|e| {
                 Failure::new(format!("the child process sent an unreadable outcome: {e}"))
             }),
-        None => Err(Failure {
-            counterexample: last_input,
-            running_input: true,
-            ..Failure::new(format!(
-                "the child process {}{}",
-                describe_exit(status),
-                last_words(stderr)
-            ))
-        }),
+        None => Err(Failure::after(
+            found,
+            Failure {
+                counterexample: last_input,
+                running_input: true,
+                kind: Some(CRASH_KIND.to_string()),
+                ..Failure::new(format!(
+                    "the child process {}{}",
+                    describe_exit(status),
+                    last_words(stderr)
+                ))
+            },
+        )),
     }
 }
 
@@ -510,8 +550,16 @@ pub fn serve_child<B: BackendUnderTest>(
         let _ = writeln!(out, "{INPUT_MARKER}{text}");
         let _ = out.flush();
     });
-    let ctx =
-        check_context(&check.id, request.run_seed, &request.budget()).with_input_watcher(watcher);
+    let failure_out = Arc::clone(&out);
+    let failure_watcher = Arc::new(move |failure: &Failure| {
+        let mut out = failure_out.lock().unwrap_or_else(|e| e.into_inner());
+        let text = serde_json::to_string(&WireFailure::from(failure)).expect("plain data");
+        let _ = writeln!(out, "{FAILURE_MARKER}{text}");
+        let _ = out.flush();
+    });
+    let ctx = check_context(&check.id, request.run_seed, &request.budget())
+        .with_input_watcher(watcher)
+        .with_failure_watcher(failure_watcher);
     // The parent kills a child past its timeout, so none is set here.
     // Nor an interrupt: a Ctrl-C ends the child, and the parent kills it
     // when its own run is interrupted.
@@ -541,6 +589,7 @@ mod tests {
             max_examples: 1,
             max_shrink_iters: 0,
             max_shrink_time_ms: 0,
+            max_failures: 1,
         }
     }
 
@@ -553,6 +602,17 @@ mod tests {
                 shrink_steps: 7,
                 shrink_limit: Some(ShrinkLimit::Time(Duration::from_millis(1500))),
                 running_input: false,
+                kind: Some("value (float64)".into()),
+                others: vec![
+                    Failure {
+                        kind: Some(crate::property::PANIC_KIND.into()),
+                        counterexample: Some("x: [-1.0]".into()),
+                        shrink_steps: 2,
+                        shrink_limit: Some(ShrinkLimit::Attempts(5)),
+                        ..Failure::new("panicked: negative")
+                    },
+                    Failure::new("no kind"),
+                ],
             }),
             examples: 12,
             worst: Some(
@@ -598,6 +658,45 @@ mod tests {
         );
         assert_eq!(failure.counterexample.as_deref(), Some("x: [1.0]"));
         assert!(failure.running_input);
+    }
+
+    #[test]
+    fn a_child_that_crashes_after_finding_a_failure_reports_it_then_the_crash() {
+        let found = Failure {
+            kind: Some("value (float64)".into()),
+            counterexample: Some("x: [2.0]".into()),
+            shrink_steps: 3,
+            ..Failure::new("values differ")
+        };
+        let line = serde_json::to_string(&WireFailure::from(&found)).unwrap();
+        let command = ChildCommand {
+            program: "/bin/sh".into(),
+            args: vec![
+                "-c".into(),
+                format!(
+                    "echo '{FAILURE_MARKER}{line}'; echo '{INPUT_MARKER}\"x: [-1.0]\"'; kill -ABRT $$; echo"
+                )
+                .into(),
+            ],
+        };
+        let failure = run_in_child(&command, &request(), None, None)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            (failure.message.as_str(), failure.kind.as_deref()),
+            ("values differ", Some("value (float64)"))
+        );
+        assert_eq!(failure.counterexample.as_deref(), Some("x: [2.0]"));
+        assert_eq!(failure.others.len(), 1);
+        let crash = &failure.others[0];
+        assert_eq!(crash.kind.as_deref(), Some(CRASH_KIND));
+        assert!(
+            crash.message.contains("signal 6, SIGABRT"),
+            "{}",
+            crash.message
+        );
+        assert_eq!(crash.counterexample.as_deref(), Some("x: [-1.0]"));
+        assert!(crash.running_input);
     }
 
     #[test]

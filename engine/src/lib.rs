@@ -49,6 +49,7 @@ pub use property::{
     CaseError, CaseResult, CheckContext, CheckOutcome, Detail, Deviation, ExampleBudget, Failure,
     Measure, ShrinkLimit, Verdict,
 };
+pub use property::{DEFAULT_MAX_FAILURES, PANIC_KIND};
 pub use registry::{BackendRegistry, BackendUnderTest, RegisteredBackend};
 pub use report_model::{CheckReport, RunReport, Status, Summary};
 pub use runner::{run_backend, run_suite, Event};

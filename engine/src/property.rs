@@ -4,9 +4,24 @@
 //!
 //! The loop is ours rather than `TestRunner::run` so that the engine counts
 //! examples, honours a deadline between examples, keeps a deterministic
-//! shrink budget, records the worst deviation of passing examples, and tells
-//! "not implemented" apart from a failure. proptest still generates and
-//! shrinks every value.
+//! shrink budget, records the worst deviation of passing examples, tells
+//! "not implemented" apart from a failure, and goes on after a failure to
+//! find failures of other kinds (so one failure cannot hide another).
+//! proptest still generates and shrinks every value.
+//!
+//! # Several failures per check
+//!
+//! Each failing example has a *kind*: [`PANIC_KIND`] for a panic, the key
+//! the host gives with [`CaseError::FailOfKind`] (`dtype`, `value (float32)`,
+//! a special case's text...), or none for a plain [`CaseError::Fail`]. After
+//! the first failure, [`CheckContext::for_all`] keeps drawing the remaining
+//! examples of [`ExampleBudget::max_examples`]; each failing example of a
+//! kind not seen yet is shrunk on its own (a simpler input counts only if it
+//! fails with the same kind) and kept, up to
+//! [`ExampleBudget::max_failures`] failures. A failure of a kind already
+//! found is counted and passed over. The draws do not depend on shrinking,
+//! so the same seed finds the same failures in the same order. A passing
+//! check draws exactly what it drew before: the search costs nothing there.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -165,17 +180,83 @@ impl Deviation {
     }
 }
 
+/// The kind of a failure that is a panic of the property (of the backend,
+/// mostly): a panic is its own kind, whatever its message.
+pub const PANIC_KIND: &str = "panic";
+
+/// How many distinct failures a check reports by default
+/// ([`ExampleBudget::max_failures`]).
+pub const DEFAULT_MAX_FAILURES: u32 = 8;
+
 /// Why one example did not pass.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CaseError {
-    /// The backend disagrees with the reference; the text says how.
+    /// The backend disagrees with the reference; the text says how. Every
+    /// `Fail` of a check is of one kind (no kind).
     Fail(String),
+    /// The backend disagrees with the reference in a way the host names:
+    /// failures of different kinds are reported side by side, each with its
+    /// own counterexample (see the [module](self) doc). A kind should be
+    /// coarse (what went wrong and on what class of input: `shape`,
+    /// `value (float32)`, a special case's text), never the values
+    /// themselves, or every example would be a new kind and shrinking could
+    /// not move.
+    FailOfKind {
+        /// The key failures are told apart by.
+        kind: String,
+        /// What went wrong, as for [`CaseError::Fail`].
+        message: String,
+    },
     /// The backend does not provide what the example needs: the check is
     /// `SKIPPED (not implemented)`, never compared with the reference.
     NotImplemented(String),
     /// The input is outside the check's domain; another is drawn. Prefer a
     /// strategy that only draws the domain.
     Reject(String),
+}
+
+impl CaseError {
+    /// A failure of the host-named kind `kind` ([`CaseError::FailOfKind`]).
+    pub fn of_kind(kind: impl Into<String>, message: impl Into<String>) -> CaseError {
+        CaseError::FailOfKind {
+            kind: kind.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The same failure with its kind set to `kind` (a `Fail` becomes a
+    /// `FailOfKind`); anything else unchanged.
+    pub fn with_kind(self, kind: impl Into<String>) -> CaseError {
+        match self {
+            CaseError::Fail(message) | CaseError::FailOfKind { message, .. } => {
+                CaseError::of_kind(kind, message)
+            }
+            other => other,
+        }
+    }
+
+    /// The same failure, its message rewritten by `f` (to add context:
+    /// `output 1: …`) and its kind kept; anything else unchanged.
+    pub fn map_message(self, f: impl FnOnce(String) -> String) -> CaseError {
+        match self {
+            CaseError::Fail(message) => CaseError::Fail(f(message)),
+            CaseError::FailOfKind { kind, message } => CaseError::FailOfKind {
+                kind,
+                message: f(message),
+            },
+            other => other,
+        }
+    }
+
+    /// A failure's kind (`None` for a plain [`CaseError::Fail`]) and
+    /// message; `None` for what is not a failure.
+    fn into_failure(self) -> Option<(Option<String>, String)> {
+        match self {
+            CaseError::Fail(message) => Some((None, message)),
+            CaseError::FailOfKind { kind, message } => Some((Some(kind), message)),
+            CaseError::NotImplemented(_) | CaseError::Reject(_) => None,
+        }
+    }
 }
 
 impl From<String> for CaseError {
@@ -198,7 +279,8 @@ pub type CaseResult = Result<Deviation, CaseError>;
 pub struct CheckOutcome {
     /// Passed, failed (with the counterexample), or not implemented.
     pub verdict: Verdict,
-    /// Examples run before the verdict, shrinking steps excluded.
+    /// Examples run, shrinking steps excluded; for a failed check, those
+    /// run while looking for failures of other kinds too.
     pub examples: u32,
     /// The worst deviation among passing examples.
     pub worst: Option<Deviation>,
@@ -211,7 +293,8 @@ pub enum Verdict {
     Passed,
     /// An example failed, or the check could not finish (cancelled, too
     /// many inputs rejected); the report's `FAILED`, or `XFAIL` when the
-    /// xfails file expects it.
+    /// xfails file expects it. The first failure found, carrying the
+    /// failures of other kinds found after it ([`Failure::others`]).
     Failed(Failure),
     /// The backend lacks the function (or a variant of it).
     NotImplemented(String),
@@ -234,6 +317,15 @@ pub struct Failure {
     /// process crashed or its time ran out (as drawn, not shrunk), rather
     /// than a failing input.
     pub running_input: bool,
+    /// What kind of failure it is: [`PANIC_KIND`], the host's
+    /// [`CaseError::FailOfKind`] key, or `None` (a plain
+    /// [`CaseError::Fail`], or a failure of the check rather than of an
+    /// example).
+    pub kind: Option<String>,
+    /// The check's failures of other kinds, found after this one in the
+    /// same run, in the order found, each shrunk on its own (their own
+    /// `others` are empty). At most [`ExampleBudget::max_failures`] - 1.
+    pub others: Vec<Failure>,
 }
 
 impl Failure {
@@ -245,7 +337,27 @@ impl Failure {
             shrink_steps: 0,
             shrink_limit: None,
             running_input: false,
+            kind: None,
+            others: Vec::new(),
         }
+    }
+
+    /// The failures `found` (in the order found), then `last`: what a
+    /// check that found failures and then crashed or ran out of time
+    /// reports. `last` alone when nothing was found.
+    pub fn after(found: Vec<Failure>, last: Failure) -> Failure {
+        let mut all = found.into_iter().chain(std::iter::once(last));
+        let first = all.next().expect("at least `last`");
+        Failure {
+            others: all.collect(),
+            ..first
+        }
+    }
+
+    /// This failure and then its [`others`](Self::others): every failure
+    /// of the check, in the order found.
+    pub fn all(&self) -> impl Iterator<Item = &Failure> {
+        std::iter::once(self).chain(&self.others)
     }
 
     /// Whether shrinking stopped at a limit before reaching a minimum (the
@@ -325,7 +437,8 @@ impl CheckOutcome {
     }
 
     /// Runs `next` only if `self` passed, adding up examples and deviations:
-    /// a check made of several properties stops at its first failure.
+    /// a check made of several properties stops at its first failing
+    /// property (which has looked for failures of other kinds itself).
     pub fn and_then(self, next: impl FnOnce() -> CheckOutcome) -> CheckOutcome {
         if self.verdict != Verdict::Passed {
             return self;
@@ -349,10 +462,16 @@ pub struct ExampleBudget {
     pub max_examples: u32,
     /// Shrinking steps allowed; 0 reports the first failing input as drawn.
     pub max_shrink_iters: u32,
-    /// Wall-clock limit on shrinking. It is a safety net for CI: when it is
-    /// hit the counterexample may depend on machine speed, and the report
-    /// says so.
+    /// Wall-clock limit on shrinking each failure. It is a safety net for
+    /// CI: when it is hit the counterexample may depend on machine speed,
+    /// and the report says so.
     pub max_shrink_time: Duration,
+    /// The most distinct failures a check reports (the first included):
+    /// after the first failure the check looks for failures of other kinds
+    /// in the rest of its `max_examples`, and stops at this many. 1 stops
+    /// at the first failure (and 0 counts as 1). Default
+    /// [`DEFAULT_MAX_FAILURES`].
+    pub max_failures: u32,
 }
 
 impl Default for ExampleBudget {
@@ -361,6 +480,7 @@ impl Default for ExampleBudget {
             max_examples: 100,
             max_shrink_iters: 2048,
             max_shrink_time: Duration::from_secs(20),
+            max_failures: DEFAULT_MAX_FAILURES,
         }
     }
 }
@@ -373,6 +493,7 @@ pub struct CheckContext {
     budget: ExampleBudget,
     cancelled: Arc<AtomicBool>,
     watcher: Option<InputWatcher>,
+    failure_watcher: Option<FailureWatcher>,
 }
 
 /// Told each input's `Debug` text before the property runs on it, so that a
@@ -380,6 +501,12 @@ pub struct CheckContext {
 /// running (see `isolate`). Formatting every input costs time, so a run
 /// installs one only where a crash or hang could otherwise lose the input.
 pub type InputWatcher = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Told each failure as soon as it is shrunk, before the search for
+/// failures of other kinds goes on, so that a check whose process then
+/// crashes, or whose time then runs out, still reports the failures found
+/// before (see `isolate` and the runner's timeout).
+pub type FailureWatcher = Arc<dyn Fn(&Failure) + Send + Sync>;
 
 impl fmt::Debug for CheckContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -398,12 +525,26 @@ impl CheckContext {
             budget,
             cancelled: Arc::new(AtomicBool::new(false)),
             watcher: None,
+            failure_watcher: None,
         }
     }
 
     /// This context, telling `watcher` each input before it runs.
     pub fn with_input_watcher(mut self, watcher: InputWatcher) -> CheckContext {
         self.watcher = Some(watcher);
+        self
+    }
+
+    /// This context, telling `watcher` each failure once shrunk (after the
+    /// watcher it had, if any).
+    pub fn with_failure_watcher(mut self, watcher: FailureWatcher) -> CheckContext {
+        self.failure_watcher = Some(match self.failure_watcher.take() {
+            None => watcher,
+            Some(before) => Arc::new(move |failure: &Failure| {
+                before(failure);
+                watcher(failure);
+            }),
+        });
         self
     }
 
@@ -460,7 +601,12 @@ impl CheckContext {
     /// Checks `property` on up to `max_examples` inputs drawn from
     /// `strategy`; on a failure, shrinks the input within the budget and
     /// reports the minimal one with its `Debug` text. A panic inside the
-    /// property is a failure carrying the panic message.
+    /// property is a failure of kind [`PANIC_KIND`] carrying the panic
+    /// message. After the first failure the remaining examples look for
+    /// failures of other kinds, each shrunk and reported too (see the
+    /// [module](self) doc); the search ends early at
+    /// [`ExampleBudget::max_failures`] failures, at an input the backend
+    /// does not implement, or when the check is cancelled.
     pub fn for_all<S>(&self, strategy: S, property: impl Fn(S::Value) -> CaseResult) -> CheckOutcome
     where
         S: Strategy,
@@ -470,78 +616,89 @@ impl CheckContext {
         let mut examples = 0u32;
         let mut rejects = 0u32;
         let max_rejects = self.proptest_config().max_global_rejects;
+        let max_failures = self.budget.max_failures.max(1) as usize;
         let mut worst: Option<Deviation> = None;
-        while examples < self.budget.max_examples {
+        let mut failures: Vec<Failure> = Vec::new();
+        // What ends the loop before its examples are run: a verdict when no
+        // failure was found yet; once one was, the failures found stand.
+        let mut stopped: Option<Verdict> = None;
+        while examples < self.budget.max_examples && failures.len() < max_failures {
             if self.cancelled.load(Ordering::Relaxed) {
-                return CheckOutcome {
-                    verdict: Verdict::Failed(Failure::new(
-                        "cancelled: the check ran past its deadline",
-                    )),
-                    examples,
-                    worst,
-                };
+                stopped = Some(Verdict::Failed(Failure::new(
+                    "cancelled: the check ran past its deadline",
+                )));
+                break;
             }
             let mut tree = match strategy.new_tree(&mut runner) {
                 Ok(tree) => tree,
                 Err(reason) => {
-                    return CheckOutcome {
-                        verdict: Verdict::Failed(Failure::new(format!(
-                            "the input strategy gave up: {reason}"
-                        ))),
-                        examples,
-                        worst,
-                    }
+                    stopped = Some(Verdict::Failed(Failure::new(format!(
+                        "the input strategy gave up: {reason}"
+                    ))));
+                    break;
                 }
             };
             let value = tree.current();
             self.watch(&value);
-            match run_case(&property, value) {
+            let (kind, message) = match run_case(&property, value) {
                 Ok(deviation) => {
                     examples += 1;
                     worst = Some(match worst {
                         Some(w) => w.max(deviation),
                         None => deviation,
                     });
+                    continue;
                 }
                 Err(CaseError::Reject(reason)) => {
                     rejects += 1;
                     if rejects > max_rejects {
-                        return CheckOutcome {
-                            verdict: Verdict::Failed(Failure::new(format!(
-                                    "{rejects} inputs rejected (last: {reason}); the check's strategy should draw only its domain"
-                                ))),
-                            examples,
-                            worst,
-                        };
+                        stopped = Some(Verdict::Failed(Failure::new(format!(
+                            "{rejects} inputs rejected (last: {reason}); the check's strategy should draw only its domain"
+                        ))));
+                        break;
                     }
+                    continue;
                 }
                 Err(CaseError::NotImplemented(reason)) => {
-                    return CheckOutcome {
-                        verdict: Verdict::NotImplemented(reason),
-                        examples,
-                        worst,
-                    }
+                    stopped = Some(Verdict::NotImplemented(reason));
+                    break;
                 }
-                Err(CaseError::Fail(message)) => {
-                    examples += 1;
-                    let failure = self.shrink(&mut tree, &property, message);
-                    return CheckOutcome {
-                        verdict: Verdict::Failed(failure),
-                        examples,
-                        worst,
-                    };
+                Err(CaseError::Fail(message)) => (None, message),
+                Err(CaseError::FailOfKind { kind, message }) => (Some(kind), message),
+            };
+            examples += 1;
+            if failures.iter().all(|f| f.kind != kind) {
+                let failure = self.shrink(&mut tree, &property, kind, message);
+                if let Some(watcher) = &self.failure_watcher {
+                    watcher(&failure);
                 }
+                failures.push(failure);
             }
         }
-        CheckOutcome::passed(examples, worst)
+        let mut failures = failures.into_iter();
+        let verdict = match (failures.next(), stopped) {
+            (Some(first), _) => Verdict::Failed(Failure {
+                others: failures.collect(),
+                ..first
+            }),
+            (None, Some(verdict)) => verdict,
+            (None, None) => Verdict::Passed,
+        };
+        CheckOutcome {
+            verdict,
+            examples,
+            worst,
+        }
     }
 
-    /// proptest's shrinking walk: simplify while the input still fails,
-    /// complicate when it passes, stop at the budget on the last failure.
+    /// proptest's shrinking walk: simplify while the input still fails
+    /// with the same `kind`, complicate when it passes (or fails otherwise),
+    /// stop at the budget on the last failure.
     fn shrink<T: ValueTree>(
         &self,
         tree: &mut T,
         property: &impl Fn(T::Value) -> CaseResult,
+        kind: Option<String>,
         first_message: String,
     ) -> Failure
     where
@@ -569,16 +726,17 @@ impl CheckContext {
                 iterations += 1;
                 let value = tree.current();
                 self.watch(&value);
-                match run_case(property, value) {
-                    Err(CaseError::Fail(m)) => {
+                match run_case(property, value).map_err(CaseError::into_failure) {
+                    Err(Some((k, m))) if k == kind => {
                         message = m;
                         steps += 1;
                         if !tree.simplify() {
                             break;
                         }
                     }
-                    // A pass, a reject or a "not implemented" on a simpler
-                    // input all mean this simplification went too far.
+                    // A pass, a failure of another kind, a reject or a "not
+                    // implemented" on a simpler input all mean this
+                    // simplification went too far.
                     _ => {
                         if !tree.complicate() {
                             break;
@@ -593,6 +751,8 @@ impl CheckContext {
             shrink_steps: steps,
             shrink_limit: limit_hit,
             running_input: false,
+            kind,
+            others: Vec::new(),
         }
     }
 }
@@ -602,7 +762,8 @@ impl CheckContext {
 fn run_case<V>(property: &impl Fn(V) -> CaseResult, value: V) -> CaseResult {
     match panic_capture::catch_quietly(|| property(value)) {
         Ok(result) => result,
-        Err(panic) => Err(CaseError::Fail(format!("panicked: {panic}"))),
+        // A panic is a kind of its own, whatever its message.
+        Err(panic) => Err(CaseError::of_kind(PANIC_KIND, format!("panicked: {panic}"))),
     }
 }
 
@@ -666,7 +827,7 @@ mod tests {
     }
 
     #[test]
-    fn a_failure_keeps_the_worst_deviation_of_the_examples_before_it() {
+    fn a_failure_keeps_the_worst_deviation_of_the_passing_examples() {
         // Deviation x/100 for x < 60; 60 and above fail. The shrinking
         // walk's passing inputs count for nothing.
         let property = |x: u32| {
@@ -678,12 +839,145 @@ mod tests {
         };
         let out = ctx(100).for_all(0u32..100, property);
         assert!(matches!(out.verdict, Verdict::Failed(_)), "{out:?}");
-        assert!(out.examples > 1, "{out:?}");
-        let worst = out.worst.expect("examples passed before the failure");
+        // Every example ran: after the failure the check looked for
+        // failures of other kinds, and found none.
+        assert_eq!(out.examples, 100, "{out:?}");
+        let worst = out.worst.expect("examples passed");
         assert!(worst.tolerance_used < 0.6, "{worst:?}");
-        // A failure on the first example: no deviation at all.
+        assert!(worst.tolerance_used > 0.5, "{worst:?}");
+        let Verdict::Failed(f) = out.verdict else {
+            unreachable!()
+        };
+        assert_eq!((f.kind, f.others), (None, Vec::new()));
+        // Every example fails: no deviation at all.
         let out = ctx(100).for_all(60u32..100, property);
+        assert_eq!((out.examples, out.worst), (100, None));
+        // At most one failure: the check stops at the first, as it did
+        // before kinds.
+        let one = CheckContext::new(
+            [7; 32],
+            ExampleBudget {
+                max_examples: 100,
+                max_failures: 1,
+                ..ExampleBudget::default()
+            },
+        );
+        let out = one.for_all(60u32..100, property);
         assert_eq!((out.examples, out.worst), (1, None));
+    }
+
+    /// Panics below 0 (a panic), wrong from 1000 up (kind `big`), wrong
+    /// from 500 to 999 (no kind).
+    fn three_ways(x: i64) -> CaseResult {
+        if x < 0 {
+            panic!("cannot take {x}");
+        }
+        if x >= 1000 {
+            return Err(CaseError::of_kind("big", format!("{x} is big")));
+        }
+        if x >= 500 {
+            return Err(CaseError::Fail(format!("{x} is wrong")));
+        }
+        Ok(Deviation::default())
+    }
+
+    fn failures_of(out: &CheckOutcome) -> Vec<(Option<String>, Option<String>)> {
+        let Verdict::Failed(f) = &out.verdict else {
+            panic!("expected a failure, got {out:?}")
+        };
+        f.all()
+            .map(|f| (f.kind.clone(), f.counterexample.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn failures_of_other_kinds_are_found_and_each_shrunk_within_its_kind() {
+        let out = ctx(300).for_all(-2000i64..2000, three_ways);
+        let mut found = failures_of(&out);
+        assert_eq!(out.examples, 300, "the whole budget was searched");
+        // Each kind once, each shrunk to the least input of its kind: a
+        // simpler input of another kind does not count as a step.
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                (None, Some("500".to_string())),
+                (Some("big".to_string()), Some("1000".to_string())),
+                (Some(PANIC_KIND.to_string()), Some("-1".to_string())),
+            ]
+        );
+        let Verdict::Failed(f) = &out.verdict else {
+            unreachable!()
+        };
+        let panic = f.all().find(|f| f.kind.as_deref() == Some(PANIC_KIND));
+        assert!(panic.unwrap().message.contains("cannot take -1"));
+        assert!(f.others.iter().all(|o| o.others.is_empty()));
+    }
+
+    #[test]
+    fn the_same_seed_finds_the_same_failures_in_the_same_order() {
+        let run = |seed| {
+            failures_of(
+                &CheckContext::new(seed, ExampleBudget::default())
+                    .for_all(-2000i64..2000, three_ways),
+            )
+        };
+        assert_eq!(run([3; 32]), run([3; 32]));
+        // Whatever the seed, the kinds found are the same here, each at
+        // its minimum (the order may differ).
+        let sorted = |mut v: Vec<_>| {
+            v.sort();
+            v
+        };
+        assert_eq!(sorted(run([3; 32])), sorted(run([4; 32])));
+        // Shrinking does not move the draws: the failures found without
+        // shrinking are of the same kinds, in the same order.
+        let unshrunk = CheckContext::new(
+            [3; 32],
+            ExampleBudget {
+                max_shrink_iters: 0,
+                ..ExampleBudget::default()
+            },
+        )
+        .for_all(-2000i64..2000, three_ways);
+        let kinds = |v: Vec<(Option<String>, Option<String>)>| {
+            v.into_iter().map(|(k, _)| k).collect::<Vec<_>>()
+        };
+        assert_eq!(kinds(failures_of(&unshrunk)), kinds(run([3; 32])));
+    }
+
+    #[test]
+    fn the_number_of_failures_is_capped() {
+        let property = |x: u32| Err(CaseError::of_kind(format!("kind {}", x % 20), "wrong"));
+        for (cap, expected) in [(1, 1), (3, 3), (DEFAULT_MAX_FAILURES, 8)] {
+            let out = CheckContext::new(
+                [7; 32],
+                ExampleBudget {
+                    max_failures: cap,
+                    ..ExampleBudget::default()
+                },
+            )
+            .for_all(0u32..1000, property);
+            assert_eq!(failures_of(&out).len(), expected, "cap {cap}");
+            // The search stops at the cap, before the budget's end.
+            assert!(out.examples < 100, "{}", out.examples);
+        }
+    }
+
+    #[test]
+    fn case_errors_keep_their_kind_when_their_message_grows() {
+        let e = CaseError::Fail("x".into()).with_kind("value");
+        assert_eq!(e, CaseError::of_kind("value", "x"));
+        assert_eq!(
+            e.map_message(|m| format!("output 1: {m}")),
+            CaseError::of_kind("value", "output 1: x")
+        );
+        assert_eq!(
+            CaseError::Fail("x".into()).map_message(|m| m + "!"),
+            CaseError::Fail("x!".into())
+        );
+        let skip = CaseError::NotImplemented("f".into());
+        assert_eq!(skip.clone().with_kind("k").map_message(|m| m + "!"), skip);
     }
 
     #[test]
@@ -718,6 +1012,7 @@ mod tests {
                     max_examples: 100,
                     max_shrink_iters: iters,
                     max_shrink_time: time,
+                    max_failures: 1,
                 },
             )
         };

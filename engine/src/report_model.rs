@@ -92,9 +92,9 @@ pub struct CheckReport {
     /// Examples run (0 for a check that did not run).
     pub examples: u32,
     /// The worst deviation among the passing examples, so drift shows
-    /// before a check fails: over every example of a passed check; over
-    /// those drawn before the failing one of a failed check (the failing
-    /// example's error is in its message); `None` when no example passed,
+    /// before a check fails: over every passing example, of a failed check
+    /// too (the failing examples' errors are in their messages); `None`
+    /// when no example passed,
     /// the check did not run, or it ended without an outcome (a panic
     /// outside its examples, a timeout, a crash of its child process).
     pub worst: Option<Deviation>,

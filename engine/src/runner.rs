@@ -578,7 +578,7 @@ fn execute<B: BackendUnderTest>(
     });
 
     for r in &report_checks {
-        if let Some(f) = r.status.failure() {
+        for f in r.status.failure().into_iter().flat_map(Failure::all) {
             if let Some(limit) = &f.shrink_limit {
                 warnings.push(format!("{}: {}", r.id, limit.note()));
             }
@@ -745,6 +745,15 @@ pub(crate) fn run_on_thread<B: BackendUnderTest>(
     interrupt: Option<&Interrupt>,
 ) -> Option<Result<CheckOutcome, Failure>> {
     let cancel = ctx.cancellation();
+    // The failures found so far, for a check whose time runs out after it
+    // found some: they are reported before the timeout.
+    let found = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = Arc::clone(&found);
+    let ctx = ctx.with_failure_watcher(Arc::new(move |failure: &Failure| {
+        sink.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(failure.clone());
+    }));
     let body = Arc::clone(&check.body);
     let backend = Arc::clone(backend);
     let (tx, rx) = mpsc::channel();
@@ -787,21 +796,39 @@ pub(crate) fn run_on_thread<B: BackendUnderTest>(
             }
         }
     };
+    let take_found = || std::mem::take(&mut *found.lock().unwrap_or_else(|e| e.into_inner()));
     Some(match received {
         Ok(Ok(outcome)) => Ok(outcome),
-        Ok(Err(panic)) => Err(Failure::new(format!("panicked: {panic}"))),
+        // A panic outside the check's examples (its strategy, its body).
+        Ok(Err(panic)) => Err(Failure::after(
+            take_found(),
+            Failure {
+                kind: Some(crate::property::PANIC_KIND.to_string()),
+                ..Failure::new(format!("panicked: {panic}"))
+            },
+        )),
         Err(Some(limit)) => {
             // Ask the property loop to stop; a backend stuck inside one call
             // cannot be stopped, so its thread is abandoned.
             cancel.store(true, Ordering::SeqCst);
-            Err(Failure::new(format!(
-                "timed out after {} s (--timeout); the check's thread was abandoned (--isolate shows the input it was running)",
-                format_secs(limit)
-            )))
+            Err(Failure::after(
+                take_found(),
+                Failure {
+                    kind: Some(TIMEOUT_KIND.to_string()),
+                    ..Failure::new(format!(
+                        "timed out after {} s (--timeout); the check's thread was abandoned (--isolate shows the input it was running)",
+                        format_secs(limit)
+                    ))
+                },
+            ))
         }
         Err(None) => Err(Failure::new("the check's thread ended without a result")),
     })
 }
+
+/// The kind of a check's failure to finish within `--timeout`, reported
+/// after the failures it found before.
+pub const TIMEOUT_KIND: &str = "timeout";
 
 /// How often a wait for a check looks at the run's [`Interrupt`].
 pub(crate) const INTERRUPT_POLL: Duration = Duration::from_millis(20);

@@ -20,6 +20,9 @@ enum Alternative {
     Object(Vec<String>),
     /// An array of strings.
     Strings,
+    /// An array of objects, whose fields the schema lists after it
+    /// (written `[` with the objects on the following lines).
+    Objects,
 }
 
 /// A documented field: its name and its alternatives.
@@ -29,11 +32,13 @@ struct Field {
     alternatives: Vec<Alternative>,
 }
 
-/// The documented schema: the run's fields and a check's fields, in order.
+/// The documented schema: the run's fields, a check's fields and the
+/// fields of each of a check's `failures`, in order.
 #[derive(Debug)]
 struct Schema {
     run: Vec<Field>,
     check: Vec<Field>,
+    failure: Vec<Field>,
 }
 
 /// The line without its `// comment` (outside string literals).
@@ -104,6 +109,7 @@ fn alternative(text: &str) -> Alternative {
         "false" => Alternative::Bool(false),
         _ if text.starts_with('"') => Alternative::Text(text.trim_matches('"').to_string()),
         _ if text.starts_with('{') => Alternative::Object(object_keys(text)),
+        "[" => Alternative::Objects,
         _ if text.starts_with('[') => Alternative::Strings,
         _ => {
             text.parse::<f64>()
@@ -130,6 +136,7 @@ fn schema(document: &str, marker: &str, prefix: &str) -> Schema {
     let mut schema = Schema {
         run: Vec::new(),
         check: Vec::new(),
+        failure: Vec::new(),
     };
     let mut i = 0;
     while i < lines.len() {
@@ -168,6 +175,7 @@ fn schema(document: &str, marker: &str, prefix: &str) -> Schema {
         match indent {
             2 => schema.run.push(field),
             6 => schema.check.push(field),
+            10 => schema.failure.push(field),
             _ => panic!("unexpected indentation {indent} of `{name}`"),
         }
     }
@@ -190,6 +198,9 @@ fn matches(field: &Field, value: &Value) -> Result<(), String> {
         Alternative::Strings => value
             .as_array()
             .is_some_and(|items| items.iter().all(Value::is_string)),
+        Alternative::Objects => value
+            .as_array()
+            .is_some_and(|items| items.iter().all(Value::is_object)),
         Alternative::Object(keys) if keys.first().map(String::as_str) == Some("tolerance_used") => {
             // The engine's number, then the host's measures: numbers, or
             // non-finite ones as strings.
@@ -250,24 +261,32 @@ fn real_reports() -> Vec<String> {
         "--skips-file",
         skips.to_str().unwrap(),
     ];
-    let runs: [&[&str]; 3] = [
-        &["--backend", "buggy", "--seed", "3"],
-        &["--backend", "buggy", "--seed", "3", "--strict-xfail"],
-        &[
-            "--backend",
-            "roundtrip",
-            "--seed",
-            "1",
-            "-k",
-            "arith::add",
-            "--partition",
-            "1/1",
-        ],
+    let runs: [(&[&str], i32); 4] = [
+        (&["--backend", "buggy", "--seed", "3"], 1),
+        // An xfail check with failures of two kinds.
+        (
+            &["--backend", "twofold", "--seed", "1", "-k", "arith::mul"],
+            0,
+        ),
+        (&["--backend", "buggy", "--seed", "3", "--strict-xfail"], 1),
+        (
+            &[
+                "--backend",
+                "roundtrip",
+                "--seed",
+                "1",
+                "-k",
+                "arith::add",
+                "--partition",
+                "1/1",
+            ],
+            1,
+        ),
     ];
     runs.iter()
-        .map(|args| {
+        .map(|(args, code)| {
             let out = run(&[*args, &lists[..], &["--format", "json"][..]].concat());
-            assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+            assert_eq!(out.code, *code, "{}{}", out.stdout, out.stderr);
             out.stdout
         })
         .collect()
@@ -276,6 +295,7 @@ fn real_reports() -> Vec<String> {
 fn check_against(schema: &Schema, reports: &[String]) {
     let names = |fields: &[Field]| fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
     let mut statuses = Vec::new();
+    let mut failures = Vec::new();
     for text in reports {
         assert_eq!(
             written_keys(text, 2),
@@ -300,11 +320,34 @@ fn check_against(schema: &Schema, reports: &[String]) {
             for field in &schema.check {
                 matches(field, &check[&field.name]).unwrap_or_else(|e| panic!("{e} in {check}"));
             }
+            for failure in check["failures"].as_array().into_iter().flatten() {
+                assert_eq!(
+                    failure.as_object().unwrap().len(),
+                    schema.failure.len(),
+                    "{failure}"
+                );
+                for field in &schema.failure {
+                    matches(field, &failure[&field.name])
+                        .unwrap_or_else(|e| panic!("{e} in {failure}"));
+                }
+                failures.push(failure["kind"].clone());
+            }
             statuses.push(check["status"].as_str().unwrap().to_string());
+        }
+        if text.contains("\"failures\": [") {
+            assert_eq!(
+                written_keys(text, 10),
+                names(&schema.failure),
+                "a failure's fields"
+            );
         }
     }
     for status in ["passed", "failed", "skipped", "xfail", "xpass", "blocked"] {
         assert!(statuses.iter().any(|s| s == status), "no {status} check");
+    }
+    // Failures of no kind, of the host's kind and panics.
+    for kind in [Value::Null, "wrong value".into(), "panic".into()] {
+        assert!(failures.contains(&kind), "no failure of kind {kind}");
     }
 }
 
@@ -313,7 +356,7 @@ fn the_readme_s_json_schema_is_what_a_report_holds() {
     let readme = include_str!("../../README.md");
     let schema = schema(readme, "## JSON report", "");
     assert!(
-        schema.run.len() > 10 && schema.check.len() > 15,
+        schema.run.len() > 10 && schema.check.len() > 15 && schema.failure.len() == 6,
         "{schema:?}"
     );
     check_against(&schema, &real_reports());

@@ -5,4 +5,5 @@ mod interrupts;
 mod json_schema;
 mod lists;
 mod runs;
+mod several_failures;
 mod toy;

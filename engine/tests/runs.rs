@@ -106,7 +106,7 @@ fn json_reports_worst_error_examples_and_reasons() {
         serde_json::json!({"tolerance_used": 0.0})
     );
     assert!(add.get("data_dependent_shape").is_none(), "{add}");
-    assert_eq!(doc["schema_version"], 2);
+    assert_eq!(doc["schema_version"], 3);
     let mul = checks.iter().find(|c| c["id"] == "arith::mul").unwrap();
     assert_eq!(mul["status"], "skipped");
     assert_eq!(mul["reason"], "not implemented");

@@ -1,6 +1,7 @@
 //! A toy host for testing the engine on its own: integer "arrays" (plain
 //! `Vec<i64>`), a handful of checks, and backends with planted faults
-//! (wrong results, panics, hangs, a broken round trip, missing functions).
+//! (wrong results, panics, hangs, a broken round trip, missing functions,
+//! a function wrong in two ways).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +22,8 @@ pub struct Toy {
     /// `add` is wrong when both operands exceed this.
     pub add_wrong_above: Option<i64>,
     pub mul_panics: bool,
+    /// `mul` is off by one when its first operand exceeds this.
+    pub mul_wrong_above: Option<i64>,
     pub mul_hangs: bool,
     pub roundtrip_broken: bool,
     pub neg_wrong: bool,
@@ -53,6 +56,9 @@ impl Toy {
         if self.mul_panics && a < 0 {
             panic!("toy backend cannot multiply {a} by {b}");
         }
+        if self.mul_wrong_above.is_some_and(|t| a > t) {
+            return a * b + 1;
+        }
         if self.mul_hangs {
             loop {
                 std::thread::sleep(Duration::from_millis(50));
@@ -69,15 +75,20 @@ impl Toy {
     }
 }
 
+/// The toy's comparison: a failure of kind `wrong value`.
 fn same(expected: i64, actual: i64) -> Result<Deviation, CaseError> {
     if expected == actual {
         Ok(Deviation::new(0.0).real("abs", 0.0).count("ulps", 0, "ulp"))
     } else {
-        Err(CaseError::Fail(format!(
-            "expected {expected}, got {actual}"
-        )))
+        Err(CaseError::of_kind(
+            WRONG_VALUE,
+            format!("expected {expected}, got {actual}"),
+        ))
     }
 }
+
+/// The kind of the toy's failures of a wrong result.
+pub const WRONG_VALUE: &str = "wrong value";
 
 /// The toy suite, in a fixed order.
 pub fn suite() -> Suite<Toy> {
@@ -180,7 +191,8 @@ pub fn program() -> Program {
 }
 
 /// Backends by name: `good` (aliased `ref`), `buggy`, `partial`, `panicky`,
-/// `hangs`, `roundtrip`.
+/// `hangs`, `roundtrip`, `twofold` (whose `mul` panics on a negative first
+/// operand and is off by one above 40: two kinds of failure in one check).
 pub fn registry() -> BackendRegistry<Toy> {
     let mut r = BackendRegistry::new();
     let mut add = |name: &'static str, aliases: &[&str], toy: Toy| {
@@ -227,6 +239,15 @@ pub fn registry() -> BackendRegistry<Toy> {
         &[],
         Toy {
             roundtrip_broken: true,
+            ..Toy::default()
+        },
+    );
+    add(
+        "twofold",
+        &[],
+        Toy {
+            mul_panics: true,
+            mul_wrong_above: Some(40),
             ..Toy::default()
         },
     );

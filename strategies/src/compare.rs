@@ -471,6 +471,22 @@ impl fmt::Display for Mismatch {
 
 impl std::error::Error for Mismatch {}
 
+impl Mismatch {
+    /// What kind of disagreement it is, without the values: `dtype`,
+    /// `shape`, `value`, `NaN position` or `zero sign`. A check reports one
+    /// failure of each kind it finds (the engine's failure kinds), so a
+    /// wrong dtype cannot hide a wrong value.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Mismatch::DType { .. } => "dtype",
+            Mismatch::Shape { .. } => "shape",
+            Mismatch::Value { .. } => "value",
+            Mismatch::NanPosition { .. } => "NaN position",
+            Mismatch::ZeroSign { .. } => "zero sign",
+        }
+    }
+}
+
 /// Distance in units in the last place between two `f64`s, counting across
 /// zero (`-0.0` and `+0.0` are 0 apart; the largest finite and infinity
 /// are 1 apart); `u64::MAX` when either is NaN.
@@ -828,6 +844,18 @@ mod tests {
             message(&e, &t, &opts()),
             "shape differs: expected [2, 3], got [3, 2]"
         );
+    }
+
+    #[test]
+    fn each_mismatch_has_a_kind_without_its_values() {
+        let kind = |e: &AnyArray, a: &AnyArray| compare_arrays(e, a, &opts()).unwrap_err().kind();
+        let one = f64s(&[1.0]);
+        assert_eq!(kind(&one, &f32s(&[1.0])), "dtype");
+        assert_eq!(kind(&one, &f64s(&[1.0, 1.0])), "shape");
+        assert_eq!(kind(&one, &f64s(&[2.0])), "value");
+        assert_eq!(kind(&one, &f64s(&[3.0])), "value");
+        assert_eq!(kind(&one, &f64s(&[f64::NAN])), "NaN position");
+        assert_eq!(kind(&f64s(&[f64::NAN]), &one), "NaN position");
     }
 
     #[test]

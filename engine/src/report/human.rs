@@ -48,6 +48,23 @@ const YELLOW: &str = "\x1b[33m";
 const MAGENTA: &str = "\x1b[35m";
 const CYAN: &str = "\x1b[36m";
 
+/// A failure's first line, and how many failures of other kinds follow it
+/// in the summary: `exp(x) is 3 ulps off (+1 failure of another kind)`.
+fn headline(failure: &Failure) -> String {
+    match failure.others.len() {
+        0 => first_line(&failure.message).to_string(),
+        n => format!(
+            "{} (+{})",
+            first_line(&failure.message),
+            plural(
+                n as u64,
+                "failure of another kind",
+                "failures of other kinds"
+            )
+        ),
+    }
+}
+
 /// The width the status label is padded to: `PASSED   id`.
 const LABEL_WIDTH: usize = 8;
 
@@ -110,15 +127,15 @@ impl HumanReporter {
         let detail = match &report.status {
             Status::Passed => self.passed_detail(report),
             Status::Failed(failure) if !report.selected => {
-                format!(" ({NOT_SELECTED}): {}", first_line(&failure.message))
+                format!(" ({NOT_SELECTED}): {}", headline(failure))
             }
             Status::Blocked { needs } if !report.selected => {
                 format!(" (needs {needs}; {NOT_SELECTED})")
             }
-            Status::Failed(failure) => format!(": {}", first_line(&failure.message)),
+            Status::Failed(failure) => format!(": {}", headline(failure)),
             Status::Skipped(reason) => format!(" ({reason})"),
             Status::XFail { entry, failure } => {
-                format!(" (listed in {entry}): {}", first_line(&failure.message))
+                format!(" (listed in {entry}): {}", headline(failure))
             }
             Status::XPass { entry } => {
                 format!(" (listed in {entry} but passed: remove the entry)")
@@ -278,6 +295,9 @@ impl HumanReporter {
         }
     }
 
+    /// Every failure of the check: the first as it always was (its message
+    /// first), then, when it found failures of other kinds, each of them
+    /// under a `failure N of M (kind):` line.
     fn write_failure_body(
         &self,
         out: &mut dyn Write,
@@ -288,13 +308,44 @@ impl HumanReporter {
         if let Some(entry) = xfail_entry {
             writeln!(out, "expected failure, listed in {entry}")?;
         }
-        writeln!(out, "{}", self.paint(RED, &failure.message))?;
-        if !check.selected {
-            writeln!(
-                out,
-                "not selected: it ran because a selected check depends on it, and its failure blocked that check"
-            )?;
+        let count = failure.all().count();
+        let kind = |f: &Failure| f.kind.clone().unwrap_or_else(|| "no kind given".into());
+        for (n, one) in failure.all().enumerate() {
+            if n > 0 {
+                writeln!(out)?;
+                let title = format!("failure {} of {count} ({}):", n + 1, kind(one));
+                writeln!(out, "{}", self.paint(BOLD, &title))?;
+            }
+            writeln!(out, "{}", self.paint(RED, &one.message))?;
+            if n == 0 {
+                if !check.selected {
+                    writeln!(
+                        out,
+                        "not selected: it ran because a selected check depends on it, and its failure blocked that check"
+                    )?;
+                }
+                if count > 1 {
+                    writeln!(
+                        out,
+                        "failure 1 of {count} ({}); the others, of other kinds, follow",
+                        kind(one)
+                    )?;
+                }
+            }
+            self.write_counterexample(out, check, one)?;
         }
+        Ok(())
+    }
+
+    /// What follows a failure's message: its counterexample after N
+    /// shrinking steps (or the input a crashed child was running), the note
+    /// when shrinking stopped at its budget, and the replay line.
+    fn write_counterexample(
+        &self,
+        out: &mut dyn Write,
+        check: &CheckReport,
+        failure: &Failure,
+    ) -> io::Result<()> {
         match &failure.counterexample {
             Some(counterexample) => {
                 if failure.running_input {
@@ -390,7 +441,9 @@ fn short_float(x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{sample_run, EXP_COUNTEREXAMPLE, EXP_MESSAGE, EXP_REPLAY};
+    use super::super::fixtures::{
+        run_with_two_failures, sample_run, EXP_COUNTEREXAMPLE, EXP_MESSAGE, EXP_PANIC, EXP_REPLAY,
+    };
     use super::*;
     use crate::check::Tier;
 
@@ -564,6 +617,26 @@ mod tests {
         );
         assert!(text.contains(&expected), "{text}");
         // Only FAILED gets a section unless verbose or strict.
+        assert_eq!(text.matches("---- ").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn every_failure_of_a_check_has_its_section_in_the_order_found() {
+        let run = run_with_two_failures();
+        assert_eq!(
+            plain().check_line(&run.checks[1]),
+            "FAILED   elementwise::exp: exp(x) is 3 ulps from the reference (+1 failure of another kind)"
+        );
+        let text = summary(plain(), &run);
+        let first = format!(
+            "---- FAILED elementwise::exp ----\n{EXP_MESSAGE}\nfailure 1 of 2 (value (float64)); the others, of other kinds, follow\ncounterexample, after 12 shrinking steps:\n"
+        );
+        assert!(text.contains(&first), "{text}");
+        let second = format!(
+            "replay: {EXP_REPLAY}\n\nfailure 2 of 2 (panic):\n{EXP_PANIC}\ncounterexample, after 1 shrinking step:\n    Args {{\n        x: 5e-324,\n    }}\nreplay: {EXP_REPLAY}\n\n"
+        );
+        assert!(text.contains(&second), "{text}");
+        // Still one section for the check.
         assert_eq!(text.matches("---- ").count(), 1, "{text}");
     }
 

@@ -1,10 +1,10 @@
 //! The JSON report: one pretty-printed document per run.
 //!
-//! # Schema (version 2)
+//! # Schema (version 3)
 //!
 //! ```text
 //! {
-//!   "schema_version": 2,
+//!   "schema_version": 3,
 //!   "suite": "array-api",            // the host's suite name
 //!   "backend": "parallel",           // the backend's canonical name
 //!   "seed": 1234,                    // the run seed
@@ -39,6 +39,19 @@
 //!       "running_input": null | false | true, // failed/xfail: whether the counterexample
 //!                                    // is the input running when the process
 //!                                    // crashed or hung (as drawn, not shrunk)
+//!       "kind": null | "...",        // failed/xfail: the first failure's kind ("panic",
+//!                                    // "crash", "timeout", or the host's key); null: none
+//!       "failures": null | [         // failed/xfail: every failure of the check in the
+//!         {                          // order found, one per kind: the first (the fields
+//!                                    // above), then those of other kinds found after it
+//!           "kind": null | "...",
+//!           "message": "...",
+//!           "counterexample": null | "...",
+//!           "shrink_steps": 12,
+//!           "shrink_budget_hit": false | true,
+//!           "running_input": false | true
+//!         }
+//!       ],
 //!       "examples": 37,              // examples run
 //!       "worst_error": null | {"tolerance_used": 0.25, // fraction of the tolerance
 //!                              "abs": 1.1e-16, "rel": 2.2e-16, "ulps": 1},
@@ -58,14 +71,17 @@
 //! then each of the host's [`Detail`](crate::Detail)s under its name: a
 //! real number as a number, a count as an integer (the example host gives
 //! `abs`, `rel` and `ulps`; an exact comparison gives none). It is the
-//! worst over the examples that passed ([`CheckReport::worst`]): all of
-//! them for a passed or xpass check; for a failed or xfail check those
-//! drawn before the failing one, whose own error the `message` gives;
+//! worst over the examples that passed ([`CheckReport::worst`]), for a
+//! failed or xfail check too (the failing examples' errors are in their
+//! messages);
 //! `null` when none passed, the check did not run, or it ended without an
 //! outcome (a panic outside its examples, a hang, a crash).
 //!
 //! Version 2 replaced version 1's `data_dependent_shape` boolean by `tags`,
 //! and made `worst_error`'s fields other than `tolerance_used` the host's.
+//! Version 3 added `kind` and `failures`: a check reports a failure of each
+//! kind it found, not only its first, and `examples` of a failed check
+//! counts the examples run looking for them.
 //!
 //! Durations are milliseconds as numbers with microsecond precision. JSON
 //! has no infinities or NaN, so a non-finite `tolerance_used` or real
@@ -86,7 +102,7 @@ use crate::report_model::{CheckReport, RunReport};
 use super::status_reason;
 
 /// The `schema_version` field; raised when a field changes meaning or goes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Writes `run` as one pretty-printed JSON document and a newline, its
 /// fields in the order of the schema above.
@@ -144,11 +160,37 @@ struct JsonCheck<'a> {
     shrink_steps: Option<u32>,
     shrink_budget_hit: Option<bool>,
     running_input: Option<bool>,
+    kind: Option<&'a str>,
+    failures: Option<Vec<JsonFailure<'a>>>,
     examples: u32,
     worst_error: Option<JsonDeviation<'a>>,
     duration_ms: f64,
     check_seed: &'a str,
     replay: &'a str,
+}
+
+/// One failure of a check, in its `failures`.
+#[derive(Serialize)]
+struct JsonFailure<'a> {
+    kind: Option<&'a str>,
+    message: &'a str,
+    counterexample: Option<&'a str>,
+    shrink_steps: u32,
+    shrink_budget_hit: bool,
+    running_input: bool,
+}
+
+impl<'a> JsonFailure<'a> {
+    fn new(f: &'a Failure) -> Self {
+        JsonFailure {
+            kind: f.kind.as_deref(),
+            message: &f.message,
+            counterexample: f.counterexample.as_deref(),
+            shrink_steps: f.shrink_steps,
+            shrink_budget_hit: f.shrink_budget_hit(),
+            running_input: f.running_input,
+        }
+    }
 }
 
 /// `{"tolerance_used": ..., <detail>: ..., ...}`.
@@ -235,6 +277,8 @@ impl<'a> JsonCheck<'a> {
             shrink_steps: failure.map(|f| f.shrink_steps),
             shrink_budget_hit: failure.map(Failure::shrink_budget_hit),
             running_input: failure.map(|f| f.running_input),
+            kind: failure.and_then(|f| f.kind.as_deref()),
+            failures: failure.map(|f| f.all().map(JsonFailure::new).collect()),
             examples: check.examples,
             worst_error: check.worst.as_ref().map(JsonDeviation),
             duration_ms: millis(check.duration),
@@ -269,7 +313,10 @@ pub fn without_durations(value: &mut Value) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{sample_run, EXP_COUNTEREXAMPLE, EXP_MESSAGE, EXP_REPLAY};
+    use super::super::fixtures::{
+        run_with_two_failures, sample_run, EXP_COUNTEREXAMPLE, EXP_MESSAGE, EXP_PANIC,
+        EXP_PANIC_COUNTEREXAMPLE, EXP_REPLAY,
+    };
     use super::*;
 
     fn written(run: &RunReport) -> (String, Value) {
@@ -283,7 +330,7 @@ mod tests {
     #[test]
     fn run_fields_and_summary() {
         let (text, v) = written(&sample_run());
-        assert!(text.starts_with("{\n  \"schema_version\": 2,"), "{text}");
+        assert!(text.starts_with("{\n  \"schema_version\": 3,"), "{text}");
         assert!(text.ends_with("}\n"));
         // Fields come in schema order, not sorted.
         let order = [
@@ -298,7 +345,7 @@ mod tests {
         let first = &text[text.find("\"checks\"").unwrap()..];
         assert!(first.find("\"id\"").unwrap() < first.find("\"function\"").unwrap());
         assert!(first.find("\"status\"").unwrap() < first.find("\"replay\"").unwrap());
-        assert_eq!(v["schema_version"], 2);
+        assert_eq!(v["schema_version"], 3);
         assert_eq!(v["suite"], "array-api");
         assert_eq!(v["backend"], "parallel");
         assert_eq!(v["seed"], 1234);
@@ -365,6 +412,47 @@ mod tests {
         assert_eq!(exp["shrink_budget_hit"], true);
         assert_eq!(exp["replay"], EXP_REPLAY);
         assert_eq!(exp["worst_error"], Value::Null);
+    }
+
+    #[test]
+    fn failures_lists_every_failure_the_first_as_the_fields_before_it() {
+        let (_, v) = written(&sample_run());
+        let exp = &v["checks"][1];
+        assert_eq!(exp["kind"], Value::Null);
+        assert_eq!(
+            exp["failures"],
+            json!([{
+                "kind": null,
+                "message": EXP_MESSAGE,
+                "counterexample": EXP_COUNTEREXAMPLE,
+                "shrink_steps": 12,
+                "shrink_budget_hit": true,
+                "running_input": false,
+            }])
+        );
+        assert_eq!(v["checks"][0]["failures"], Value::Null);
+        let (text, v) = written(&run_with_two_failures());
+        let exp = &v["checks"][1];
+        assert_eq!(exp["kind"], "value (float64)");
+        assert_eq!(exp["message"], EXP_MESSAGE);
+        let failures = exp["failures"].as_array().unwrap();
+        assert_eq!(failures.len(), 2);
+        assert_eq!(failures[0]["kind"], "value (float64)");
+        assert_eq!(failures[0]["message"], EXP_MESSAGE);
+        assert_eq!(
+            failures[1],
+            json!({
+                "kind": "panic",
+                "message": EXP_PANIC,
+                "counterexample": EXP_PANIC_COUNTEREXAMPLE,
+                "shrink_steps": 1,
+                "shrink_budget_hit": false,
+                "running_input": false,
+            })
+        );
+        // A failure's fields in schema order.
+        let second = &text[text.find("\"kind\": \"panic\"").unwrap()..];
+        assert!(second.find("\"message\"").unwrap() < second.find("\"running_input\"").unwrap());
     }
 
     #[test]

@@ -9,11 +9,15 @@
 //! | status  | element                                                        |
 //! |---------|----------------------------------------------------------------|
 //! | PASSED  | none                                                           |
-//! | FAILED  | `<failure message=first line type="FAILED">` message, counterexample, shrinking, replay |
+//! | FAILED  | `<failure message=first line type="FAILED">` message, counterexample, shrinking, replay of each failure |
 //! | SKIPPED | `<skipped message=reason>`                                     |
 //! | BLOCKED | `<skipped message="blocked: needs ID">`                        |
 //! | XFAIL   | `<skipped message="expected failure: first line">` with the entry and the failure |
 //! | XPASS   | none, or under strict xfail `<failure type="XPASS">`           |
+//!
+//! A check that found failures of several kinds has one `<failure>` (its
+//! message the first failure's first line) whose text gives each failure
+//! under a `failure N of M (kind):` line.
 
 use std::io::{self, Write};
 
@@ -119,30 +123,49 @@ fn test_case(check: &CheckReport, strict_xfail: bool) -> TestCase {
     case
 }
 
-/// The body of a `<failure>`: the message, the counterexample with its
-/// shrinking, and the replay command.
+/// The body of a `<failure>`: every failure of the check, each with its
+/// message, its counterexample with its shrinking, and the replay command,
+/// as the human report writes them: when there are several, the first
+/// says so under its message, and each other follows under a `failure N of
+/// M (kind):` line.
 fn failure_text(failure: &Failure, replay: &str) -> String {
-    let mut text = format!("{}\n", failure.message);
-    if let Some(counterexample) = &failure.counterexample {
-        text.push_str(&format!(
-            "counterexample, after {} shrinking step{}:\n",
-            failure.shrink_steps,
-            if failure.shrink_steps == 1 { "" } else { "s" }
-        ));
-        for line in counterexample.lines() {
-            text.push_str(&format!("    {line}\n"));
+    let count = failure.all().count();
+    let kind = |f: &Failure| f.kind.clone().unwrap_or_else(|| "no kind given".into());
+    let mut parts = Vec::with_capacity(count);
+    for (n, one) in failure.all().enumerate() {
+        let mut text = String::new();
+        if n > 0 {
+            text.push_str(&format!("failure {} of {count} ({}):\n", n + 1, kind(one)));
         }
+        text.push_str(&format!("{}\n", one.message));
+        if n == 0 && count > 1 {
+            text.push_str(&format!(
+                "failure 1 of {count} ({}); the others, of other kinds, follow\n",
+                kind(one)
+            ));
+        }
+        if let Some(counterexample) = &one.counterexample {
+            text.push_str(&format!(
+                "counterexample, after {} shrinking step{}:\n",
+                one.shrink_steps,
+                if one.shrink_steps == 1 { "" } else { "s" }
+            ));
+            for line in counterexample.lines() {
+                text.push_str(&format!("    {line}\n"));
+            }
+        }
+        if let Some(limit) = &one.shrink_limit {
+            text.push_str(&format!("note: {}\n", limit.note()));
+        }
+        text.push_str(&format!("replay: {replay}"));
+        parts.push(text);
     }
-    if let Some(limit) = &failure.shrink_limit {
-        text.push_str(&format!("note: {}\n", limit.note()));
-    }
-    text.push_str(&format!("replay: {replay}"));
-    text
+    parts.join("\n\n")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{sample_run, EXP_REPLAY};
+    use super::super::fixtures::{run_with_two_failures, sample_run, EXP_PANIC, EXP_REPLAY};
     use super::*;
 
     fn xml(run: &RunReport) -> String {
@@ -209,6 +232,27 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("<testcase name=\"linalg::qr\" classname=\"linalg\""));
+    }
+
+    #[test]
+    fn every_failure_of_a_check_is_in_its_failure_text() {
+        let text = xml(&run_with_two_failures());
+        let exp = case(&text, "elementwise::exp");
+        assert_eq!(exp.matches("<failure").count(), 1, "{exp}");
+        assert!(
+            exp.contains("type=\"FAILED\">exp(x) is 3 ulps from the reference\n"),
+            "{exp}"
+        );
+        assert!(
+            exp.contains("failure 1 of 2 (value (float64)); the others, of other kinds, follow\ncounterexample, after 12"),
+            "{exp}"
+        );
+        assert!(
+            exp.contains(&format!(
+                "replay: {EXP_REPLAY}\n\nfailure 2 of 2 (panic):\n{EXP_PANIC}\ncounterexample, after 1 shrinking step:\n    Args {{\n        x: 5e-324,\n    }}\nreplay: {EXP_REPLAY}</failure>"
+            )),
+            "{exp}"
+        );
     }
 
     #[test]

@@ -112,6 +112,8 @@ pub(crate) mod fixtures {
                     shrink_steps: 12,
                     shrink_limit: Some(ShrinkLimit::Attempts(2048)),
                     running_input: false,
+                    kind: None,
+                    others: Vec::new(),
                 }),
             )
         };
@@ -145,6 +147,8 @@ pub(crate) mod fixtures {
                         shrink_steps: 2,
                         shrink_limit: None,
                         running_input: false,
+                        kind: None,
+                        others: Vec::new(),
                     },
                 },
             )
@@ -195,5 +199,25 @@ pub(crate) mod fixtures {
             duration: Duration::from_millis(3_240),
             interrupted: false,
         }
+    }
+
+    pub(crate) const EXP_PANIC: &str = "panicked: exp of a subnormal";
+    pub(crate) const EXP_PANIC_COUNTEREXAMPLE: &str = "Args {\n    x: 5e-324,\n}";
+
+    /// The sample run, its `elementwise::exp` failure of kind `value
+    /// (float64)` followed by a panic found after it.
+    pub(crate) fn run_with_two_failures() -> RunReport {
+        let mut run = sample_run();
+        let Status::Failed(f) = &mut run.checks[1].status else {
+            unreachable!("exp is the failed check")
+        };
+        f.kind = Some("value (float64)".to_string());
+        f.others.push(Failure {
+            kind: Some(crate::property::PANIC_KIND.to_string()),
+            counterexample: Some(EXP_PANIC_COUNTEREXAMPLE.to_string()),
+            shrink_steps: 1,
+            ..Failure::new(EXP_PANIC)
+        });
+        run
     }
 }
