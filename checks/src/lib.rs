@@ -27,6 +27,7 @@ mod statistical;
 #[cfg(test)]
 mod testing;
 mod utility;
+mod zero_sign;
 
 use conformance_engine::{Suite, TagFlag};
 
