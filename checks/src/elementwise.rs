@@ -46,7 +46,7 @@ labelled! {
     /// The operand of a unary function, named as the standard names it.
     #[derive(Clone)]
     pub(crate) struct Unary {
-        x: DrawnArray,
+        pub(crate) x: DrawnArray,
     }
 }
 
