@@ -336,36 +336,37 @@ mod tests {
     #[test]
     fn a_lost_sign_of_zero_is_failed_by_the_primary_checks() {
         let all = checks();
-        type Unary = fn(&Backend, &AnyArray) -> ApiResult<AnyArray>;
-        let unary: [(
-            &str,
-            Unary,
-            fn(array_api::api::Ops, Unary) -> array_api::api::Ops,
-        ); 7] = [
-            ("negative", Backend::negative, |o, f| {
-                o.negative(move |x| drop_zero_sign(f(reference(), x)))
-            }),
-            ("floor", Backend::floor, |o, f| {
-                o.floor(move |x| drop_zero_sign(f(reference(), x)))
-            }),
-            ("ceil", Backend::ceil, |o, f| {
-                o.ceil(move |x| drop_zero_sign(f(reference(), x)))
-            }),
-            ("round", Backend::round, |o, f| {
-                o.round(move |x| drop_zero_sign(f(reference(), x)))
-            }),
-            ("trunc", Backend::trunc, |o, f| {
-                o.trunc(move |x| drop_zero_sign(f(reference(), x)))
-            }),
-            ("sqrt", Backend::sqrt, |o, f| {
-                o.sqrt(move |x| drop_zero_sign(f(reference(), x)))
-            }),
-            ("sin", Backend::sin, |o, f| {
-                o.sin(move |x| drop_zero_sign(f(reference(), x)))
-            }),
+        let cases = [
+            (
+                "negative",
+                mutant(|o| o.negative(|x| drop_zero_sign(reference().negative(x)))),
+            ),
+            (
+                "floor",
+                mutant(|o| o.floor(|x| drop_zero_sign(reference().floor(x)))),
+            ),
+            (
+                "ceil",
+                mutant(|o| o.ceil(|x| drop_zero_sign(reference().ceil(x)))),
+            ),
+            (
+                "round",
+                mutant(|o| o.round(|x| drop_zero_sign(reference().round(x)))),
+            ),
+            (
+                "trunc",
+                mutant(|o| o.trunc(|x| drop_zero_sign(reference().trunc(x)))),
+            ),
+            (
+                "sqrt",
+                mutant(|o| o.sqrt(|x| drop_zero_sign(reference().sqrt(x)))),
+            ),
+            (
+                "sin",
+                mutant(|o| o.sin(|x| drop_zero_sign(reference().sin(x)))),
+            ),
         ];
-        for (name, f, set) in unary {
-            let m = mutant(|o| set(o, f));
+        for (name, m) in cases {
             passes_and_catches(
                 &all,
                 &format!("elementwise::{name}"),

@@ -610,7 +610,9 @@ mod tests {
         let expected = reference().var(&x, &args, 1.0).unwrap();
         let o = spread_options(false, &input, &expected).unwrap();
         let within = |actual: &AnyArray| {
-            conformance_strategies::compare_arrays(&expected, actual, &o).map(|s| s.tolerance_used)
+            conformance_strategies::compare_arrays(&expected, actual, &o)
+                .map(|s| s.tolerance_used)
+                .map_err(|m| m.to_string())
         };
         let used = within(&reversed_var(&x, &args, 1.0).unwrap()).unwrap();
         assert!(used < 0.1, "{used}");
