@@ -18,13 +18,20 @@
 //!   `sum`, `mean`, `cumulative_sum`, the contractions (`matmul`,
 //!   `vecdot`, `tensordot`, `trace`) and norms start from an accumulator
 //!   (`+0`, or the first element) the standard does not name, so a lane
-//!   of `-0` sums to `-0` or `+0`;
+//!   of `-0` sums to `-0` or `+0`; nor does it give the order of the
+//!   operations of `cross`, the solvers and decompositions, `var`/`std`
+//!   or `linspace`/`arange`;
 //! - between zeros of both signs the standard lets an implementation pick
 //!   either: `maximum`, `minimum` and `clip` (built from them) between
 //!   `-0` and `+0`, `max`/`min` of a lane holding both, and `sort`, which
-//!   may order `-0` before `+0` or keep them as equal. Only those elements
-//!   are exempt ([`mixed_zeros`], [`lanes_with_mixed_zeros`]); the rest of
-//!   the result is compared with its sign.
+//!   may order `-0` before `+0` or keep them as equal, and `unique_*` of
+//!   an array holding both (either zero stands for both). Only those
+//!   elements are exempt ([`mixed_zeros`], [`lanes_with_mixed_zeros`]); the
+//!   rest of the result is compared with its sign.
+//!
+//! Selections and copies keep the sign of what they select (`where`, the
+//! manipulation functions, `tril`/`triu`'s kept elements; their zeroed
+//! ones are "zero", sign unstated), and `diff` is IEEE subtraction.
 //!
 //! Products keep their sign in any order (the sign of a product is the
 //! product of the signs), so `prod` and `cumulative_prod` compare it.
