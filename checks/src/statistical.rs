@@ -625,6 +625,50 @@ mod tests {
         assert!(within(&exact).unwrap() < 0.1);
     }
 
+    /// The float64 variance (and std) rounded once to float32 passes
+    /// against the reference's float32 two-pass result wherever that can
+    /// underflow or lose digits: tiny values (squares in the subnormals),
+    /// a large mean, and `correction` close to `M` (`1 / (M - c)` large).
+    #[test]
+    fn correctly_rounded_results_pass_where_float32_underflows() {
+        let r = reference();
+        for scale in [1.0f32, 1e-19, 1e-21, 1e-22, 1e-23, 1e-40] {
+            for offset in [0.0f32, 4096.0] {
+                let values: Vec<f32> = (0..64)
+                    .map(|i| offset + scale * (1.0 + (i % 7) as f32))
+                    .collect();
+                let x = AnyArray::from(ndarray::Array1::from(values).into_dyn());
+                for correction in [0.0, 1.0, 63.5, 63.9] {
+                    let input = SpreadInput {
+                        x: DrawnArray {
+                            array: x.clone(),
+                            layout: conformance_strategies::Layout::C,
+                        },
+                        axis: None,
+                        keepdims: false,
+                        correction,
+                    };
+                    let args = input.args();
+                    let x64 = r.astype(&x, DType::Float64).unwrap();
+                    for std in [false, true] {
+                        let call = if std { Backend::std } else { Backend::var };
+                        let expected = call(r, &x, &args, correction).unwrap();
+                        let exact = call(r, &x64, &args, correction)
+                            .and_then(|v| r.astype(&v, DType::Float32))
+                            .unwrap();
+                        let o = spread_options(std, &input, &expected).unwrap();
+                        let outcome = conformance_strategies::compare_arrays(&expected, &exact, &o);
+                        assert!(
+                            outcome.is_ok(),
+                            "scale {scale}, offset {offset}, correction {correction}, std {std}: {}",
+                            outcome.unwrap_err()
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     /// `correction` reaches 0, 1, fractions, and `M - 1` up to beyond `M`
     /// (where the standard's result is NaN, as the reference gives).
     #[test]
