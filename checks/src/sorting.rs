@@ -17,7 +17,7 @@ use ndarray::{ArrayD, Axis};
 use proptest::prelude::*;
 
 use super::agree::{agree, agree_with, compare, options_for, reference};
-use super::zero_sign::{broadcast_mask, lanes_with_mixed_zeros};
+use super::zero_sign::except_mixed_lanes;
 use super::ROUND_TRIP;
 use array_api::api::Backend;
 use array_api::args::{Reduce, SortArgs};
@@ -155,8 +155,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
                         let o = if e.ndim() == 0 {
                             options_for(e).with_zero_sign()
                         } else {
-                            let mixed = lanes_with_mixed_zeros(&input.x, &lane);
-                            options_for(e).with_zero_sign_except(broadcast_mask(mixed, e)?)
+                            except_mixed_lanes(options_for(e), e, &input.x, &lane)?
                         };
                         compare(e, a, Some(&o))
                     },

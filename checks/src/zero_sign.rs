@@ -38,10 +38,11 @@
 
 use conformance_engine::CaseError;
 use conformance_strategies::compare::CompareOptions;
-use conformance_strategies::{AnyArray, DType};
+use conformance_strategies::AnyArray;
+use ndarray::{ArrayD, IxDyn};
 
 use super::agree::reference;
-use array_api::api::{ApiResult, Backend};
+use array_api::api::{ApiError, ApiResult};
 use array_api::args::Reduce;
 
 /// Whether, and where, the standard defines the sign of a zero result.
@@ -71,64 +72,83 @@ impl ZeroSign {
         Ok(match self {
             ZeroSign::Defined => options.with_zero_sign(),
             ZeroSign::Open => options,
-            ZeroSign::OpenBetweenMixedZeros => {
-                options.with_zero_sign_except(broadcast_mask(mixed_zeros(operands), expected)?)
-            }
+            // Without a zero in the result there is nothing to exempt.
+            ZeroSign::OpenBetweenMixedZeros if !has_zero(expected) => options.with_zero_sign(),
+            ZeroSign::OpenBetweenMixedZeros => options
+                .with_zero_sign_except(mixed_zeros(operands, expected.shape()).map_err(failed)?),
         })
     }
 }
 
-/// `+0` and `-0` of `x` (cast to float64: an integer zero is a `+0` once
-/// promoted), as two boolean arrays.
-fn zeros(r: &Backend, x: &AnyArray) -> ApiResult<(AnyArray, AnyArray)> {
-    let x = r.astype(x, DType::Float64)?;
-    // Only a zero equals its negation (NaN equals nothing, inf not -inf).
-    let zero = r.equal(&x, &r.negative(&x)?)?;
-    let negative = r.signbit(&x)?;
-    Ok((
-        r.logical_and(&zero, &r.logical_not(&negative)?)?,
-        r.logical_and(&zero, &negative)?,
+/// `options` comparing the sign of zero in `expected`, a reduction of `x`
+/// over `lanes` (or, with `keepdims`, broadcast back to `x`'s shape, as a
+/// sort is), except where the lane holds zeros of both signs.
+pub(crate) fn except_mixed_lanes(
+    options: CompareOptions,
+    expected: &AnyArray,
+    x: &AnyArray,
+    lanes: &Reduce,
+) -> Result<CompareOptions, CaseError> {
+    if !expected.dtype().is_float() || !has_zero(expected) {
+        return Ok(options.with_zero_sign());
+    }
+    let mask = lanes_with_mixed_zeros(x, lanes)
+        .and_then(|m| reference().broadcast_to(&m, expected.shape()))
+        .map_err(failed)?;
+    Ok(options.with_zero_sign_except(truths(&mask)))
+}
+
+fn failed(e: ApiError) -> CaseError {
+    CaseError::Fail(format!(
+        "the reference could not tell where zeros of both signs meet: {e}"
     ))
 }
 
-/// Per element of the operands broadcast together: whether zeros of both
-/// signs meet there.
-pub(crate) fn mixed_zeros(operands: &[&AnyArray]) -> ApiResult<AnyArray> {
-    let r = reference();
-    let mut acc: Option<(AnyArray, AnyArray)> = None;
+fn has_zero(a: &AnyArray) -> bool {
+    a.to_f64_vec().contains(&0.0)
+}
+
+fn truths(a: &AnyArray) -> Vec<bool> {
+    a.to_f64_vec().into_iter().map(|v| v != 0.0).collect()
+}
+
+/// Per element of `shape` (C order), with every operand broadcast to it:
+/// `(a +0 is there, a -0 is there)`. An integer zero counts as `+0` (what
+/// it promotes to).
+fn zeros(operands: &[&AnyArray], shape: &[usize]) -> ApiResult<(Vec<bool>, Vec<bool>)> {
+    let n = shape.iter().product();
+    let (mut pos, mut neg) = (vec![false; n], vec![false; n]);
     for x in operands {
-        let (pos, neg) = zeros(r, x)?;
-        acc = Some(match acc {
-            None => (pos, neg),
-            Some((p, n)) => (r.logical_or(&p, &pos)?, r.logical_or(&n, &neg)?),
-        });
+        let values = reference().broadcast_to(x, shape)?.to_f64_vec();
+        for (i, v) in values.into_iter().enumerate() {
+            if v == 0.0 {
+                if v.is_sign_negative() {
+                    neg[i] = true;
+                } else {
+                    pos[i] = true;
+                }
+            }
+        }
     }
-    let (pos, neg) = acc.expect("at least one operand");
-    r.logical_and(&pos, &neg)
+    Ok((pos, neg))
+}
+
+/// Per element of the operands broadcast to `shape`: whether zeros of both
+/// signs meet there.
+pub(crate) fn mixed_zeros(operands: &[&AnyArray], shape: &[usize]) -> ApiResult<Vec<bool>> {
+    let (pos, neg) = zeros(operands, shape)?;
+    Ok(pos.into_iter().zip(neg).map(|(p, n)| p && n).collect())
 }
 
 /// Per element of `x` reduced by `args` (the shape `max(x, args)` has):
 /// whether its lane holds zeros of both signs.
 pub(crate) fn lanes_with_mixed_zeros(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     let r = reference();
-    let (pos, neg) = zeros(r, x)?;
-    r.logical_and(&r.any(&pos, args)?, &r.any(&neg, args)?)
-}
-
-/// `mask` broadcast to `expected`'s shape, as the per-element exemption
-/// list of [`CompareOptions::with_zero_sign_except`].
-pub(crate) fn broadcast_mask(
-    mask: ApiResult<AnyArray>,
-    expected: &AnyArray,
-) -> Result<Vec<bool>, CaseError> {
-    let r = reference();
-    mask.and_then(|m| r.broadcast_to(&m, expected.shape()))
-        .map(|m| m.to_f64_vec().into_iter().map(|v| v != 0.0).collect())
-        .map_err(|e| {
-            CaseError::Fail(format!(
-                "the reference could not tell where zeros of both signs meet: {e}"
-            ))
-        })
+    let (pos, neg) = zeros(&[x], x.shape())?;
+    let array = |v: Vec<bool>| {
+        AnyArray::from(ArrayD::from_shape_vec(IxDyn(x.shape()), v).expect("one per element"))
+    };
+    r.logical_and(&r.any(&array(pos), args)?, &r.any(&array(neg), args)?)
 }
 
 #[cfg(test)]
@@ -152,16 +172,15 @@ mod tests {
     fn mixed_zeros_are_found_after_broadcasting_and_promotion() {
         let x1 = f64s(&[-0.0, 0.0, -0.0, 1.0, f64::NAN]);
         let x2 = AnyArray::from(ndarray::arr2(&[[0.0], [-0.0]]).into_dyn());
-        let m = mixed_zeros(&[&x1, &x2]).unwrap();
-        assert_eq!(m.shape(), &[2, 5]);
+        let m = mixed_zeros(&[&x1, &x2], &[2, 5]).unwrap();
         assert_eq!(
-            bools(Ok(m)),
+            m,
             [true, false, true, false, false, false, true, false, false, false]
         );
         // An integer zero is +0 once promoted.
         let i = AnyArray::from(arr1(&[0i8, 0, -128]).into_dyn());
         let f = f64s(&[-0.0, 0.0, -0.0]);
-        assert_eq!(bools(mixed_zeros(&[&i, &f])), [true, false, false]);
+        assert_eq!(mixed_zeros(&[&i, &f], &[3]).unwrap(), [true, false, false]);
     }
 
     #[test]
@@ -180,8 +199,30 @@ mod tests {
     }
 
     #[test]
+    fn lanes_exempt_only_where_both_zeros_meet() {
+        let x = AnyArray::from(ndarray::arr2(&[[-0.0, 0.0, 1.0], [-0.0, -0.0, 2.0]]).into_dyn());
+        let rows = Reduce {
+            axes: Some(vec![1]),
+            keepdims: true,
+        };
+        let sorted =
+            AnyArray::from(ndarray::arr2(&[[-0.0, 0.0, 1.0], [-0.0, -0.0, 2.0]]).into_dyn());
+        let o = except_mixed_lanes(CompareOptions::exact(), &sorted, &x, &rows).unwrap();
+        assert_eq!(
+            o.zero_sign_exempt,
+            Some(vec![true, true, true, false, false, false])
+        );
+    }
+
+    #[test]
     fn the_rules_set_the_options() {
         let e = f64s(&[0.0, 0.0]);
+        // No zero in the result: nothing to exempt.
+        let (y1, y2) = (f64s(&[-0.0, 1.0]), f64s(&[0.0, 2.0]));
+        let o = ZeroSign::OpenBetweenMixedZeros
+            .apply(CompareOptions::exact(), &f64s(&[1.0, 2.0]), &[&y1, &y2])
+            .unwrap();
+        assert!(o.check_zero_sign && o.zero_sign_exempt.is_none());
         let (x1, x2) = (f64s(&[-0.0, -0.0]), f64s(&[0.0, -0.0]));
         let base = CompareOptions::exact();
         let o = ZeroSign::OpenBetweenMixedZeros
