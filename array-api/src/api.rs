@@ -120,6 +120,19 @@ macro_rules! array_api {
             pub fn overlay(self, over: Ops) -> Ops {
                 Ops { $($( $name: over.$name.or(self.$name), )*)* }
             }
+
+            /// `self` with every function it provides raising
+            /// [`ApiError::InvalidArgument`] instead: a backend that fails
+            /// every check whose reference returns a value, so a test can
+            /// see what each check reports (its counterexample).
+            pub fn raising(self) -> Ops {
+                Ops { $($( $name: self.$name.map(|_| -> Arc<dyn Fn($($ty),*) -> ApiResult<$ret> + Send + Sync> {
+                    Arc::new(|$($arg: $ty),*| {
+                        let _ = ($($arg,)*);
+                        Err(ApiError::invalid(standard_name(stringify!($name)), "raised on purpose"))
+                    })
+                }), )*)* }
+            }
         }
 
         /// Every function of the API, in table order.

@@ -87,6 +87,18 @@ pub(crate) fn agree(
     agree_with(expected, actual, |e, a| compare(e, a, options))
 }
 
+/// [`agree`] with the default tolerance and the sign of zero compared: for
+/// results whose zeros have a sign the standard defines (a selection, a
+/// product, a difference; see `zero_sign`).
+pub(crate) fn agree_signed(
+    expected: ApiResult<AnyArray>,
+    actual: ApiResult<AnyArray>,
+) -> CaseResult {
+    agree_with(expected, actual, |e, a| {
+        compare(e, a, Some(&options_for(e).with_zero_sign()))
+    })
+}
+
 /// Compares two arrays, the message naming the first difference.
 pub(crate) fn compare(
     expected: &AnyArray,

@@ -3,18 +3,22 @@
 //! in any of them. The standard leaves `min > max` unspecified, so the
 //! bounds are drawn on either side of a threshold: every broadcast `min` is
 //! at most every broadcast `max` (NaN aside). `clip` picks one of its
-//! operands, so the result is compared exactly (the sign of a zero, which
-//! the standard's `maximum`/`minimum` leave open, aside).
+//! operands, so the result is compared exactly, the sign of zero too
+//! except where zeros of both signs meet among `x`, `min` and `max` (the
+//! standard's `maximum`/`minimum`, which `clip` is built from, may return
+//! either there).
 
 use conformance_engine::{Check, CheckContext};
 use conformance_strategies::compare::CompareOptions;
 use conformance_strategies::{
-    array, broadcastable_shapes, dtypes, labelled, ArraySpec, DTypeGroup, Domain, DrawnArray,
+    array, broadcastable_shapes, dtypes, labelled, AnyArray, ArraySpec, DTypeGroup, Domain,
+    DrawnArray,
 };
 use proptest::prelude::*;
 
-use super::agree::{agree, reference};
+use super::agree::{agree_with, compare, reference};
 use super::elementwise::shapes;
+use super::zero_sign::ZeroSign;
 use super::ROUND_TRIP;
 use array_api::api::Backend;
 
@@ -76,10 +80,19 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
         Check::new("elementwise", "clip", |b: &Backend, ctx: &CheckContext| {
             ctx.for_all(clip_input(), |i| {
                 let (min, max) = (i.min.as_deref(), i.max.as_deref());
-                agree(
+                let operands: Vec<&AnyArray> =
+                    [Some(&*i.x), min, max].into_iter().flatten().collect();
+                agree_with(
                     reference().clip(&i.x, min, max),
                     b.clip(&i.x, min, max),
-                    Some(&CompareOptions::exact()),
+                    |e, a| {
+                        let o = ZeroSign::OpenBetweenMixedZeros.apply(
+                            CompareOptions::exact(),
+                            e,
+                            &operands,
+                        )?;
+                        compare(e, a, Some(&o))
+                    },
                 )
             })
         })
@@ -93,7 +106,6 @@ mod tests {
     use crate::testing::{mutant, passes_and_catches};
     use array_api::api::ApiResult;
     use array_api::args::Scalar;
-    use conformance_strategies::AnyArray;
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
 

@@ -16,10 +16,10 @@
 //! `i * |step|`) rather than of the result, which may be near zero.
 
 use conformance_engine::{Check, CheckContext};
-use conformance_strategies::compare::{CompareOptions, Tolerance};
+use conformance_strategies::compare::CompareOptions;
 use conformance_strategies::{
     arrays, arrays_with_shapes, dtypes, elements, labelled, shapes, typed_elements, DType,
-    DTypeGroup, Domain, DrawnArray, ShapeSpec,
+    DTypeGroup, Domain, DrawnArray, Labelled, ShapeSpec,
 };
 use proptest::prelude::*;
 
@@ -402,17 +402,37 @@ fn triangle_input() -> impl Strategy<Value = TriangleInput> {
 
 type TriangleFn = fn(&Backend, &AnyArray, isize) -> ApiResult<AnyArray>;
 
+/// Per element (C order) of stacked matrices of `shape`: whether `tril`
+/// (`lower`) or `triu` with diagonal offset `k` zeroes it.
+fn zeroed(shape: &[usize], k: isize, lower: bool) -> Vec<bool> {
+    let (rows, cols) = (shape[shape.len() - 2], shape[shape.len() - 1]);
+    let total: usize = shape.iter().product();
+    (0..total)
+        .map(|flat| {
+            let (i, j) = ((flat / cols.max(1)) % rows.max(1), flat % cols.max(1));
+            let above = j as isize - i as isize;
+            if lower {
+                above > k
+            } else {
+                above < k
+            }
+        })
+        .collect()
+}
+
 /// `tril` and `triu`: stacks of matrices of any dtype and layout, `k`
 /// from below the last row to beyond the last column. The kept elements
-/// are compared exactly, NaN included; the sign of a zeroed element is
-/// left open (the standard asks for zeros).
+/// are compared exactly, NaN and the sign of zero included; the sign of a
+/// zeroed element is left open (the standard asks for zeros).
 fn triangle_check(name: &'static str, call: TriangleFn) -> Check<Backend> {
+    let lower = name == "tril";
     Check::new("creation", name, move |b: &Backend, ctx: &CheckContext| {
         ctx.for_all(triangle_input(), |i| {
+            let open = zeroed(i.x.shape(), i.k, lower);
             agree(
                 call(reference(), &i.x, i.k),
                 call(b, &i.x, i.k),
-                Some(&CompareOptions::new(Tolerance::exact())),
+                Some(&CompareOptions::exact().with_zero_sign_except(open)),
             )
         })
     })
@@ -422,15 +442,15 @@ fn triangle_check(name: &'static str, call: TriangleFn) -> Check<Backend> {
 pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         Check::new("creation", "asarray", |b: &Backend, ctx: &CheckContext| {
-            ctx.for_all(
-                arrays(DTypeGroup::All, ShapeSpec::default(), Domain::any()),
-                |x| {
-                    let mut options = super::agree::options_for(&x);
-                    options.tolerance = conformance_strategies::compare::Tolerance::exact();
-                    options.check_zero_sign = true;
-                    agree(reference().asarray(&x), b.asarray(&x), Some(&options))
-                },
-            )
+            // The standard names the argument `obj`.
+            let input = arrays(DTypeGroup::All, ShapeSpec::default(), Domain::any())
+                .prop_map(|x| Labelled::new("obj", x));
+            ctx.for_all(input, |x| {
+                let mut options = super::agree::options_for(&x);
+                options.tolerance = conformance_strategies::compare::Tolerance::exact();
+                options.check_zero_sign = true;
+                agree(reference().asarray(&x), b.asarray(&x), Some(&options))
+            })
         }),
         arange_check(),
         eye_check(),
@@ -450,6 +470,15 @@ mod tests {
     use crate::testing::{mutant, passes_and_catches};
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
+
+    #[test]
+    fn tril_and_triu_zero_the_other_triangle() {
+        let (t, f) = (true, false);
+        assert_eq!(zeroed(&[2, 3], 0, true), [f, t, t, f, f, t]);
+        assert_eq!(zeroed(&[2, 3], 1, false), [t, f, f, t, t, f]);
+        assert_eq!(zeroed(&[2, 1, 2], -1, true), [t, t, t, t]);
+        assert!(zeroed(&[0, 3], 0, true).is_empty());
+    }
 
     fn sample<S: Strategy>(strategy: S, n: usize) -> Vec<S::Value> {
         let mut runner = TestRunner::deterministic();

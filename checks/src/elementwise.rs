@@ -1,7 +1,9 @@
 //! The elementwise checks: one table row per function says which dtypes it
 //! takes, which values to draw for them and how to call it; one generic
 //! check compares backend and reference on broadcastable inputs of any
-//! layout, NaN and infinities included.
+//! layout, NaN and infinities included, and the sign of a zero result
+//! wherever the standard defines it (see `zero_sign`; the table names the
+//! functions where it does not).
 
 use std::fmt;
 
@@ -11,7 +13,8 @@ use conformance_strategies::{
 };
 use proptest::strategy::{Strategy, Union};
 
-use super::agree::{agree, reference};
+use super::agree::{agree_with, compare, options_for, reference};
+use super::zero_sign::ZeroSign;
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
 
@@ -43,7 +46,7 @@ labelled! {
     /// The operand of a unary function, named as the standard names it.
     #[derive(Clone)]
     pub(crate) struct Unary {
-        x: DrawnArray,
+        pub(crate) x: DrawnArray,
     }
 }
 
@@ -111,6 +114,24 @@ pub(crate) struct Function {
     /// Values drawn for float operands: every value, specials included,
     /// unless the function is only defined on part of the line.
     pub(crate) float_domain: Domain,
+    /// Where the standard defines the sign of a zero result.
+    pub(crate) zero_sign: ZeroSign,
+}
+
+impl Function {
+    /// Whether `actual` agrees with `expected`, the result of this function
+    /// on `operands`: default tolerances, the sign of zero where defined.
+    pub(crate) fn agree(
+        &self,
+        expected: ApiResult<AnyArray>,
+        actual: ApiResult<AnyArray>,
+        operands: &[&AnyArray],
+    ) -> conformance_engine::CaseResult {
+        agree_with(expected, actual, |e, a| {
+            let options = self.zero_sign.apply(options_for(e), e, operands)?;
+            compare(e, a, Some(&options))
+        })
+    }
 }
 
 const SMALL: Domain = Domain {
@@ -132,7 +153,7 @@ const SMALL_NON_ZERO: Domain = Domain {
 const ANY: Domain = Domain::any();
 
 macro_rules! table {
-    ($( $name:ident: $arity:ident $(, int $int:expr)? ; )*) => {
+    ($( $name:ident: $arity:ident $(, int $int:expr)? $(, zero $zero:ident)? ; )*) => {
         /// Every elementwise function the checks cover.
         pub(crate) fn functions() -> Vec<Function> {
             vec![$(
@@ -142,6 +163,7 @@ macro_rules! table {
                     dtypes: array_api::elementwise::inputs(stringify!($name)).dtypes,
                     int_domain: table!(@int $($int)?),
                     float_domain: ANY,
+                    zero_sign: table!(@zero $($zero)?),
                 },
             )*]
         }
@@ -150,8 +172,16 @@ macro_rules! table {
     (@call binary $name:ident) => { Call::Binary(Backend::$name) };
     (@int) => { SMALL };
     (@int $d:expr) => { $d };
+    (@zero) => { ZeroSign::Defined };
+    (@zero $z:ident) => { ZeroSign::$z };
 }
 
+// The sign of zero is compared unless a row says otherwise:
+// - `sign`: "if x_i is either -0 or +0, the result is 0", no sign stated;
+// - `logaddexp`: no special case gives a zero and IEEE 754 has no such
+//   operation, so `logaddexp(-0, -inf)` may be either zero;
+// - `maximum`, `minimum`: "the order of signed zeros is unspecified", so
+//   only between zeros of both signs is either allowed.
 table! {
     abs: unary;
     acos: unary;
@@ -190,13 +220,13 @@ table! {
     log1p: unary;
     log2: unary;
     log10: unary;
-    logaddexp: binary;
+    logaddexp: binary, zero Open;
     logical_and: binary;
     logical_not: unary;
     logical_or: binary;
     logical_xor: binary;
-    maximum: binary;
-    minimum: binary;
+    maximum: binary, zero OpenBetweenMixedZeros;
+    minimum: binary, zero OpenBetweenMixedZeros;
     multiply: binary;
     negative: unary;
     nextafter: binary;
@@ -206,7 +236,7 @@ table! {
     reciprocal: unary;
     remainder: binary, int SMALL_NON_ZERO;
     round: unary;
-    sign: unary;
+    sign: unary, zero Open;
     signbit: unary;
     sin: unary;
     sinh: unary;
@@ -256,31 +286,157 @@ fn inputs(f: &Function) -> impl Strategy<Value = Operands> {
 }
 
 /// One primary check per function: the backend agrees with the reference
-/// in dtype, shape, NaN positions, infinities and values within tolerance.
+/// in dtype, shape, NaN positions, infinities, the sign of zero where the
+/// standard defines it, and values within tolerance.
 pub(crate) fn checks() -> Vec<Check<Backend>> {
-    functions()
-        .into_iter()
-        .map(|f| {
-            let name = f.name;
-            let call = f.call;
-            Check::new(
-                "elementwise",
-                name,
-                move |b: &Backend, ctx: &CheckContext| {
-                    ctx.for_all(inputs(&f), |input| {
-                        agree(call.apply(reference(), &input), call.apply(b, &input), None)
-                    })
-                },
-            )
-            .depends_on(ROUND_TRIP)
-        })
-        .collect()
+    functions().into_iter().map(check).collect()
+}
+
+/// The primary check of one row.
+fn check(f: Function) -> Check<Backend> {
+    let call = f.call;
+    Check::new(
+        "elementwise",
+        f.name,
+        move |b: &Backend, ctx: &CheckContext| {
+            ctx.for_all(inputs(&f), |input| {
+                let operands: Vec<&AnyArray> =
+                    input.arrays().into_iter().map(|a| &a.array).collect();
+                f.agree(
+                    call.apply(reference(), &input),
+                    call.apply(b, &input),
+                    &operands,
+                )
+            })
+        },
+    )
+    .depends_on(ROUND_TRIP)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{mutant, passes_and_catches};
     use array_api::api::FUNCTIONS;
+
+    /// `y + 0.0`: `-0.0` becomes `+0.0`, every other value stays.
+    fn drop_zero_sign(y: ApiResult<AnyArray>) -> ApiResult<AnyArray> {
+        let r = reference();
+        let y = y?;
+        if !y.dtype().is_float() {
+            return Ok(y);
+        }
+        r.add(&y, &r.astype(&AnyArray::scalar(0.0f64), y.dtype())?)
+    }
+
+    /// A backend that returns `+0.0` where the standard requires `-0.0`
+    /// (`negative(+0)`, `multiply(-0, 5)`, `floor(-0.5)`, `round(-0.4)`,
+    /// `ceil(-0.5)`, `trunc(-0.5)`, `sqrt(-0)`, `sin(-0)`...) is failed by
+    /// the primary check, which the reference passes.
+    #[test]
+    fn a_lost_sign_of_zero_is_failed_by_the_primary_checks() {
+        let all = checks();
+        let cases = [
+            (
+                "negative",
+                mutant(|o| o.negative(|x| drop_zero_sign(reference().negative(x)))),
+            ),
+            (
+                "floor",
+                mutant(|o| o.floor(|x| drop_zero_sign(reference().floor(x)))),
+            ),
+            (
+                "ceil",
+                mutant(|o| o.ceil(|x| drop_zero_sign(reference().ceil(x)))),
+            ),
+            (
+                "round",
+                mutant(|o| o.round(|x| drop_zero_sign(reference().round(x)))),
+            ),
+            (
+                "trunc",
+                mutant(|o| o.trunc(|x| drop_zero_sign(reference().trunc(x)))),
+            ),
+            (
+                "sqrt",
+                mutant(|o| o.sqrt(|x| drop_zero_sign(reference().sqrt(x)))),
+            ),
+            (
+                "sin",
+                mutant(|o| o.sin(|x| drop_zero_sign(reference().sin(x)))),
+            ),
+        ];
+        for (name, m) in cases {
+            passes_and_catches(
+                &all,
+                &format!("elementwise::{name}"),
+                &m,
+                "sign of zero differs",
+            );
+        }
+        let m = mutant(|o| o.multiply(|x1, x2| drop_zero_sign(reference().multiply(x1, x2))));
+        passes_and_catches(&all, "elementwise::multiply", &m, "sign of zero differs");
+        // And the other way round: `abs(-0)` is `+0`, which `x < 0 ? -x : x`
+        // gets wrong.
+        let m = mutant(|o| {
+            o.abs(|x| {
+                let r = reference();
+                if !x.dtype().is_float() {
+                    return r.abs(x);
+                }
+                let zero = r.astype(&AnyArray::scalar(0.0f64), x.dtype())?;
+                r.where_(&r.less(x, &zero)?, &r.negative(x)?, x)
+            })
+        });
+        passes_and_catches(&all, "elementwise::abs", &m, "sign of zero differs");
+    }
+
+    fn row(name: &str) -> Function {
+        functions().into_iter().find(|f| f.name == name).unwrap()
+    }
+
+    fn f64s(v: &[f64]) -> AnyArray {
+        AnyArray::from(ndarray::arr1(v).into_dyn())
+    }
+
+    /// Where the standard leaves the sign open, either zero passes: `sign`
+    /// everywhere, `maximum` between zeros of both signs only.
+    #[test]
+    fn an_open_sign_of_zero_is_not_compared() {
+        let r = reference();
+        let x = f64s(&[-0.0, 0.0]);
+        let sign = row("sign");
+        assert!(sign.agree(r.sign(&x), Ok(f64s(&[0.0, 0.0])), &[&x]).is_ok());
+        assert!(sign
+            .agree(r.sign(&x), Ok(f64s(&[-0.0, -0.0])), &[&x])
+            .is_ok());
+        // maximum(-0, +0) may be either zero, maximum(-0, -0) is -0.
+        let (x1, x2) = (f64s(&[-0.0, -0.0]), f64s(&[0.0, -0.0]));
+        let expected = r.maximum(&x1, &x2);
+        let maximum = row("maximum");
+        let first = Ok(f64s(&[-0.0, -0.0]));
+        assert!(maximum
+            .agree(expected.clone(), first.clone(), &[&x1, &x2])
+            .is_ok());
+        let lost = Ok(f64s(&[0.0, 0.0]));
+        let message = |r: conformance_engine::CaseResult| match r {
+            Err(conformance_engine::CaseError::Fail(m)) => m,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            message(maximum.agree(expected.clone(), lost, &[&x1, &x2])),
+            "sign of zero differs at index [1]: expected -0.0, got +0.0"
+        );
+        // Compared everywhere, the first zero would fail.
+        let strict = Function {
+            zero_sign: ZeroSign::Defined,
+            ..maximum
+        };
+        assert_eq!(
+            message(strict.agree(expected, first, &[&x1, &x2])),
+            "sign of zero differs at index [0]: expected +0.0, got -0.0"
+        );
+    }
 
     #[test]
     fn the_table_covers_every_elementwise_function_but_clip() {

@@ -27,6 +27,7 @@ mod statistical;
 #[cfg(test)]
 mod testing;
 mod utility;
+mod zero_sign;
 
 use conformance_engine::{Suite, TagFlag};
 
@@ -66,4 +67,58 @@ pub fn suite() -> Suite<Backend> {
     s.extend(linalg_extension::checks());
     s.extend(score::checks());
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use conformance_engine::{CheckContext, ExampleBudget, Verdict};
+
+    use array_api::api::Backend;
+    use array_api_reference as reference;
+
+    /// Every check's counterexample names every argument: one
+    /// `name: value` line each (no bare tuple, no unnamed array). Seen on
+    /// a backend whose every function raises, so every check whose
+    /// reference returns a value fails on its first example: all but the
+    /// `undefined_promotion` checks, where raising is right (their input is
+    /// the promotion checks' `x1`, `x2`).
+    #[test]
+    fn every_counterexample_names_every_argument() {
+        let raising = Backend::new("raising", reference::ops().raising());
+        let budget = ExampleBudget {
+            max_examples: 20,
+            max_shrink_iters: 0,
+            ..ExampleBudget::default()
+        };
+        let named = |line: &str| {
+            line.split_once(": ").is_some_and(|(name, _)| {
+                !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            })
+        };
+        let mut passed = Vec::new();
+        for check in super::suite().checks() {
+            let outcome = check.run_body(&raising, &CheckContext::new([3; 32], budget.clone()));
+            let Verdict::Failed(f) = outcome.verdict else {
+                passed.push(check.id.to_string());
+                continue;
+            };
+            let text = f
+                .counterexample
+                .unwrap_or_else(|| panic!("{}: no counterexample", check.id));
+            assert!(
+                text.lines().all(named),
+                "{}: a counterexample line names no argument:\n{text}",
+                check.id
+            );
+        }
+        assert!(
+            passed
+                .iter()
+                .all(|id| id.ends_with("::undefined_promotion")),
+            "{passed:?}"
+        );
+    }
 }

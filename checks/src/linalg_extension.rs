@@ -39,7 +39,8 @@ use conformance_strategies::{
 use ndarray::{ArrayD, IxDyn};
 use proptest::prelude::*;
 
-use super::agree::{agree, agree_with, compare, reference};
+use super::agree::{agree_signed, agree_with, compare, reference};
+use super::elementwise::Unary;
 use super::linear_algebra::{
     eps, in_f64, operand, same_kind, scale_error, shared_axis, tiny, PRODUCTS,
 };
@@ -264,9 +265,10 @@ type MatrixFn = fn(&Backend, &AnyArray) -> ApiResult<AnyArray>;
 /// `inv` relative to the largest entry of each inverse.
 fn inverse_check(name: &'static str, call: MatrixFn, per_matrix: bool) -> Check<Backend> {
     linalg(name, move |b: &Backend, ctx: &CheckContext| {
-        ctx.for_all(square_stacks().prop_map(dominant), |x| {
-            agree_with(call(reference(), &x), call(b, &x), |e, a| {
-                let n = side(&x);
+        let input = square_stacks().prop_map(|x| Unary { x: dominant(x) });
+        ctx.for_all(input, |i| {
+            agree_with(call(reference(), &i.x), call(b, &i.x), |e, a| {
+                let n = side(&i.x);
                 let tol = stable(e.dtype(), n, 2.0 * n as f64);
                 let scale = if per_matrix {
                     Some(largest_along(e, &[-2, -1])?)
@@ -730,9 +732,10 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             })
         }),
         linalg("outer", |b: &Backend, ctx: &CheckContext| {
-            // One product per element: the default tolerance of the dtype.
+            // One product per element: the default tolerance of the dtype,
+            // and the sign of zero a product has (see `zero_sign`).
             ctx.for_all(outer_input(), |i| {
-                agree(reference().outer(&i.x1, &i.x2), b.outer(&i.x1, &i.x2), None)
+                agree_signed(reference().outer(&i.x1, &i.x2), b.outer(&i.x1, &i.x2))
             })
         }),
         linalg("cross", |b: &Backend, ctx: &CheckContext| {

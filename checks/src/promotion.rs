@@ -5,7 +5,8 @@
 //!   a pair the standard promotes (`spec/type_promotion.tsv`,
 //!   `reference::promotion::promote`) the backend agrees with the
 //!   reference in result dtype (the promoted one, or `bool` for
-//!   comparisons) and values.
+//!   comparisons) and values (the sign of zero as the primary check of
+//!   the function compares it).
 //! - `elementwise::<fn>::undefined_promotion` (tier extra, so `--ci` skips
 //!   it): for a pair the standard leaves undefined (`bool` with a number,
 //!   an integer with a float, a signed integer with `uint64`) both raise.
@@ -23,7 +24,7 @@ use conformance_strategies::{broadcast_arrays, DType, DTypeGroup, Domain, DrawnA
 use proptest::prelude::*;
 use proptest::strategy::Union;
 
-use super::agree::{agree, reference};
+use super::agree::reference;
 use super::elementwise::{functions, shapes, Binary, Call, Function};
 use super::ROUND_TRIP;
 use array_api::api::Backend;
@@ -142,9 +143,10 @@ fn check(f: Function, defined: bool, aspect: &str, tier: Tier) -> Check<Backend>
             let strategy = inputs(&f, defined).expect("checked when the check was made");
             ctx.for_all(strategy, |input| {
                 let (x1, x2) = (&input.x1.array, &input.x2.array);
-                agree(call(reference(), x1, x2), call(b, x1, x2), None).map_err(|e| {
-                    CaseError::map_message(e, |m| format!("{}: {m}", rule(x1.dtype(), x2.dtype())))
-                })
+                f.agree(call(reference(), x1, x2), call(b, x1, x2), &[x1, x2])
+                    .map_err(|e| {
+                        CaseError::map_message(e, |m| format!("{}: {m}", rule(x1.dtype(), x2.dtype())))
+                    })
             })
         },
     )

@@ -9,7 +9,8 @@ use conformance_strategies::{
 };
 use proptest::prelude::*;
 
-use super::agree::{agree, agree_all, reference};
+use super::agree::{agree, agree_all, agree_signed, reference};
+use super::elementwise::Unary;
 use super::reduce::reduce_input;
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
@@ -108,8 +109,8 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
                 ShapeSpec::new(1, 3, 0, 5),
                 Domain::any().with_ties(),
             );
-            ctx.for_all(input, |x| {
-                agree_all(reference().nonzero(&x), b.nonzero(&x), None)
+            ctx.for_all(input.prop_map(|x| Unary { x }), |i| {
+                agree_all(reference().nonzero(&i.x), b.nonzero(&i.x), None)
             })
         })
         .tag(crate::DATA_DEPENDENT_SHAPE)
@@ -168,11 +169,11 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
                 let condition = to_bool(xs.pop().expect("three arrays"));
                 WhereInput { condition, x1, x2 }
             });
+            // A selection: every element keeps its sign of zero.
             ctx.for_all(input, |i| {
-                agree(
+                agree_signed(
                     reference().where_(&i.condition, &i.x1, &i.x2),
                     b.where_(&i.condition, &i.x1, &i.x2),
-                    None,
                 )
             })
         })

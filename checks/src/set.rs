@@ -4,7 +4,8 @@
 //!
 //! What the standard fixes is checked on the backend's own outputs: values
 //! keep `x`'s dtype; every NaN is its own unique value (count 1) and `+0`
-//! and `-0` are one; `x.flat[indices] == values` with `indices` at the
+//! and `-0` are one (either zero may stand for both, but a zero of one
+//! sign only keeps its sign); `x.flat[indices] == values` with `indices` at the
 //! first occurrence; `inverse_indices` has `x`'s shape, `values[inverse]`
 //! rebuilds `x` and every value is used; counts sum to `x.size`. The order
 //! of the unique values is left open, so the backend's values (and its
@@ -26,9 +27,10 @@ use proptest::sample::Index;
 
 use super::agree::{agree_with, compare, reference};
 use super::sorting::{cmp_nan_last, same};
+use super::zero_sign::lanes_with_mixed_zeros;
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
-use array_api::args::{UniqueAll, UniqueCounts, UniqueInverse};
+use array_api::args::{Reduce, UniqueAll, UniqueCounts, UniqueInverse};
 
 /// The outputs of any of the four set functions (`None` for those it does
 /// not return).
@@ -253,16 +255,25 @@ fn agree_unique(x: &AnyArray, e: &Unique, a: &Unique) -> CaseResult {
     structure(x, e, a)?;
     with_array!(x, xs => properties(xs, a)).map_err(CaseError::Fail)?;
     let (e, a) = (canonical(e), canonical(a));
-    // Which zero stands for ±0 is open: signs are not compared.
+    // Which zero stands for ±0 is open when `x` holds both: then signs are
+    // not compared. A zero of one sign only is a value of `x`, sign and all.
     let exact = CompareOptions::exact();
+    let both = lanes_with_mixed_zeros(x, &Reduce::default())
+        .map(|m| m.to_f64_vec().iter().any(|&v| v != 0.0))
+        .map_err(|err| CaseError::Fail(format!("the reference could not find the zeros: {err}")))?;
+    let values = if both {
+        exact.clone()
+    } else {
+        exact.clone().with_zero_sign()
+    };
     let outputs = [
-        ("values", Some(&e.values), Some(&a.values)),
-        ("indices", e.indices.as_ref(), a.indices.as_ref()),
-        ("counts", e.counts.as_ref(), a.counts.as_ref()),
+        ("values", Some(&e.values), Some(&a.values), &values),
+        ("indices", e.indices.as_ref(), a.indices.as_ref(), &exact),
+        ("counts", e.counts.as_ref(), a.counts.as_ref(), &exact),
     ];
-    for (name, e, a) in outputs {
+    for (name, e, a, options) in outputs {
         if let (Some(e), Some(a)) = (e, a) {
-            compare(e, a, Some(&exact))
+            compare(e, a, Some(options))
                 .map_err(|err| err.map_message(|m| format!("{name}, sorted by value: {m}")))?;
         }
     }
@@ -389,6 +400,17 @@ mod tests {
         Ok(permute(&v, &keep))
     }
 
+    /// `+0` for a zero of either sign (`values + 0.0`), even where `x`
+    /// holds `-0` only.
+    fn positive_zero(x: &AnyArray) -> ApiResult<AnyArray> {
+        let r = reference();
+        let v = r.unique_values(x)?;
+        if !v.dtype().is_float() {
+            return Ok(v);
+        }
+        r.add(&v, &r.astype(&AnyArray::scalar(0.0f64), v.dtype())?)
+    }
+
     fn counts_int32(x: &AnyArray) -> ApiResult<UniqueCounts> {
         let u = cpu_all(x);
         let counts = reference().astype(&u.counts, DType::Int32)?;
@@ -436,11 +458,16 @@ mod tests {
     #[test]
     fn each_check_fails_on_a_mutant() {
         let all = checks();
-        let cases: [(&str, Backend, &str); 4] = [
+        let cases: [(&str, Backend, &str); 5] = [
             (
                 "set::unique_values",
                 mutant(|o| o.unique_values(nans_merged)),
                 "values, sorted by value",
+            ),
+            (
+                "set::unique_values",
+                mutant(|o| o.unique_values(positive_zero)),
+                "values, sorted by value: sign of zero differs",
             ),
             (
                 "set::unique_counts",

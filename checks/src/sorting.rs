@@ -3,6 +3,9 @@
 //! `argsort` is compared index for index (ties keep their input order in
 //! both directions); an unstable one canonically: the indices along each
 //! lane must be a permutation that puts `x` in the reference's order.
+//! `sort` compares the sign of zero too, except in lanes holding zeros of
+//! both signs: the standard lets a sort order `-0` before `+0` or keep them
+//! as equals, stable or not.
 
 use std::cmp::Ordering;
 
@@ -13,10 +16,11 @@ use conformance_strategies::{
 use ndarray::{ArrayD, Axis};
 use proptest::prelude::*;
 
-use super::agree::{agree, agree_with, reference};
+use super::agree::{agree, agree_with, compare, options_for, reference};
+use super::zero_sign::except_mixed_lanes;
 use super::ROUND_TRIP;
 use array_api::api::Backend;
-use array_api::args::SortArgs;
+use array_api::args::{Reduce, SortArgs};
 
 labelled! {
     #[derive(Clone)]
@@ -140,10 +144,21 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
         Check::new("sorting", "sort", |b: &Backend, ctx: &CheckContext| {
             ctx.for_all(sort_input(), |input| {
                 let args = input.args();
-                agree(
+                agree_with(
                     reference().sort(&input.x, &args),
                     b.sort(&input.x, &args),
-                    None,
+                    |e, a| {
+                        let lane = Reduce {
+                            axes: Some(vec![input.axis]),
+                            keepdims: true,
+                        };
+                        let o = if e.ndim() == 0 {
+                            options_for(e).with_zero_sign()
+                        } else {
+                            except_mixed_lanes(options_for(e), e, &input.x, &lane)?
+                        };
+                        compare(e, a, Some(&o))
+                    },
                 )
             })
         })

@@ -3,17 +3,75 @@
 //! scaled by the magnitude of the terms (for a sum, the sum of `|x|` over
 //! the same axes), not of the result: a reordered float sum is not a false
 //! failure, while a dropped element still is.
+//!
+//! The sign of zero (see `zero_sign`) is compared for `prod` and
+//! `cumulative_prod` (a product's sign does not depend on the order of the
+//! factors), and for `max`/`min` except in lanes holding both zeros (the
+//! standard lets either be returned). Not for `sum`, `mean` and
+//! `cumulative_sum`: the standard names no starting value of the
+//! accumulation, and a lane of `-0` sums to `-0` from its first element
+//! but to `+0` from a `+0` accumulator. Nor for `var`/`std`, whose
+//! standard text defines a value, not the sign of a zero one.
+//!
+//! # `var` and `std`: a tolerance from the problem's conditioning
+//!
+//! `correction` is drawn up to and beyond the number `M` of elements
+//! reduced (0, 1, any fraction of `M + 2`, and `M - 1.5` to `M + 1`): the
+//! standard divides by the degrees of freedom `M - correction` and says
+//! the result is NaN when `M - correction <= 0`.
+//!
+//! The allowed difference is a bound on the error of any two-pass
+//! algorithm (mean, then the sum of squared deviations), in the result's
+//! precision with unit roundoff `u` (2^-24, 2^-53) and smallest subnormal
+//! `η`, over a lane of `M` elements with mean absolute value `A` and exact
+//! sum of squared deviations `S` (both computed in float64 here, whatever
+//! the input dtype), divided by `d = M - correction`:
+//!
+//! - the mean is a sum of `M` terms: sequential summation errs by at most
+//!   about `M·u·A` (pairwise summation by much less), plus `M·η` when the
+//!   terms underflow: `δm = M·u·A + M·η`;
+//! - an error `δm` in the mean adds exactly `M·δm²` to the sum of squared
+//!   deviations (`Σ(x - m - δm)² = S + M·δm²`): second order, but it is
+//!   the whole error when the spread is small beside the mean;
+//! - each deviation, its square and the running sum of non-negative terms
+//!   add a relative `(M + 4)·u` to `S`, the division one `u`, and
+//!   underflowing squares `(M + 2)·η`;
+//! - so `|var - var*| <= E = ((M + 4)·u·S + 2·M·δm² + (M + 2)·η) / d + η`,
+//!   and backend and reference, each within `E`, differ by at most `T = 2E`
+//!   (the reference is itself a sequential two-pass variance in the input
+//!   precision);
+//! - `std`: with both variances within `T` of each other,
+//!   `|√a - √b| <= min(√T, T / √b)`, and `√b` is the expected `std`
+//!   itself; each square root adds `u` relative, so the allowed
+//!   difference is `min(√T, T / std) + u·(2·std + √T) + 2η`.
+//!
+//! The bound follows the conditioning: relative to the variance it is
+//! about `M·u` when the mean is small beside the spread and grows like
+//! `M³·u²·A² / S` when the data sit far from zero with a small spread
+//! (condition number `κ² = 1 + M·mean² / S`). A one-pass variance
+//! `mean(x²) - mean(x)²` errs by about `u·M·A² / d` there, far beyond the
+//! bound while `M²·u` is small (float32 lanes up to about a thousand
+//! elements, float64 up to about ten million), so it is failed. The check
+//! draws such data on purpose (a large offset added to values in -1..1),
+//! since independent draws almost never have a large mean and a small
+//! spread. The bound is computed from float64 values, so it does not
+//! underflow for tiny float32 inputs, and it scales with `1 / d`, which
+//! grows without limit as `correction` approaches `M`.
 
 use conformance_engine::{CaseError, Check, CheckContext};
 use conformance_strategies::compare::{CompareOptions, Tolerance};
-use conformance_strategies::{axis_choice, AnyArray, DType, DTypeGroup, Domain, ShapeSpec};
+use conformance_strategies::{
+    axis_choice, labelled, AnyArray, DType, DTypeGroup, Domain, DrawnArray, ShapeSpec,
+};
 use proptest::prelude::*;
 
 use super::agree::{agree, agree_with, compare, options_for, reference};
 use super::reduce::{reduce_input, ReduceInput};
+use super::zero_sign::except_mixed_lanes;
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
 use array_api::args::Reduce;
+use array_api::shape::{normalize_axes, reduced_count};
 
 /// Float values whose sums cannot overflow even in float32 (a reordered
 /// sum that overflows in one order and not the other is not a bug), NaN
@@ -34,17 +92,27 @@ const UNIT_INT: Domain = Domain {
     ..Domain::any()
 };
 
+/// Values for `var` and `std`: deviations up to 2e15 square to at most
+/// 4e30, so sums of squares of lanes of up to 10^7 elements stay finite in
+/// float32 (the standard does not say whether an intermediate overflow
+/// that a wider accumulator avoids is a bug); NaN included.
+const SPREAD: Domain = Domain {
+    lo: -1e15,
+    hi: 1e15,
+    ..Domain::any()
+};
+
 /// How far a float result may be from the reference.
 #[derive(Clone, Copy)]
 enum Scale {
-    /// Exactly equal (max, min).
+    /// Exactly equal (max, min), the sign of zero too except in lanes
+    /// holding both zeros.
     Exact,
-    /// Relative to the result (prod).
+    /// Relative to the result (prod), with the sign of zero.
     Result,
-    /// Relative to `reduce(|x|)` over the same axes (sum, mean).
+    /// Relative to `reduce(|x|)` over the same axes (sum, mean); the sign
+    /// of zero is not compared (see the module doc).
     AbsTerms(fn(&Backend, &AnyArray, &Reduce) -> ApiResult<AnyArray>),
-    /// Relative to `mean(x²)` over the same axes (var, std's square).
-    MeanSquare,
 }
 
 /// The relative tolerance per float dtype for a reordered accumulation of
@@ -72,16 +140,16 @@ fn options(
         })
     };
     match scale {
-        Scale::Exact => o.tolerance = Tolerance::exact(),
-        Scale::Result => o.tolerance = reordered(expected.dtype()),
+        Scale::Exact => {
+            o = except_mixed_lanes(CompareOptions::exact(), expected, &input.x, &input.args())?;
+        }
+        Scale::Result => {
+            o.tolerance = reordered(expected.dtype());
+            o = o.with_zero_sign();
+        }
         Scale::AbsTerms(reduce) => {
             let abs = r.abs(&input.x).and_then(|a| reduce(r, &a, &input.args()));
             o = o.with_scale(per_element(abs)?);
-            o.tolerance = reordered(expected.dtype());
-        }
-        Scale::MeanSquare => {
-            let sq = r.square(&input.x).and_then(|a| r.mean(&a, &input.args()));
-            o = o.with_scale(per_element(sq)?);
             o.tolerance = reordered(expected.dtype());
         }
     }
@@ -126,7 +194,177 @@ fn reduction(
     .depends_on(ROUND_TRIP)
 }
 
-/// `var` and `std` with a drawn correction.
+labelled! {
+    /// The arguments of `var` and `std`.
+    #[derive(Clone)]
+    pub(crate) struct SpreadInput {
+        pub(crate) x: DrawnArray,
+        axis: Option<Vec<isize>>,
+        keepdims: bool,
+        pub(crate) correction: f64,
+    }
+}
+
+impl SpreadInput {
+    /// The reduction's `axis` and `keepdims`.
+    pub(crate) fn args(&self) -> Reduce {
+        Reduce {
+            axes: self.axis.clone(),
+            keepdims: self.keepdims,
+        }
+    }
+}
+
+/// `correction` before the number `M` of elements reduced is known; the
+/// first shrinks first.
+#[derive(Clone, Copy, Debug)]
+enum CorrectionChoice {
+    Zero,
+    One,
+    /// This fraction of `M + 2`, in steps of 1/4: from 0 to beyond `M`.
+    OfCount(f64),
+    /// `M` plus this (at least 0): at and around the degrees-of-freedom
+    /// limit `M - correction <= 0`.
+    AroundCount(f64),
+}
+
+impl CorrectionChoice {
+    fn resolve(self, m: usize) -> f64 {
+        let m = m as f64;
+        match self {
+            CorrectionChoice::Zero => 0.0,
+            CorrectionChoice::One => 1.0,
+            CorrectionChoice::OfCount(f) => (f * (m + 2.0) * 4.0).round() / 4.0,
+            CorrectionChoice::AroundCount(k) => (m + k).max(0.0),
+        }
+    }
+}
+
+fn correction_choice() -> impl Strategy<Value = CorrectionChoice> {
+    prop_oneof![
+        Just(CorrectionChoice::Zero),
+        Just(CorrectionChoice::One),
+        (0.0..1.0f64).prop_map(CorrectionChoice::OfCount),
+        prop::sample::select(vec![0.0, -1.0, 1.0, -0.5, 0.5, -1.5])
+            .prop_map(CorrectionChoice::AroundCount),
+    ]
+}
+
+/// `x + offset`, in `x`'s dtype and layout.
+fn shifted(x: DrawnArray, offset: f64) -> DrawnArray {
+    let r = reference();
+    let array = r
+        .astype(&AnyArray::scalar(offset), x.dtype())
+        .and_then(|o| r.add(&x.array, &o))
+        .expect("the reference adds a float scalar to a float array");
+    DrawnArray {
+        array: x.layout.apply(&array),
+        layout: x.layout,
+    }
+}
+
+/// The input of `var` and `std`: float arrays of any values, and a third
+/// of the time values in -1..1 shifted by 2^8 to 2^21 (a large mean and a
+/// small spread: the ill-conditioned case); a drawn axis, keepdims and
+/// correction.
+fn spread_input() -> impl Strategy<Value = SpreadInput> {
+    let floats = DTypeGroup::Floating.dtypes();
+    let any = reduce_input(&floats, ShapeSpec::default(), SPREAD);
+    let far = (
+        reduce_input(&floats, ShapeSpec::default(), Domain::within(-1.0, 1.0)),
+        8..22i32,
+        0.0..1.0f64,
+    )
+        .prop_map(|(mut input, k, frac)| {
+            input.x = shifted(input.x, 2f64.powi(k) * (1.0 + frac));
+            input
+        });
+    (prop_oneof![2 => any, 1 => far], correction_choice()).prop_map(|(input, correction)| {
+        let args = input.args();
+        let x = input.x;
+        let axes = normalize_axes("var", args.axes.as_deref(), x.ndim())
+            .expect("the drawn axes fit the array");
+        let correction = correction.resolve(reduced_count(x.shape(), &axes));
+        SpreadInput {
+            x,
+            axis: args.axes,
+            keepdims: args.keepdims,
+            correction,
+        }
+    })
+}
+
+/// The unit roundoff and the smallest subnormal of a float dtype.
+fn precision(dtype: DType) -> (f64, f64) {
+    match dtype {
+        DType::Float32 => (2f64.powi(-24), 2f64.powi(-149)),
+        _ => (2f64.powi(-53), 2f64.powi(-1074)),
+    }
+}
+
+/// The allowed difference between two `var` (or `std`) results of
+/// `input`, per element of `expected`: the error model of the module doc.
+fn spread_options(
+    std: bool,
+    input: &SpreadInput,
+    expected: &AnyArray,
+) -> Result<CompareOptions, CaseError> {
+    let r = reference();
+    let args = input.args();
+    let per_lane = || -> ApiResult<(Vec<f64>, Vec<f64>)> {
+        let x = r.astype(&input.x, DType::Float64)?;
+        let around = Reduce {
+            axes: args.axes.clone(),
+            keepdims: true,
+        };
+        let deviations = r.subtract(&x, &r.mean(&x, &around)?)?;
+        let s = r.sum(&r.square(&deviations)?, &args)?.to_f64_vec();
+        let a = r.mean(&r.abs(&x)?, &args)?.to_f64_vec();
+        Ok((s, a))
+    };
+    let (s, a) = per_lane().map_err(|e| {
+        CaseError::Fail(format!("the reference could not scale the tolerance: {e}"))
+    })?;
+    let axes = normalize_axes("var", args.axes.as_deref(), input.x.ndim())
+        .map_err(|e| CaseError::Fail(format!("the drawn axes do not fit: {e}")))?;
+    let m = reduced_count(input.x.shape(), &axes) as f64;
+    let d = m - input.correction;
+    let (u, eta) = precision(expected.dtype());
+    let allowed: Vec<f64> = s
+        .iter()
+        .zip(&a)
+        .zip(expected.to_f64_vec())
+        .map(|((&s, &a), e)| {
+            if d <= 0.0 || e.is_nan() {
+                return 0.0; // NaN is expected: compared as such.
+            }
+            // The expected value bounds S from below when float64's S is
+            // itself inexact.
+            let s = s.max(if std { e * e } else { e } * d);
+            let dm = m * u * a + m * eta;
+            let var_error = ((m + 4.0) * u * s + 2.0 * m * dm * dm + (m + 2.0) * eta) / d + eta;
+            let t = 2.0 * var_error;
+            if std {
+                let within = if e > 0.0 {
+                    t.sqrt().min(t / e)
+                } else {
+                    t.sqrt()
+                };
+                within + u * (2.0 * e + t.sqrt()) + 2.0 * eta
+            } else {
+                t
+            }
+        })
+        .collect();
+    // The bound is absolute; the rtol of the message is the unit roundoff
+    // and the scale the bound in units of it.
+    let mut o = CompareOptions::new(Tolerance::new(0.0, u).with_ulps(4));
+    o = o.with_scale(allowed.into_iter().map(|t| t / u).collect());
+    Ok(o)
+}
+
+/// `var` and `std` with a drawn correction, to the error bound of a
+/// two-pass algorithm.
 fn spread(
     name: &'static str,
     call: fn(&Backend, &AnyArray, &Reduce, f64) -> ApiResult<AnyArray>,
@@ -135,30 +373,28 @@ fn spread(
         "statistical",
         name,
         move |b: &Backend, ctx: &CheckContext| {
-            let input = (
-                reduce_input(
-                    &DTypeGroup::Floating.dtypes(),
-                    ShapeSpec::default(),
-                    SUMMABLE,
-                ),
-                prop_oneof![Just(0.0), Just(1.0), 0.0..3.0],
-            );
-            ctx.for_all(input, |(input, correction)| {
+            ctx.for_all(spread_input(), |input| {
                 let args = input.args();
-                let expected = call(reference(), &input.x, &args, correction);
-                let actual = call(b, &input.x, &args, correction);
+                let expected = call(reference(), &input.x, &args, input.correction);
+                let actual = call(b, &input.x, &args, input.correction);
                 agree_with(expected, actual, |e, a| {
-                    let mut o = options(Scale::MeanSquare, &input, e)?;
-                    if name == "std" {
-                        // std is sqrt(var): its error scales with sqrt(mean x²).
-                        o.scale = o.scale.map(|s| s.into_iter().map(f64::sqrt).collect());
-                    }
+                    let o = spread_options(name == "std", &input, e)?;
                     compare(e, a, Some(&o))
                 })
             })
         },
     )
     .depends_on(ROUND_TRIP)
+}
+
+labelled! {
+    /// The arguments of `cumulative_sum` and `cumulative_prod`.
+    #[derive(Clone)]
+    struct CumulativeInput {
+        x: DrawnArray,
+        axis: Option<isize>,
+        include_initial: bool,
+    }
 }
 
 /// `cumulative_sum` and `cumulative_prod` along a drawn axis.
@@ -192,11 +428,16 @@ fn cumulative(
                 .prop_map(|(x, given, axis, include_initial)| {
                     let n = x.ndim();
                     let axis = (given || n > 1).then(|| axis.resolve(n));
-                    (x, axis, include_initial)
+                    CumulativeInput {
+                        x,
+                        axis,
+                        include_initial,
+                    }
                 });
-            ctx.for_all(input, |(x, axis, include_initial)| {
-                let expected = call(reference(), &x, axis, include_initial);
-                let actual = call(b, &x, axis, include_initial);
+            ctx.for_all(input, |i| {
+                let (x, axis, include_initial) = (&i.x, i.axis, i.include_initial);
+                let expected = call(reference(), x, axis, include_initial);
+                let actual = call(b, x, axis, include_initial);
                 agree_with(expected, actual, |e, a| {
                     let mut o = options_for(e);
                     if e.dtype().is_float() {
@@ -204,7 +445,7 @@ fn cumulative(
                         // Scale by the running sum of |x| (or the result itself for products).
                         let scale = if name == "cumulative_sum" {
                             reference()
-                                .abs(&x)
+                                .abs(x)
                                 .and_then(|ax| {
                                     reference().cumulative_sum(&ax, axis, include_initial)
                                 })
@@ -215,6 +456,11 @@ fn cumulative(
                         };
                         if let Some(s) = scale {
                             o = o.with_scale(s);
+                        } else {
+                            // A product's sign is the product of the signs,
+                            // whatever the order; a sum's zero depends on
+                            // its starting value (see the module doc).
+                            o = o.with_zero_sign();
                         }
                     }
                     compare(e, a, Some(&o))
@@ -281,4 +527,218 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
         cumulative("cumulative_sum", Backend::cumulative_sum, SMALL_INT),
         cumulative("cumulative_prod", Backend::cumulative_prod, UNIT_INT),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{find, mutant, passes_and_catches, run};
+    use conformance_engine::Verdict;
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    fn reduced(x: &AnyArray, args: &Reduce) -> f64 {
+        let axes = normalize_axes("var", args.axes.as_deref(), x.ndim()).unwrap();
+        reduced_count(x.shape(), &axes) as f64
+    }
+
+    /// The textbook one-pass variance `(mean(x²) - mean(x)²) · M / (M - c)`
+    /// in the input precision (NaN where `M - c <= 0`).
+    fn one_pass_var(x: &AnyArray, args: &Reduce, correction: f64) -> ApiResult<AnyArray> {
+        let r = reference();
+        let mean_square = r.mean(&r.square(x)?, args)?;
+        let biased = r.subtract(&mean_square, &r.square(&r.mean(x, args)?)?)?;
+        let m = reduced(x, args);
+        let factor = if m - correction > 0.0 {
+            m / (m - correction)
+        } else {
+            f64::NAN
+        };
+        r.multiply(&biased, &r.astype(&AnyArray::scalar(factor), x.dtype())?)
+    }
+
+    /// Another two-pass variance: the reference's, summing in the opposite
+    /// order (so every rounding differs).
+    fn reversed_var(x: &AnyArray, args: &Reduce, correction: f64) -> ApiResult<AnyArray> {
+        let r = reference();
+        r.var(&r.flip(x, args.axes.as_deref())?, args, correction)
+    }
+
+    #[test]
+    fn a_one_pass_variance_fails_and_a_reordered_two_pass_one_passes() {
+        let all = checks();
+        passes_and_catches(
+            &all,
+            "statistical::var",
+            &mutant(|o| o.var(one_pass_var)),
+            "values differ",
+        );
+        passes_and_catches(
+            &all,
+            "statistical::std",
+            &mutant(|o| o.std(|x, a, c| reference().sqrt(&one_pass_var(x, a, c)?))),
+            "differ",
+        );
+        let two_pass = mutant(|o| {
+            o.var(reversed_var)
+                .std(|x, a, c| reference().sqrt(&reversed_var(x, a, c)?))
+        });
+        for id in ["statistical::var", "statistical::std"] {
+            let outcome = run(&find(&all, id), &two_pass, 1000);
+            assert_eq!(outcome.verdict, Verdict::Passed, "{id}");
+        }
+    }
+
+    /// The error model at work on one lane: float32 data with mean 2^16
+    /// and spread 1. The one-pass variance errs far beyond the bound; the
+    /// reversed two-pass one stays well within it.
+    #[test]
+    fn the_bound_follows_the_conditioning() {
+        let values: Vec<f32> = (0..64).map(|i| 65536.0 + (i % 7) as f32 * 0.25).collect();
+        let x = AnyArray::from(ndarray::Array1::from(values).into_dyn());
+        let input = SpreadInput {
+            x: DrawnArray {
+                array: x.clone(),
+                layout: conformance_strategies::Layout::C,
+            },
+            axis: None,
+            keepdims: false,
+            correction: 1.0,
+        };
+        let args = input.args();
+        let expected = reference().var(&x, &args, 1.0).unwrap();
+        let o = spread_options(false, &input, &expected).unwrap();
+        let within = |actual: &AnyArray| {
+            conformance_strategies::compare_arrays(&expected, actual, &o)
+                .map(|s| s.tolerance_used)
+                .map_err(|m| m.to_string())
+        };
+        let used = within(&reversed_var(&x, &args, 1.0).unwrap()).unwrap();
+        assert!(used < 0.1, "{used}");
+        assert!(within(&one_pass_var(&x, &args, 1.0).unwrap()).is_err());
+        // The exact variance (computed in float64, rounded once) passes.
+        let exact = reference()
+            .var(&reference().astype(&x, DType::Float64).unwrap(), &args, 1.0)
+            .and_then(|v| reference().astype(&v, DType::Float32))
+            .unwrap();
+        assert!(within(&exact).unwrap() < 0.1);
+    }
+
+    /// The float64 variance (and std) rounded once to float32 passes
+    /// against the reference's float32 two-pass result wherever that can
+    /// underflow or lose digits: tiny values (squares in the subnormals),
+    /// a large mean, and `correction` close to `M` (`1 / (M - c)` large).
+    #[test]
+    fn correctly_rounded_results_pass_where_float32_underflows() {
+        let r = reference();
+        for scale in [1.0f32, 1e-19, 1e-21, 1e-22, 1e-23, 1e-40] {
+            for offset in [0.0f32, 4096.0] {
+                let values: Vec<f32> = (0..64)
+                    .map(|i| offset + scale * (1.0 + (i % 7) as f32))
+                    .collect();
+                let x = AnyArray::from(ndarray::Array1::from(values).into_dyn());
+                for correction in [0.0, 1.0, 63.5, 63.9] {
+                    let input = SpreadInput {
+                        x: DrawnArray {
+                            array: x.clone(),
+                            layout: conformance_strategies::Layout::C,
+                        },
+                        axis: None,
+                        keepdims: false,
+                        correction,
+                    };
+                    let args = input.args();
+                    let x64 = r.astype(&x, DType::Float64).unwrap();
+                    for std in [false, true] {
+                        let call = if std { Backend::std } else { Backend::var };
+                        let expected = call(r, &x, &args, correction).unwrap();
+                        let exact = call(r, &x64, &args, correction)
+                            .and_then(|v| r.astype(&v, DType::Float32))
+                            .unwrap();
+                        let o = spread_options(std, &input, &expected).unwrap();
+                        let outcome = conformance_strategies::compare_arrays(&expected, &exact, &o);
+                        assert!(
+                            outcome.is_ok(),
+                            "scale {scale}, offset {offset}, correction {correction}, std {std}: {}",
+                            outcome.unwrap_err()
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// `correction` reaches 0, 1, fractions, and `M - 1` up to beyond `M`
+    /// (where the standard's result is NaN, as the reference gives).
+    #[test]
+    fn corrections_reach_the_degrees_of_freedom_limit() {
+        let mut runner = TestRunner::deterministic();
+        let (mut zero, mut one, mut fraction, mut at, mut beyond, mut last) = (0, 0, 0, 0, 0, 0);
+        for _ in 0..500 {
+            let i = spread_input().new_tree(&mut runner).unwrap().current();
+            let m = reduced(&i.x, &i.args());
+            let c = i.correction;
+            assert!(c >= 0.0, "{i:?}");
+            zero += usize::from(c == 0.0);
+            one += usize::from(c == 1.0);
+            fraction += usize::from(c.fract() != 0.0);
+            at += usize::from(m > 0.0 && c == m);
+            beyond += usize::from(c > m);
+            last += usize::from(m - c > 0.0 && m - c <= 1.0);
+            let v = reference().var(&i.x, &i.args(), c).unwrap().to_f64_vec();
+            if m - c <= 0.0 {
+                assert!(v.iter().all(|v| v.is_nan()), "{i:?}");
+            }
+        }
+        assert!(
+            zero > 50 && one > 50 && fraction > 50,
+            "{zero} {one} {fraction}"
+        );
+        assert!(at > 10 && beyond > 30 && last > 30, "{at} {beyond} {last}");
+    }
+
+    /// `y + 0.0`: `-0.0` becomes `+0.0`.
+    fn drop_zero_sign(y: ApiResult<AnyArray>) -> ApiResult<AnyArray> {
+        let r = reference();
+        let y = y?;
+        if !y.dtype().is_float() {
+            return Ok(y);
+        }
+        r.add(&y, &r.astype(&AnyArray::scalar(0.0f64), y.dtype())?)
+    }
+
+    #[test]
+    fn the_sign_of_zero_is_compared_where_the_order_does_not_matter() {
+        let all = checks();
+        passes_and_catches(
+            &all,
+            "statistical::prod",
+            &mutant(|o| o.prod(|x, a| drop_zero_sign(reference().prod(x, a)))),
+            "sign of zero differs",
+        );
+        passes_and_catches(
+            &all,
+            "statistical::max",
+            &mutant(|o| o.max(|x, a| drop_zero_sign(reference().max(x, a)))),
+            "sign of zero differs",
+        );
+        passes_and_catches(
+            &all,
+            "statistical::cumulative_prod",
+            &mutant(|o| {
+                o.cumulative_prod(|x, a, i| drop_zero_sign(reference().cumulative_prod(x, a, i)))
+            }),
+            "sign of zero differs",
+        );
+        // A sum's zero depends on where the accumulation starts: not compared.
+        let sum = mutant(|o| o.sum(|x, a| drop_zero_sign(reference().sum(x, a))));
+        let outcome = run(&find(&all, "statistical::sum"), &sum, 300);
+        assert_eq!(outcome.verdict, Verdict::Passed);
+        // Nor max's between zeros of both signs: the last zero instead of
+        // the first.
+        let last =
+            mutant(|o| o.max(|x, a| reference().max(&reference().flip(x, a.axes.as_deref())?, a)));
+        let outcome = run(&find(&all, "statistical::max"), &last, 300);
+        assert_eq!(outcome.verdict, Verdict::Passed);
+    }
 }

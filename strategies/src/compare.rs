@@ -6,7 +6,9 @@
 //! exactly (in their own type, so `int64` is exact beyond 2^53); floats with
 //! NaN where NaN is expected ([`CompareOptions::nan_positions_must_match`]),
 //! infinities exactly, the sign of zero where
-//! [`CompareOptions::check_zero_sign`] asks, and the rest within
+//! [`CompareOptions::check_zero_sign`] asks (less the elements
+//! [`CompareOptions::with_zero_sign_except`] exempts: those where the
+//! standard leaves the sign open, as `maximum(-0, +0)`), and the rest within
 //! `|a - e| <= atol + rtol * scale` (approx's `abs_diff_eq` with that
 //! epsilon; `scale` is `|e|` unless a per-element scale is given, as
 //! reductions need) or within [`Tolerance::max_ulps`] units in the last
@@ -202,6 +204,9 @@ pub struct CompareOptions {
     pub tolerance: Tolerance,
     /// Whether `-0.0` and `+0.0` differ.
     pub check_zero_sign: bool,
+    /// Per element (logical C order), `true` where the sign of zero is not
+    /// compared even under [`CompareOptions::check_zero_sign`].
+    pub zero_sign_exempt: Option<Vec<bool>>,
     /// Whether NaN must be exactly where it is expected (`true` by
     /// default); when `false`, an element that is NaN on either side is
     /// not compared.
@@ -218,6 +223,7 @@ impl CompareOptions {
         CompareOptions {
             tolerance,
             check_zero_sign: false,
+            zero_sign_exempt: None,
             nan_positions_must_match: true,
             scale: None,
         }
@@ -244,6 +250,27 @@ impl CompareOptions {
     /// `-0.0` and `+0.0` differ.
     pub fn with_zero_sign(mut self) -> CompareOptions {
         self.check_zero_sign = true;
+        self
+    }
+
+    /// `-0.0` and `+0.0` differ, except at the elements (logical C order)
+    /// where `exempt` is `true`: where the sign of a zero result is left
+    /// open, as `maximum(-0.0, +0.0)` or the `max` of a lane holding both
+    /// zeros.
+    ///
+    /// ```
+    /// use conformance_strategies::compare::{compare_arrays, CompareOptions};
+    /// use conformance_strategies::AnyArray;
+    /// let e = AnyArray::from(ndarray::arr1(&[-0.0f64, -0.0]).into_dyn());
+    /// let a = AnyArray::from(ndarray::arr1(&[0.0f64, 0.0]).into_dyn());
+    /// let first_open = CompareOptions::exact().with_zero_sign_except(vec![true, false]);
+    /// assert!(compare_arrays(&e, &a, &first_open).unwrap_err().to_string().contains("index [1]"));
+    /// let both_open = CompareOptions::exact().with_zero_sign_except(vec![true, true]);
+    /// assert!(compare_arrays(&e, &a, &both_open).is_ok());
+    /// ```
+    pub fn with_zero_sign_except(mut self, exempt: Vec<bool>) -> CompareOptions {
+        self.check_zero_sign = true;
+        self.zero_sign_exempt = Some(exempt);
         self
     }
 
@@ -589,7 +616,13 @@ enum Verdict {
     },
 }
 
-fn judge<T: FloatElem>(e: T, a: T, scale: Option<f64>, o: &CompareOptions) -> Verdict {
+fn judge<T: FloatElem>(
+    e: T,
+    a: T,
+    scale: Option<f64>,
+    zero_sign: bool,
+    o: &CompareOptions,
+) -> Verdict {
     let (ev, av): (f64, f64) = (e.into(), a.into());
     if ev.is_nan() || av.is_nan() {
         return if !o.nan_positions_must_match || (ev.is_nan() && av.is_nan()) {
@@ -599,7 +632,7 @@ fn judge<T: FloatElem>(e: T, a: T, scale: Option<f64>, o: &CompareOptions) -> Ve
         };
     }
     if ev == av {
-        if o.check_zero_sign && ev == 0.0 && ev.is_sign_negative() != av.is_sign_negative() {
+        if zero_sign && ev == 0.0 && ev.is_sign_negative() != av.is_sign_negative() {
             return Verdict::ZeroSign;
         }
         return Verdict::Agree {
@@ -667,13 +700,23 @@ fn compare_floats<T: FloatElem>(
             s.len()
         );
     }
+    if let Some(x) = &o.zero_sign_exempt {
+        assert_eq!(
+            x.len(),
+            total,
+            "the zero-sign exemptions have {} values for {total} elements",
+            x.len()
+        );
+    }
     let scale_at = |i: usize| o.scale.as_ref().map(|s| s[i]);
+    let zero_sign_at =
+        |i: usize| o.check_zero_sign && !o.zero_sign_exempt.as_ref().is_some_and(|x| x[i]);
     let mut stats = ErrorStats::default();
     for (i, (&ev, &av)) in e.iter().zip(a.iter()).enumerate() {
         let found = |m: fn(Vec<usize>, ScalarValue, ScalarValue) -> Mismatch| {
             m(unravel(i, shape), ev.scalar(), av.scalar())
         };
-        match judge(ev, av, scale_at(i), o) {
+        match judge(ev, av, scale_at(i), zero_sign_at(i), o) {
             Verdict::Skip => {}
             Verdict::Agree {
                 abs,
@@ -708,7 +751,10 @@ fn compare_floats<T: FloatElem>(
                     .enumerate()
                     .skip(i)
                     .filter(|&(j, (&x, &y))| {
-                        matches!(judge(x, y, scale_at(j), o), Verdict::Differ { .. })
+                        matches!(
+                            judge(x, y, scale_at(j), zero_sign_at(j), o),
+                            Verdict::Differ { .. }
+                        )
                     })
                     .count();
                 return Err(Mismatch::Value {
@@ -932,6 +978,31 @@ mod tests {
         let loose = opts().ignoring_nan_positions();
         assert!(compare_arrays(&f64s(&[f64::NAN, 1.0]), &f64s(&[3.0, 1.0]), &loose).is_ok());
         assert!(compare_arrays(&f64s(&[f64::NAN, 1.0]), &f64s(&[3.0, 2.0]), &loose).is_err());
+    }
+
+    #[test]
+    fn zero_sign_exemptions_are_per_element_in_logical_order() {
+        let e = AnyArray::from(arr2(&[[-0.0f32, 1.0], [-0.0, 0.0]]).into_dyn());
+        let a = AnyArray::from(arr2(&[[0.0f32, 1.0], [0.0, -0.0]]).into_dyn());
+        let o = |exempt: [bool; 4]| opts().with_zero_sign_except(exempt.to_vec());
+        // Exempt: the first element; compared: [1, 0] then [1, 1].
+        assert_eq!(
+            message(
+                &e,
+                &Layout::Fortran.apply(&a),
+                &o([true, false, false, false])
+            ),
+            "sign of zero differs at index [1, 0]: expected -0.0, got +0.0"
+        );
+        assert_eq!(
+            message(&e, &a, &o([true, false, true, false])),
+            "sign of zero differs at index [1, 1]: expected +0.0, got -0.0"
+        );
+        assert!(compare_arrays(&e, &a, &o([true, false, true, true])).is_ok());
+        // Without the sign check the exemptions change nothing.
+        let mut plain = o([false; 4]);
+        plain.check_zero_sign = false;
+        assert!(compare_arrays(&e, &a, &plain).is_ok());
     }
 
     #[test]

@@ -89,6 +89,25 @@
 //! let err = compare_arrays(&expected, &actual, &options).unwrap_err();
 //! assert_eq!(err.to_string(), "NaN position differs at index [1]: expected NaN, got +0.0");
 //! ```
+//!
+//! Two options make a comparison as sharp as the problem allows:
+//!
+//! - the sign of zero is compared where a result's zero has a defined sign
+//!   ([`CompareOptions::with_zero_sign`]), and left open element by element
+//!   where it has none ([`CompareOptions::with_zero_sign_except`]: the
+//!   array API's `maximum(-0.0, +0.0)` may be either zero);
+//! - a per-element scale ([`CompareOptions::with_scale`]) makes the
+//!   tolerance follow the conditioning of the computation rather than the
+//!   size of the result: `atol + rtol * scale[i]` with `rtol` the unit
+//!   roundoff and `scale[i]` an error bound in units of it. A sum is
+//!   scaled by the sum of `|x|` (a reordered sum passes, a dropped term
+//!   does not); the example host's `var` by the error bound of a two-pass
+//!   variance, which grows with the mean when the spread is small, so a
+//!   one-pass `mean(x²) - mean(x)²` fails where it loses its digits (the
+//!   model and its reasons are in the host's `statistical` checks). Such a
+//!   bound is computed in float64 from the inputs, so it does not underflow
+//!   with float32 data, and it includes an absolute floor of a few
+//!   subnormals where the result can underflow.
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod args;
