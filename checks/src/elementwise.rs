@@ -7,7 +7,7 @@ use std::fmt;
 
 use conformance_engine::{Check, CheckContext};
 use conformance_strategies::{
-    broadcast_arrays, labelled, AnyArray, DTypeGroup, Domain, DrawnArray, ShapeSpec,
+    broadcast_arrays, labelled, AnyArray, DTypeGroup, Domain, DrawnArray, IntRule, ShapeSpec,
 };
 use proptest::strategy::{Strategy, Union};
 
@@ -105,34 +105,20 @@ pub(crate) struct Function {
     /// The dtypes it takes: the standard's input dtypes, from the API's
     /// own table (`array_api::elementwise`).
     pub(crate) dtypes: DTypeGroup,
-    /// Values drawn for integer operands: the standard leaves overflow and
-    /// division by zero unspecified, so integer draws stay clear of them.
-    pub(crate) int_domain: Domain,
+    /// Which integer operands are drawn: the whole range of the dtype,
+    /// fitted so that the exact result fits (the standard leaves integer
+    /// overflow, division by zero and negative shifts unspecified, so the
+    /// draws stay clear of them, and of nothing else).
+    pub(crate) ints: IntRule,
     /// Values drawn for float operands: every value, specials included,
     /// unless the function is only defined on part of the line.
     pub(crate) float_domain: Domain,
 }
 
-const SMALL: Domain = Domain {
-    lo: -10.0,
-    hi: 10.0,
-    ..Domain::any()
-};
-const TINY_NON_NEGATIVE: Domain = Domain {
-    lo: 0.0,
-    hi: 3.0,
-    ..Domain::any()
-};
-const SMALL_NON_ZERO: Domain = Domain {
-    lo: -100.0,
-    hi: 100.0,
-    zero: false,
-    ..Domain::any()
-};
 const ANY: Domain = Domain::any();
 
 macro_rules! table {
-    ($( $name:ident: $arity:ident $(, int $int:expr)? ; )*) => {
+    ($( $name:ident: $arity:ident $(, int $int:ident)? ; )*) => {
         /// Every elementwise function the checks cover.
         pub(crate) fn functions() -> Vec<Function> {
             vec![$(
@@ -140,7 +126,7 @@ macro_rules! table {
                     name: stringify!($name),
                     call: table!(@call $arity $name),
                     dtypes: array_api::elementwise::inputs(stringify!($name)).dtypes,
-                    int_domain: table!(@int $($int)?),
+                    ints: table!(@int $($int)?),
                     float_domain: ANY,
                 },
             )*]
@@ -148,15 +134,15 @@ macro_rules! table {
     };
     (@call unary $name:ident) => { Call::Unary(Backend::$name) };
     (@call binary $name:ident) => { Call::Binary(Backend::$name) };
-    (@int) => { SMALL };
-    (@int $d:expr) => { $d };
+    (@int) => { IntRule::Any };
+    (@int $rule:ident) => { IntRule::$rule };
 }
 
 table! {
-    abs: unary;
+    abs: unary, int Negatable;
     acos: unary;
     acosh: unary;
-    add: binary;
+    add: binary, int Sum;
     asin: unary;
     asinh: unary;
     atan: unary;
@@ -164,9 +150,9 @@ table! {
     atanh: unary;
     bitwise_and: binary;
     bitwise_invert: unary;
-    bitwise_left_shift: binary, int TINY_NON_NEGATIVE;
+    bitwise_left_shift: binary, int LeftShift;
     bitwise_or: binary;
-    bitwise_right_shift: binary, int TINY_NON_NEGATIVE;
+    bitwise_right_shift: binary, int RightShift;
     bitwise_xor: binary;
     ceil: unary;
     copysign: binary;
@@ -177,7 +163,7 @@ table! {
     exp: unary;
     expm1: unary;
     floor: unary;
-    floor_divide: binary, int SMALL_NON_ZERO;
+    floor_divide: binary, int Quotient;
     greater: binary;
     greater_equal: binary;
     hypot: binary;
@@ -197,22 +183,22 @@ table! {
     logical_xor: binary;
     maximum: binary;
     minimum: binary;
-    multiply: binary;
-    negative: unary;
+    multiply: binary, int Product;
+    negative: unary, int Negatable;
     nextafter: binary;
     not_equal: binary;
     positive: unary;
-    pow: binary, int TINY_NON_NEGATIVE;
+    pow: binary, int Power;
     reciprocal: unary;
-    remainder: binary, int SMALL_NON_ZERO;
+    remainder: binary, int NonZeroDivisor;
     round: unary;
     sign: unary;
     signbit: unary;
     sin: unary;
     sinh: unary;
     sqrt: unary;
-    square: unary;
-    subtract: binary;
+    square: unary, int Square;
+    subtract: binary, int Difference;
     tan: unary;
     tanh: unary;
     trunc: unary;
@@ -242,12 +228,16 @@ fn inputs(f: &Function) -> impl Strategy<Value = Operands> {
         ));
     }
     if ints {
-        alternatives.push(broadcast_arrays(
-            n,
-            DTypeGroup::Integer,
-            shapes(),
-            f.int_domain,
-        ));
+        let rule = f.ints;
+        alternatives.push(
+            broadcast_arrays(n, DTypeGroup::Integer, shapes(), ANY)
+                .prop_map(move |mut xs| {
+                    let dtype = xs[0].dtype();
+                    rule.fit(&mut xs, dtype);
+                    xs
+                })
+                .boxed(),
+        );
     }
     if bools {
         alternatives.push(broadcast_arrays(n, DTypeGroup::Boolean, shapes(), ANY));
@@ -280,7 +270,12 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use array_api::api::FUNCTIONS;
+    use crate::testing::{find, mutant, run, run_seeded};
+    use array_api::api::{ApiResult, FUNCTIONS};
+    use conformance_engine::Verdict;
+    use conformance_strategies::DType;
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
 
     #[test]
     fn the_table_covers_every_elementwise_function_but_clip() {
@@ -291,6 +286,99 @@ mod tests {
                 "{} has no row",
                 f.name
             );
+        }
+    }
+
+    /// The integer draws of every function are defined (its rule holds on
+    /// every broadcast pair) and reach the whole range: for each rule that
+    /// allows it, results within 1% of the dtype's limits, and 64-bit
+    /// operands above 2^53.
+    #[test]
+    fn integer_draws_are_defined_and_reach_the_limits() {
+        let mut runner = TestRunner::deterministic();
+        for f in functions()
+            .iter()
+            .filter(|f| f.dtypes.dtypes().iter().any(|d| d.is_integer()))
+        {
+            let strategy = inputs(f);
+            let (mut ints, mut wide, mut near_limit) = (0, 0, 0);
+            while ints < 300 {
+                let operands = strategy.new_tree(&mut runner).unwrap().current();
+                let arrays: Vec<&AnyArray> =
+                    operands.arrays().into_iter().map(|x| &x.array).collect();
+                let dtype = arrays[0].dtype();
+                if !dtype.is_integer() {
+                    continue;
+                }
+                ints += 1;
+                assert!(f.ints.holds(&arrays, dtype), "{}: {operands:?}", f.name);
+                let result = f.call.apply(reference(), &operands).unwrap();
+                let limit = 2f64.powi(dtype.bits() as i32 - i32::from(dtype.is_signed_integer()));
+                // Sums, differences and products near the limits; for the
+                // other functions, an operand (or result) near them.
+                let near = |x: &AnyArray| x.to_f64_vec().iter().any(|v| v.abs() >= 0.99 * limit);
+                let arithmetic = [IntRule::Sum, IntRule::Difference, IntRule::Product];
+                near_limit += usize::from(
+                    near(&result) || (!arithmetic.contains(&f.ints) && arrays.iter().any(|x| near(x))),
+                );
+                let above = |x: &AnyArray| x.to_f64_vec().iter().any(|v| v.abs() > 2f64.powi(53));
+                wide += usize::from(
+                    dtype.bits() == 64 && (above(&result) || arrays.iter().any(|x| above(x))),
+                );
+            }
+            // Every function meets 64-bit operands (or, for `square`,
+            // results) beyond 2^53.
+            assert!(wide >= 10, "{}: {wide} of {ints} draws above 2^53", f.name);
+            let bounded = [
+                "bitwise_left_shift",
+                "bitwise_right_shift",
+                "pow",
+                "remainder",
+            ];
+            if !bounded.contains(&f.name) && f.ints != IntRule::Square {
+                assert!(
+                    near_limit >= 10,
+                    "{}: {near_limit} of {ints} results near the limits",
+                    f.name
+                );
+            }
+        }
+    }
+
+    /// `add` on int64 computed through float64 (each operand rounded to a
+    /// double, the sum rounded back): right below 2^53, wrong above.
+    fn add_through_float64(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+        let r = reference();
+        if x1.dtype() != DType::Int64 || x2.dtype() != DType::Int64 {
+            return r.add(x1, x2);
+        }
+        let sum = r.add(
+            &r.astype(x1, DType::Float64)?,
+            &r.astype(x2, DType::Float64)?,
+        )?;
+        r.astype(&sum, DType::Int64)
+    }
+
+    /// A backend that does 64-bit integer arithmetic through float64 is
+    /// FAILED at the default 100 examples in each of seeds 1-5, with a
+    /// counterexample of one element per operand; the reference passes.
+    #[test]
+    fn int64_arithmetic_through_float64_is_caught_in_every_seed() {
+        let check = find(&checks(), "elementwise::add");
+        let bug = mutant(|o| o.add(add_through_float64));
+        assert_eq!(run(&check, reference(), 1000).verdict, Verdict::Passed);
+        for seed in 1..=5 {
+            let Verdict::Failed(f) = run_seeded(&check, &bug, 100, seed).verdict else {
+                panic!("seed {seed}: the int64-through-float64 add was not caught");
+            };
+            let text = f.counterexample.expect("a counterexample");
+            eprintln!("seed {seed}: {}\n{text}", f.message);
+            for line in text.lines() {
+                assert!(
+                    line.contains(" int64 [] ") || line.contains(" int64 [1] "),
+                    "seed {seed}: {text}"
+                );
+            }
         }
     }
 }
