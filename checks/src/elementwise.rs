@@ -319,7 +319,8 @@ mod tests {
                 let near = |x: &AnyArray| x.to_f64_vec().iter().any(|v| v.abs() >= 0.99 * limit);
                 let arithmetic = [IntRule::Sum, IntRule::Difference, IntRule::Product];
                 near_limit += usize::from(
-                    near(&result) || (!arithmetic.contains(&f.ints) && arrays.iter().any(|x| near(x))),
+                    near(&result)
+                        || (!arithmetic.contains(&f.ints) && arrays.iter().any(|x| near(x))),
                 );
                 let above = |x: &AnyArray| x.to_f64_vec().iter().any(|v| v.abs() > 2f64.powi(53));
                 wide += usize::from(
