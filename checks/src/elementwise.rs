@@ -346,6 +346,48 @@ mod tests {
         }
     }
 
+    /// Small values stay common after fitting (they shrink well and meet
+    /// the special cases): in every function's integer draws, at least a
+    /// fifth of the elements are within -10..=10, and (half the dtypes
+    /// being 32 or 64 bits wide) over a seventh beyond 2^16 in magnitude,
+    /// for the functions whose operands may be.
+    #[test]
+    fn small_values_stay_common_and_large_ones_come_as_often() {
+        let mut runner = TestRunner::deterministic();
+        for f in functions()
+            .iter()
+            .filter(|f| f.dtypes.dtypes().iter().any(|d| d.is_integer()))
+        {
+            let strategy = inputs(f);
+            let (mut small, mut large, mut total, mut draws) = (0, 0, 0, 0);
+            while draws < 300 {
+                let operands = strategy.new_tree(&mut runner).unwrap().current();
+                if !operands.arrays()[0].dtype().is_integer() {
+                    continue;
+                }
+                draws += 1;
+                for x in operands.arrays() {
+                    for v in x.to_f64_vec() {
+                        total += 1;
+                        small += usize::from(v.abs() <= 10.0);
+                        large += usize::from(v.abs() > 65536.0);
+                    }
+                }
+            }
+            let (small, large) = (small as f64 / total as f64, large as f64 / total as f64);
+            eprintln!("{:<20} small {small:.2} large {large:.2}", f.name);
+            assert!(small >= 0.2, "{}: {small:.2} small", f.name);
+            assert!(
+                large >= 0.15
+                    || f.ints == IntRule::Square
+                    || f.name.contains("shift")
+                    || f.name == "pow",
+                "{}: {large:.2} large",
+                f.name
+            );
+        }
+    }
+
     /// `add` on int64 computed through float64 (each operand rounded to a
     /// double, the sum rounded back): right below 2^53, wrong above.
     fn add_through_float64(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {

@@ -26,6 +26,14 @@
 //! drawn values, applied after drawing and again after each shrinking step,
 //! so every input (drawn or shrunk) is defined, small values shrink to
 //! small values, and 0 fits every rule that allows it.
+//!
+//! The mix is the integer draw's of [`crate::values`] (small values, the
+//! special values, uniform values, values of a uniformly drawn bit length),
+//! moved only where a value does not fit. Over the example host's
+//! elementwise functions (`checks/src/elementwise.rs` measures it) about a
+//! third of the elements (up to three fifths for shifts, `multiply` and
+//! `pow`, whose second operand is bounded by the first) are within
+//! -10..=10, and a fifth to a third beyond 2^16 in magnitude.
 
 use ndarray::ArrayD;
 
