@@ -27,7 +27,7 @@
 //! so every input (drawn or shrunk) is defined, small values shrink to
 //! small values, and 0 fits every rule that allows it.
 //!
-//! The mix is the integer draw's of [`crate::values`] (small values, the
+//! The mix is that of the integer draws of [`crate::values`] (small values, the
 //! special values, uniform values, values of a uniformly drawn bit length),
 //! moved only where a value does not fit. Over the example host's
 //! elementwise functions (`checks/src/elementwise.rs` measures it) about a
