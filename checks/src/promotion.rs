@@ -256,7 +256,7 @@ mod tests {
             assert_eq!(promote(x1.dtype(), x2.dtype()), None);
         }
         let promoted_pairs = inputs(add, true).unwrap();
-        for _ in 0..500 {
+        for _ in 0..1000 {
             let i = promoted_pairs.new_tree(&mut runner).unwrap().current();
             let (x1, x2) = (&i.x1, &i.x2);
             assert_ne!(x1.dtype(), x2.dtype());
@@ -278,9 +278,9 @@ mod tests {
                     usize::from((negative(x1) && unsigned(x2)) || (negative(x2) && unsigned(x1)));
             }
         }
-        assert!(negative_with_unsigned > 20, "{negative_with_unsigned}");
-        assert!(floats > 100 && undefined == 0, "{floats} {undefined}");
-        assert!(wide > 10, "64-bit values above 2^53: {wide}");
+        assert!(negative_with_unsigned > 40, "{negative_with_unsigned}");
+        assert!(floats > 200 && undefined == 0, "{floats} {undefined}");
+        assert!(wide > 15, "64-bit values above 2^53: {wide}");
     }
 
     /// What the checks compare against: for every covered function and
