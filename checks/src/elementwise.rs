@@ -1,7 +1,8 @@
 //! The elementwise checks: one table row per function says which dtypes it
 //! takes, which values to draw for them and how to call it; one generic
 //! check compares backend and reference on broadcastable inputs of any
-//! layout, NaN and infinities included.
+//! layout, NaN and infinities included, integers over their dtype's whole
+//! range wherever the exact result fits (each row's [`IntRule`]).
 
 use std::fmt;
 
