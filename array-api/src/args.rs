@@ -85,8 +85,9 @@ pub enum Indexing {
 pub enum Scalar {
     /// A Python `bool`.
     Bool(bool),
-    /// A Python `int` (within `i64`).
-    Int(i64),
+    /// A Python `int`: every value of `int64` and of `uint64` (up to
+    /// 2^64 - 1), and beyond, so that an out-of-range fill can be refused.
+    Int(i128),
     /// A Python `float`.
     Float(f64),
 }

@@ -226,32 +226,30 @@ fn eye_check() -> Check<Backend> {
     .depends_on(ROUND_TRIP)
 }
 
-/// Unsigned integers that `T` holds, as an `int` fill value (at most
-/// `i64::MAX`, the largest `int` the host's [`Scalar`] carries).
-fn unsigned<T: conformance_strategies::Drawable + Into<i128>>() -> BoxedStrategy<Scalar> {
-    typed_elements::<T>(Domain::any())
-        .prop_map(|v| Scalar::Int(v.into().clamp(0, i64::MAX as i128) as i64))
-        .boxed()
-}
-
 /// A fill value `dtype` holds exactly, of a kind the standard pairs with
-/// it: `bool` for `bool`; an `int` in range for an integer dtype (a Python
-/// `int` here is an `i64`, so `uint64` fills stop at `i64::MAX`); for a
-/// float dtype a `float` of that precision (NaN, ±0, ±inf, subnormals
-/// included) or an `int` it represents exactly.
+/// it: `bool` for `bool`; an `int` in range for an integer dtype (its whole
+/// range, `uint64` up to 2^64 - 1, with the special values of
+/// [`typed_elements`]); for a float dtype a `float` of that precision (NaN,
+/// ±0, ±inf, subnormals included) or an `int` it represents exactly, up
+/// to 2^126 in magnitude.
 fn fill_values(dtype: DType) -> BoxedStrategy<Scalar> {
-    fn signed<T: conformance_strategies::Drawable + Into<i64>>() -> BoxedStrategy<Scalar> {
+    fn int<T: conformance_strategies::Drawable + Into<i128>>() -> BoxedStrategy<Scalar> {
         typed_elements::<T>(Domain::any())
             .prop_map(|v| Scalar::Int(v.into()))
             .boxed()
     }
-    /// Integers up to `2^bits` in magnitude, exact in a float with a
-    /// `bits`-bit significand.
+    /// Integers a float with a `bits`-bit significand holds exactly: up to
+    /// `2^bits` in magnitude, or such an integer times a power of two, up
+    /// to 2^126.
     fn exact_int(bits: i32) -> BoxedStrategy<Scalar> {
         let limit = 2f64.powi(bits);
-        elements(DType::Int64, Domain::within(-limit, limit))
-            .prop_map(|v| Scalar::Int(v as i64))
-            .boxed()
+        let small = elements(DType::Int64, Domain::within(-limit, limit)).prop_map(|v| v as i128);
+        prop_oneof![
+            1 => small.clone(),
+            1 => (small, 0..=126 - bits as u32).prop_map(|(m, e)| m << e),
+        ]
+        .prop_map(Scalar::Int)
+        .boxed()
     }
     /// The values with a sign or NaN that a fill must keep, drawn often.
     fn specials() -> BoxedStrategy<Scalar> {
@@ -261,24 +259,24 @@ fn fill_values(dtype: DType) -> BoxedStrategy<Scalar> {
     }
     match dtype {
         DType::Bool => any::<bool>().prop_map(Scalar::Bool).boxed(),
-        DType::Int8 => signed::<i8>(),
-        DType::Int16 => signed::<i16>(),
-        DType::Int32 => signed::<i32>(),
-        DType::Int64 => signed::<i64>(),
-        DType::UInt8 => unsigned::<u8>(),
-        DType::UInt16 => unsigned::<u16>(),
-        DType::UInt32 => unsigned::<u32>(),
-        DType::UInt64 => unsigned::<u64>(),
+        DType::Int8 => int::<i8>(),
+        DType::Int16 => int::<i16>(),
+        DType::Int32 => int::<i32>(),
+        DType::Int64 => int::<i64>(),
+        DType::UInt8 => int::<u8>(),
+        DType::UInt16 => int::<u16>(),
+        DType::UInt32 => int::<u32>(),
+        DType::UInt64 => int::<u64>(),
         DType::Float32 => prop_oneof![
             4 => typed_elements::<f32>(Domain::any()).prop_map(|v| Scalar::Float(f64::from(v))),
             1 => specials(),
-            1 => exact_int(24),
+            2 => exact_int(24),
         ]
         .boxed(),
         DType::Float64 => prop_oneof![
             4 => typed_elements::<f64>(Domain::any()).prop_map(Scalar::Float),
             1 => specials(),
-            1 => exact_int(53),
+            2 => exact_int(53),
         ]
         .boxed(),
     }
@@ -516,13 +514,19 @@ mod tests {
             .count();
         assert!(beyond > 10);
 
-        let mut specials = 0;
-        for i in sample(full_input(), 500) {
+        let (mut specials, mut above_i64, mut huge_exact) = (0, 0, 0);
+        for i in sample(full_input(), 1000) {
             r.full(&i.shape, i.fill_value, i.dtype)
                 .unwrap_or_else(|e| panic!("{i:?}: {e}"));
             specials += usize::from(matches!(i.fill_value, Scalar::Float(v) if !v.is_finite()));
+            if let Scalar::Int(v) = i.fill_value {
+                above_i64 += usize::from(i.dtype == DType::UInt64 && v > i64::MAX.into());
+                huge_exact += usize::from(i.dtype.is_float() && v.unsigned_abs() > 1 << 64);
+            }
         }
         assert!(specials > 10);
+        // uint64 fills above i64::MAX, and float fills of ints beyond 64 bits.
+        assert!(above_i64 > 5 && huge_exact > 5, "{above_i64} {huge_exact}");
 
         let nums: Vec<usize> = sample(linspace_input(), 300)
             .into_iter()

@@ -51,3 +51,20 @@ pub(crate) fn passes_and_catches(
         other => panic!("{id}: the mutant was not caught: {other:?}"),
     }
 }
+
+/// Runs `check` against `backend` as `--seed run_seed --max-examples
+/// examples` runs it: with the check's own seed derived from the run's.
+pub(crate) fn run_seeded(
+    check: &Check<Backend>,
+    backend: &Backend,
+    examples: u32,
+    run_seed: u64,
+) -> CheckOutcome {
+    use conformance_engine::seed::{check_seed, rng_seed};
+    let budget = ExampleBudget {
+        max_examples: examples,
+        ..ExampleBudget::default()
+    };
+    let seed = rng_seed(check_seed(run_seed, check.id.as_str()));
+    check.run_body(backend, &CheckContext::new(seed, budget))
+}

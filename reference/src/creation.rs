@@ -172,15 +172,15 @@ pub(crate) fn full(shape: &[usize], fill_value: Scalar, dtype: DType) -> ApiResu
         Scalar::Bool(b) if dtype.is_bool() => Value::Bool(b),
         Scalar::Int(i) if dtype.is_integer() => {
             let (lo, hi) = int_range(dtype);
-            if !(lo..=hi).contains(&(i as i128)) {
+            if !(lo..=hi).contains(&i) {
                 return Err(ApiError::invalid(
                     NAME,
                     format!("{i} is out of {dtype}'s range"),
                 ));
             }
-            Value::Int(i as i128)
+            Value::Int(i)
         }
-        Scalar::Int(i) if dtype.is_float() => Value::Int(i as i128),
+        Scalar::Int(i) if dtype.is_float() => Value::Int(i),
         Scalar::Float(f) if dtype.is_float() => Value::Float(f),
         other => {
             return Err(ApiError::invalid(
@@ -423,6 +423,17 @@ mod tests {
         assert!(values(&n).iter().all(|v| v.is_nan()));
         assert!(invalid(full(&[1], Scalar::Int(256), DType::UInt8)));
         assert!(invalid(full(&[1], Scalar::Int(-1), DType::UInt64)));
+        // An int carries every uint64, and no more than the dtype holds.
+        let top = full(&[1], Scalar::Int(u64::MAX.into()), DType::UInt64).unwrap();
+        assert_eq!(top.as_typed::<u64>().unwrap()[[0]], u64::MAX);
+        assert!(invalid(full(&[1], Scalar::Int(1 << 64), DType::UInt64)));
+        assert!(invalid(full(
+            &[1],
+            Scalar::Int(i128::from(i64::MIN) - 1),
+            DType::Int64
+        )));
+        let big = full(&[1], Scalar::Int(3 << 100), DType::Float64).unwrap();
+        assert_eq!(values(&big), vec![3.0 * 2f64.powi(100)]);
         assert!(invalid(full(&[1], Scalar::Float(1.0), DType::Int32)));
         assert!(invalid(full(&[1], Scalar::Bool(true), DType::Int32)));
         assert!(invalid(full(&[1], Scalar::Int(1), DType::Bool)));

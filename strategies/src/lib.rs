@@ -15,7 +15,9 @@
 //!   [`reshape_target`], [`permutation`], [`index_args`], [`slice_arg`], and
 //!   the ndim-free [`axis_choice`] / [`reduction_axes_choice`];
 //! - values: a [`Domain`] (any, finite, positive, non-zero, within, integer
-//!   valued, with ties) and the element strategies [`elements`],
+//!   valued, with ties), integer operands over the whole range fitted so
+//!   that a function's exact result fits ([`IntRule`]), and the element
+//!   strategies [`elements`],
 //!   [`typed_elements`], [`scalar`]; every special value (NaN, ±0, ±inf,
 //!   subnormals, extremes, rounding boundaries, integer limits; see
 //!   [`Special`]) is met in a 100-example run;
@@ -117,6 +119,7 @@ pub mod compare;
 pub mod domain;
 pub mod draw;
 pub mod dtype;
+pub mod fits;
 pub mod index;
 pub mod layout;
 pub mod shape;
@@ -139,6 +142,7 @@ pub use draw::{
     array, arrays, arrays_of, arrays_with_shapes, broadcast_arrays, ArraySpec, DrawnArray,
 };
 pub use dtype::{dtypes, DType, DTypeGroup, Element};
+pub use fits::IntRule;
 pub use index::{index, index_args, indexed_shape, slice_arg, IndexArg, SliceArg};
 pub use layout::{layouts, Layout};
 pub use shape::{broadcast_shape, broadcastable_shapes, shapes, ShapeSpec};

@@ -5,8 +5,12 @@
 //! Floats draw NaN, ±0, ±inf, subnormals, the extreme finite values, the
 //! smallest normal, ±1, ±0.5, values at rounding boundaries (half-integers,
 //! the largest double below 0.5, the integers around 2^24 or 2^53), small
-//! integers, tiny (|x| < 1e-10) and huge (|x| > 1e10) values, and ordinary
-//! values at every scale. Integers draw 0, ±1, the extremes, values near
+//! integers, tiny (|x| < 1e-10) and huge (|x| > 1e10) values, large finite
+//! values where a sum or a product overflows (±MAX/2, ±sqrt(MAX), the value
+//! below MAX), values either side of where `exp` overflows or underflows
+//! (ln MAX, ln 2·MAX, ln of the smallest subnormal, never within a margin
+//! of the threshold that a tolerance could blur), and ordinary values at
+//! every scale. Integers draw 0, ±1, the extremes, values near
 //! overflow (next to the extremes, around half and square root of the
 //! maximum, and the boundaries of narrower types), small values and the whole
 //! range. Every draw respects the [`Domain`].
@@ -123,6 +127,13 @@ enum Piece {
     HalfIntegers(i128, i128),
     /// An integer with a uniformly drawn number of bits, inside `[lo, hi]`.
     Bits(i128, i128),
+    /// `center ± d` with `d` uniform in `[margin, width]`: either side of
+    /// a threshold, never within `margin` of it.
+    Near {
+        center: f64,
+        margin: f64,
+        width: f64,
+    },
 }
 
 /// The precomputed draw of one element type under one domain: the special
@@ -325,6 +336,7 @@ macro_rules! impl_float {
             const MIN_SUBNORMAL: f64 = <$t>::from_bits(1) as f64;
             const MAX_SUBNORMAL: f64 = <$t>::from_bits((<$t>::MIN_POSITIVE.to_bits()) - 1) as f64;
             const EPS: f64 = <$t>::EPSILON as f64;
+            const MAX_BELOW: f64 = <$t>::from_bits(<$t>::MAX.to_bits() - 1) as f64;
             const DIGITS: i32 = $digits;
             fn from_f64(x: f64) -> Self {
                 x as $t
@@ -349,6 +361,8 @@ trait FloatConsts: Drawable + Copy {
     const MIN_SUBNORMAL: f64;
     const MAX_SUBNORMAL: f64;
     const EPS: f64;
+    /// The largest finite value but one.
+    const MAX_BELOW: f64;
     /// Mantissa digits (24 or 53).
     const DIGITS: i32;
     fn from_f64(x: f64) -> Self;
@@ -462,6 +476,18 @@ fn draw_piece(piece: &Piece, rng: &mut TestRng) -> f64 {
         Piece::Integers(lo, hi) => int_in(rng, lo, hi) as f64,
         Piece::HalfIntegers(lo, hi) => int_in(rng, lo, hi) as f64 + 0.5,
         Piece::Bits(lo, hi) => draw_bits(rng, lo, hi) as f64,
+        Piece::Near {
+            center,
+            margin,
+            width,
+        } => {
+            let d = margin + unit(rng) * (width - margin);
+            if chance(rng, 0.5) {
+                center - d
+            } else {
+                center + d
+            }
+        }
     }
 }
 
@@ -493,7 +519,7 @@ where
     let max = T::MAX_F;
     let p2 = 2f64.powi(T::DIGITS);
     let half_below = 0.5 - T::EPS / 4.0;
-    let specials_raw: [(u32, f64); 28] = [
+    let specials_raw: [(u32, f64); 34] = [
         (4, f64::NAN),
         (4, 0.0),
         (4, -0.0),
@@ -522,6 +548,14 @@ where
         (1, -p2),
         (1, p2 - 1.0),
         (1, 1e-12),
+        // Large finite values: where a sum (MAX/2) or a product (sqrt MAX)
+        // overflows, and the value below the largest.
+        (1, max / 2.0),
+        (1, -max / 2.0),
+        (1, max.sqrt()),
+        (1, -max.sqrt()),
+        (1, T::MAX_BELOW),
+        (1, -T::MAX_BELOW),
     ];
     let mut specials = Weighted::new();
     for (w, x) in specials_raw {
@@ -575,6 +609,32 @@ where
             );
             pieces.push_opt(3, cut(1e10, max).map(|(a, b)| Piece::LogUniform(a, b)));
             pieces.push_opt(3, cut(-max, -1e10).map(|(a, b)| Piece::LogUniform(a, b)));
+            // Either side of where `exp` (and `expm1`, `sinh`, `cosh`)
+            // overflows to infinity or underflows to zero: ln(MAX), ln(2 MAX),
+            // ln of the smallest subnormal, and their negatives. Never
+            // within `margin` (10 sqrt(eps), thousands of times any
+            // faithful tolerance) of the threshold, where a result within
+            // tolerance of the largest finite value may round either way.
+            let margin = 10.0 * T::EPS.sqrt();
+            for center in [
+                max.ln(),
+                -max.ln(),
+                max.ln() + std::f64::consts::LN_2,
+                -max.ln() - std::f64::consts::LN_2,
+                T::MIN_SUBNORMAL.ln(),
+            ] {
+                let width = 2.0;
+                pieces.push_opt(
+                    1,
+                    cut(center - width, center + width).and_then(|(a, b)| {
+                        (a == center - width && b == center + width).then_some(Piece::Near {
+                            center,
+                            margin,
+                            width,
+                        })
+                    }),
+                );
+            }
         } else {
             pieces.push_opt(
                 14,
@@ -1023,6 +1083,32 @@ mod tests {
             .iter()
             .all(|&b| b));
         assert!(u8::sampler(&Domain::negative()).is_none());
+    }
+
+    /// Large finite values come often, either side of exp's overflow
+    /// threshold but never within the margin of it.
+    #[test]
+    fn large_values_reach_the_overflow_thresholds_with_a_margin() {
+        let near = |x: f64, t: f64, margin: f64| (x - t).abs() <= 2.0 && (x - t).abs() >= margin;
+        let xs = draws::<f64>(Domain::any(), 20_000, 0.3);
+        let (t, margin) = (f64::MAX.ln(), 10.0 * f64::EPSILON.sqrt());
+        let below = xs.iter().filter(|&&x| x < t && near(x, t, margin)).count();
+        let above = xs.iter().filter(|&&x| x > t && near(x, t, margin)).count();
+        assert!(below > 20 && above > 20, "{below} {above}");
+        assert!(!xs.iter().any(|&x| (x - t).abs() < margin));
+        for v in [
+            f64::MAX / 2.0,
+            f64::MAX.sqrt(),
+            f64::from_bits(f64::MAX.to_bits() - 1),
+        ] {
+            assert!(xs.contains(&v) && xs.contains(&-v), "{v}");
+        }
+        let ys = draws::<f32>(Domain::finite(), 20_000, 0.3);
+        let t32 = f64::from(f32::MAX).ln();
+        assert!(ys.iter().filter(|&&y| near(f64::from(y), t32, 0.0)).count() > 40);
+        assert!(!ys
+            .iter()
+            .any(|&y| (f64::from(y) - t32).abs() < 10.0 * f64::from(f32::EPSILON).sqrt()));
     }
 
     #[test]
