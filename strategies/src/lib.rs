@@ -122,6 +122,8 @@ pub use draw::{
 pub use dtype::{dtypes, DType, DTypeGroup, Element};
 pub use index::{index, index_args, indexed_shape, slice_arg, IndexArg, SliceArg};
 pub use layout::{layouts, Layout};
-pub use shape::{broadcast_shape, broadcastable_shapes, shapes, ShapeSpec, SizeClass, SizeMix};
+pub use shape::{
+    broadcast_shape, broadcastable_shapes, shapes, side, ShapeSpec, SizeClass, SizeMix,
+};
 pub use special::{specials_in, Special, SpecialSet};
 pub use values::{elements, scalar, typed_elements, Drawable};

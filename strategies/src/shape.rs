@@ -70,10 +70,10 @@ impl SizeMix {
         max_side: 0,
     };
 
-    /// The published checks' mix: 4% of draws large, up to 2^18 + 1
+    /// The published checks' mix: 1% of draws large, up to 2^18 + 1
     /// elements and sides up to 2^16 + 1.
     pub const LARGE: SizeMix = SizeMix {
-        large_per_mille: 40,
+        large_per_mille: 10,
         max_elements: (1 << 18) + 1,
         max_side: (1 << 16) + 1,
     };
@@ -234,8 +234,7 @@ pub(crate) fn choose_class(rng: &mut TestRng, spec: &ShapeSpec) -> SizeClass {
 
 /// A long side in `lo..=hi`, clustered where block tails are: a power of two
 /// or three times one, or one less or one more, else (one time in eight)
-/// uniform. The exponent is uniform, so sides of hundreds are as likely as
-/// sides of tens of thousands.
+/// uniform.
 pub(crate) fn clustered_side(rng: &mut TestRng, lo: usize, hi: usize) -> usize {
     debug_assert!(lo <= hi);
     if hi - lo < 4 || chance(rng, 0.125) {
@@ -243,7 +242,11 @@ pub(crate) fn clustered_side(rng: &mut TestRng, lo: usize, hi: usize) -> usize {
     }
     let top = usize::BITS - 1 - hi.leading_zeros();
     let bottom = usize::BITS - 1 - lo.max(1).leading_zeros();
-    let k = bottom + below(rng, u64::from(top - bottom + 1)) as u32;
+    // The lower of two uniform exponents: sides of hundreds are the most
+    // likely and tens of thousands one time in nine or so, which keeps the
+    // mean cost of a large draw near a few thousand elements.
+    let exponent = |rng: &mut TestRng| bottom + below(rng, u64::from(top - bottom + 1)) as u32;
+    let k = exponent(rng).min(exponent(rng));
     let base = if k >= 2 && chance(rng, 0.25) {
         3usize << (k - 2)
     } else {
@@ -258,8 +261,8 @@ pub(crate) fn clustered_side(rng: &mut TestRng, lo: usize, hi: usize) -> usize {
 }
 
 /// A large shape: `min_dims.max(1)..=max_dims` dimensions, one long axis
-/// (hundreds to `max_side`), one time in four a second long one (the
-/// elements allowing), the other sides small (1 to 5), at most
+/// (hundreds to `max_side`), one time in eight a second long one (the
+/// elements allowing), the other sides small (1 to 3), at most
 /// `max_elements` elements in all.
 fn draw_large_shape(rng: &mut TestRng, spec: &ShapeSpec) -> Vec<usize> {
     let mix = &spec.sizes;
@@ -267,12 +270,12 @@ fn draw_large_shape(rng: &mut TestRng, spec: &ShapeSpec) -> Vec<usize> {
     let ndim = lo_dims + below(rng, (spec.max_dims - lo_dims + 1) as u64) as usize;
     let min_side = spec.min_side.max(1);
     let mut shape: Vec<usize> = (0..ndim)
-        .map(|_| min_side.max(1 + below(rng, 5) as usize).min(mix.max_side))
+        .map(|_| min_side.max(1 + below(rng, 3) as usize).min(mix.max_side))
         .collect();
     let long = below(rng, ndim as u64) as usize;
     shape[long] = 1;
     let rest = |shape: &[usize]| shape.iter().product::<usize>().max(1);
-    if ndim >= 2 && chance(rng, 0.25) {
+    if ndim >= 2 && chance(rng, 0.125) {
         let second = (long + 1 + below(rng, (ndim - 1) as u64) as usize) % ndim;
         let room = mix.max_elements / rest(&shape) / 256;
         if room >= 16 {
@@ -280,8 +283,13 @@ fn draw_large_shape(rng: &mut TestRng, spec: &ShapeSpec) -> Vec<usize> {
         }
     }
     let room = (mix.max_elements / rest(&shape)).min(mix.max_side);
-    let lo = (spec.max_side + 1).min(room).max(min_side);
-    shape[long] = clustered_side(rng, lo.max(255.min(room)), room.max(lo));
+    // Past the small sides, and from 255 up where there is room (a quarter
+    // of the room when the mix is bounded lower, e.g. tile sides of 16 to 65).
+    let lo = (room / 4)
+        .clamp(spec.max_side + 1, 255)
+        .min(room)
+        .max(min_side);
+    shape[long] = clustered_side(rng, lo, room.max(lo));
     shape
 }
 
@@ -420,6 +428,26 @@ pub fn shapes(spec: ShapeSpec) -> BoxedStrategy<Vec<usize>> {
     let spec = spec.validated();
     ShapesStrategy { n: 1, spec }
         .prop_map(|mut v| v.pop().expect("one shape"))
+        .boxed()
+}
+
+/// One side in `min..=max`, or (the mix's share of draws) a long side as a
+/// large draw's long axis is drawn: for a dimension a check sets itself,
+/// such as the inner dimension of a product. Shrinks toward `min`, long
+/// sides by halving steps.
+///
+/// ```
+/// use conformance_strategies::{side, SizeMix};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// let mut runner = TestRunner::deterministic();
+/// let mix = SizeMix::LARGE.bounded(1025, 1025);
+/// let k = side(0, 4, mix).new_tree(&mut runner).unwrap().current();
+/// assert!(k <= 1025);
+/// ```
+pub fn side(min: usize, max: usize, sizes: SizeMix) -> BoxedStrategy<usize> {
+    shapes(ShapeSpec::new(1, 1, min, max).with_sizes(sizes))
+        .prop_map(|s| s[0])
         .boxed()
 }
 
