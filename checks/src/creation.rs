@@ -394,7 +394,11 @@ fn constant_check(name: &'static str, call: ShapeFn) -> Check<Backend> {
 
 fn triangle_input() -> impl Strategy<Value = TriangleInput> {
     (
-        arrays(DTypeGroup::All, ShapeSpec::new(2, 4, 0, 4), Domain::any()),
+        arrays(
+            DTypeGroup::All,
+            ShapeSpec::new(2, 4, 0, 4).large(),
+            Domain::any(),
+        ),
         -6isize..=6,
     )
         .prop_map(|(x, k)| TriangleInput { x, k })
@@ -423,7 +427,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         Check::new("creation", "asarray", |b: &Backend, ctx: &CheckContext| {
             ctx.for_all(
-                arrays(DTypeGroup::All, ShapeSpec::default(), Domain::any()),
+                arrays(DTypeGroup::All, ShapeSpec::default().large(), Domain::any()),
                 |x| {
                     let mut options = super::agree::options_for(&x);
                     options.tolerance = conformance_strategies::compare::Tolerance::exact();

@@ -10,7 +10,7 @@ use conformance_strategies::{
 use proptest::prelude::*;
 
 use super::agree::{agree, agree_all, reference};
-use super::reduce::reduce_input;
+use super::reduce::{reduce_input, LANES};
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
 use array_api::args::{Side, SortArgs};
@@ -49,7 +49,7 @@ fn arg_check(name: &'static str, call: ArgFn) -> Check<Backend> {
     Check::new("searching", name, move |b: &Backend, ctx: &CheckContext| {
         let x = arrays(
             DTypeGroup::Numeric,
-            ShapeSpec::default(),
+            ShapeSpec::default().with_sizes(LANES),
             Domain::any().with_ties(),
         );
         // No axis (the flattened array) when not `given`, and always for a
@@ -91,7 +91,11 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             "searching",
             "count_nonzero",
             move |b: &Backend, ctx: &CheckContext| {
-                let input = reduce_input(&all, ShapeSpec::default(), Domain::any().with_ties());
+                let input = reduce_input(
+                    &all,
+                    ShapeSpec::default().large(),
+                    Domain::any().with_ties(),
+                );
                 ctx.for_all(input, |i| {
                     agree(
                         reference().count_nonzero(&i.x, &i.args()),
@@ -105,7 +109,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
         Check::new("searching", "nonzero", |b: &Backend, ctx: &CheckContext| {
             let input = arrays(
                 DTypeGroup::All,
-                ShapeSpec::new(1, 3, 0, 5),
+                ShapeSpec::new(1, 3, 0, 5).large(),
                 Domain::any().with_ties(),
             );
             ctx.for_all(input, |x| {
@@ -120,7 +124,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             |b: &Backend, ctx: &CheckContext| {
                 let input = arrays(
                     DTypeGroup::Numeric,
-                    ShapeSpec::new(1, 1, 0, 8),
+                    ShapeSpec::new(1, 1, 0, 8).large(),
                     Domain::any().with_ties(),
                 )
                 .prop_flat_map(|x1| {
@@ -129,7 +133,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
                         Just(x1),
                         arrays_of(
                             &[dtype],
-                            ShapeSpec::new(0, 2, 0, 4),
+                            ShapeSpec::new(0, 2, 0, 4).large(),
                             Domain::any().with_ties(),
                         ),
                         prop_oneof![Just(Side::Left), Just(Side::Right)],
@@ -159,7 +163,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             let input = broadcast_arrays(
                 3,
                 DTypeGroup::Numeric,
-                ShapeSpec::default(),
+                ShapeSpec::default().large(),
                 Domain::any().with_ties(),
             )
             .prop_map(|mut xs| {

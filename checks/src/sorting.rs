@@ -14,6 +14,7 @@ use ndarray::{ArrayD, Axis};
 use proptest::prelude::*;
 
 use super::agree::{agree, agree_with, reference};
+use super::reduce::LANES;
 use super::ROUND_TRIP;
 use array_api::api::Backend;
 use array_api::args::SortArgs;
@@ -61,7 +62,7 @@ pub(crate) fn same<T: PartialOrd>(a: &T, b: &T) -> bool {
 fn sort_input() -> impl Strategy<Value = SortInput> {
     arrays(
         DTypeGroup::Numeric,
-        ShapeSpec::new(1, 3, 0, 5),
+        ShapeSpec::new(1, 3, 0, 5).with_sizes(LANES),
         Domain::any().with_ties(),
     )
     .prop_flat_map(|x| {
