@@ -286,7 +286,8 @@ fn draw_large_shape(rng: &mut TestRng, spec: &ShapeSpec) -> Vec<usize> {
     // Past the small sides, and from 255 up where there is room (a quarter
     // of the room when the mix is bounded lower, e.g. tile sides of 16 to 65).
     let lo = (room / 4)
-        .clamp(spec.max_side + 1, 255)
+        .min(255)
+        .max(spec.max_side + 1)
         .min(room)
         .max(min_side);
     shape[long] = clustered_side(rng, lo, room.max(lo));
@@ -574,6 +575,24 @@ mod tests {
             assert_eq!(tree.current(), vec![3, 3]);
         }
         assert!(found > 10);
+    }
+
+    #[test]
+    fn large_draws_respect_every_spec() {
+        let mut rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[12; 32]);
+        for spec in [
+            ShapeSpec::default().large(),
+            ShapeSpec::new(2, 4, 2, 4).large(),
+            ShapeSpec::new(1, 1, 0, 300).with_sizes(SizeMix::LARGE.bounded(4097, 1025)),
+            ShapeSpec::new(0, 2, 0, 3).with_sizes(SizeMix::LARGE.bounded(65, 65)),
+        ] {
+            for _ in 0..200 {
+                let shape = draw_shape_in(&mut rng, &spec, SizeClass::Large);
+                assert!(spec.admits(&shape), "{shape:?} for {spec:?}");
+                let longest = shape.iter().copied().max().unwrap_or(0);
+                assert!(longest > spec.max_side, "{shape:?} for {spec:?}");
+            }
+        }
     }
 
     #[test]
