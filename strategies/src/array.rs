@@ -215,45 +215,45 @@ const SUMMARY_MIN: usize = 16;
 const RUN_MIN: usize = 4;
 
 /// Writes the values as nested lists, one bracket level per dimension, with
-/// NaN and the infinities spelt as the standard spells them. In a row of
-/// more than [`SUMMARY_MIN`] values, a run of [`RUN_MIN`] or more values
-/// that print the same is written once as `0 (1024 times)`, so a
-/// counterexample of a thousand elements stays readable and still says
-/// exactly what each element is.
+/// NaN and the infinities spelt as the standard spells them. In a list of
+/// more than [`SUMMARY_MIN`] items (values, or rows of a higher level), a
+/// run of [`RUN_MIN`] or more items that print the same is written once as
+/// `0 (1024 times)` or `[0, 1] (512 times)`, so a counterexample of a
+/// thousand elements stays readable and still says exactly what each
+/// element is.
 fn write_nested<T: Element>(f: &mut fmt::Formatter<'_>, a: &ArrayD<T>) -> fmt::Result {
-    fn go<T: Element>(f: &mut fmt::Formatter<'_>, a: &ndarray::ArrayViewD<'_, T>) -> fmt::Result {
+    fn go<T: Element>(a: &ndarray::ArrayViewD<'_, T>) -> String {
         if a.ndim() == 0 {
-            let v = a.first().expect("0-d array has one element");
-            return write_value(f, v);
+            return value_text(a.first().expect("0-d array has one element"));
         }
-        f.write_str("[")?;
-        if a.ndim() == 1 && a.len() > SUMMARY_MIN {
-            let texts: Vec<String> = a.iter().map(value_text).collect();
-            let mut i = 0;
-            while i < texts.len() {
-                let run = texts[i..].iter().take_while(|t| **t == texts[i]).count();
-                if i > 0 {
-                    f.write_str(", ")?;
-                }
-                if run >= RUN_MIN {
-                    write!(f, "{} ({run} times)", texts[i])?;
-                    i += run;
-                } else {
-                    f.write_str(&texts[i])?;
-                    i += 1;
-                }
-            }
-            return f.write_str("]");
-        }
-        for (i, sub) in a.outer_iter().enumerate() {
+        let items: Vec<String> = if a.ndim() == 1 {
+            a.iter().map(value_text).collect()
+        } else {
+            a.outer_iter().map(|sub| go(&sub)).collect()
+        };
+        let mut out = String::from("[");
+        let mut i = 0;
+        while i < items.len() {
             if i > 0 {
-                f.write_str(", ")?;
+                out.push_str(", ");
             }
-            go(f, &sub)?;
+            let run = if items.len() > SUMMARY_MIN {
+                items[i..].iter().take_while(|t| **t == items[i]).count()
+            } else {
+                1
+            };
+            out.push_str(&items[i]);
+            if run >= RUN_MIN {
+                out.push_str(&format!(" ({run} times)"));
+                i += run;
+            } else {
+                i += 1;
+            }
         }
-        f.write_str("]")
+        out.push(']');
+        out
     }
-    go(f, &a.view())
+    f.write_str(&go(&a.view()))
 }
 
 /// One value as [`write_value`] writes it.
@@ -313,6 +313,14 @@ mod tests {
         assert_eq!(
             format!("{w:?}"),
             "int8 [2, 20] [[0 (20 times)], [0 (20 times)]]"
+        );
+        // And runs of equal rows in a long list of rows.
+        let mut m = ndarray::Array2::<i8>::zeros((513, 2));
+        m[[512, 1]] = 1;
+        let m = AnyArray::from(m.into_dyn());
+        assert_eq!(
+            format!("{m:?}"),
+            "int8 [513, 2] [[0, 0] (512 times), [0, 1]]"
         );
     }
 
