@@ -392,7 +392,11 @@ fn constant_check(name: &'static str, call: ShapeFn) -> Check<Backend> {
 
 fn triangle_input() -> impl Strategy<Value = TriangleInput> {
     (
-        arrays(DTypeGroup::All, ShapeSpec::new(2, 4, 0, 4), Domain::any()),
+        arrays(
+            DTypeGroup::All,
+            ShapeSpec::new(2, 4, 0, 4).large(),
+            Domain::any(),
+        ),
         -6isize..=6,
     )
         .prop_map(|(x, k)| TriangleInput { x, k })
@@ -441,7 +445,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         Check::new("creation", "asarray", |b: &Backend, ctx: &CheckContext| {
             // The standard names the argument `obj`.
-            let input = arrays(DTypeGroup::All, ShapeSpec::default(), Domain::any())
+            let input = arrays(DTypeGroup::All, ShapeSpec::default().large(), Domain::any())
                 .prop_map(|x| Labelled::new("obj", x));
             ctx.for_all(input, |x| {
                 let mut options = super::agree::options_for(&x);

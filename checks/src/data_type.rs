@@ -92,7 +92,7 @@ fn astype_input() -> impl Strategy<Value = AstypeInput> {
     (cast_dtype(), cast_dtype())
         .prop_flat_map(|(from, to)| {
             (
-                arrays_of(&[from], ShapeSpec::default(), cast_domain(from, to)),
+                arrays_of(&[from], ShapeSpec::default().large(), cast_domain(from, to)),
                 Just(to),
             )
         })

@@ -236,9 +236,9 @@ table! {
 }
 
 /// The shapes elementwise inputs are drawn with: up to 4 dimensions, empty
-/// and size-1 sides included.
+/// and size-1 sides included, a share of them large.
 pub(crate) fn shapes() -> ShapeSpec {
-    ShapeSpec::default()
+    ShapeSpec::default().large()
 }
 
 /// The inputs of `f`: one dtype per draw from the kinds it takes, with the

@@ -135,6 +135,9 @@ fn positive_definite(x: DrawnArray) -> DrawnArray {
 
 /// Stacks of `n×n` float matrices with entries in `[-1, 1]`, `n ≤ 4`, up to
 /// two batch dimensions; one time in ten `n×(n+1)` instead (not square).
+/// No large size class: the decompositions and solvers these feed are
+/// O(n^3) (and their conditioning, hence the tolerance, worsens with `n`),
+/// so a matrix of hundreds would cost a whole run's budget per example.
 fn square_stacks() -> BoxedStrategy<DrawnArray> {
     (
         prop::sample::select(DTypeGroup::Floating.dtypes()),
@@ -281,6 +284,7 @@ fn inverse_check(name: &'static str, call: MatrixFn, per_matrix: bool) -> Check<
     })
 }
 
+/// Small only, as [`square_stacks`]: solving is O(n^3).
 fn solve_input() -> BoxedStrategy<SolveInput> {
     (
         same_kind(&[DTypeGroup::Floating]),
@@ -311,6 +315,8 @@ fn solve_input() -> BoxedStrategy<SolveInput> {
 /// near 1e-7 a norm of rounding noise underflows and spoils `Q`'s
 /// orthogonality (reported as a limitation of the reference); integer
 /// entries keep every norm far from underflow.
+///
+/// Small only: QR is O(m n^2), and its tolerance grows with the sides.
 fn qr_input() -> BoxedStrategy<QrInput> {
     (
         arrays(
@@ -433,6 +439,7 @@ const NORMS: Domain = Domain {
     ..Domain::any()
 };
 
+/// Small only: the 2-norm and the nuclear norm take an SVD, O(n^3).
 fn matrix_norm_input() -> BoxedStrategy<MatrixNormInput> {
     (
         arrays(DTypeGroup::Floating, ShapeSpec::new(2, 4, 0, 4), NORMS),
@@ -507,7 +514,7 @@ fn vector_norm_input() -> BoxedStrategy<VectorNormInput> {
                 }
             };
             (
-                arrays(DTypeGroup::Floating, ShapeSpec::default(), domain),
+                arrays(DTypeGroup::Floating, ShapeSpec::default().large(), domain),
                 reduction_axes_choice(),
                 keepdims(),
                 Just(ord),
@@ -557,7 +564,7 @@ fn trace_input() -> BoxedStrategy<TraceInput> {
     let ints = Domain::within(-1000.0, 1000.0);
     (
         prop::sample::select(DTypeGroup::Numeric.dtypes()),
-        shapes(ShapeSpec::new(2, 4, 0, 5)),
+        shapes(ShapeSpec::new(2, 4, 0, 5).large()),
     )
         .prop_flat_map(move |(dtype, shape)| {
             let nd = shape.len();
@@ -592,7 +599,7 @@ fn outer_input() -> BoxedStrategy<OuterInput> {
 fn cross_input() -> BoxedStrategy<CrossInput> {
     (
         same_kind(&[DTypeGroup::Floating, DTypeGroup::SignedInteger]),
-        broadcastable_shapes(2, ShapeSpec::new(1, 3, 0, 3)),
+        broadcastable_shapes(2, ShapeSpec::new(1, 3, 0, 3).large()),
         0..12u8,
         axis_choice(),
     )

@@ -21,8 +21,8 @@ use conformance_engine::{CaseError, Check, CheckContext};
 use conformance_strategies::compare::{CompareOptions, Tolerance};
 use conformance_strategies::{
     array, arrays, axis_choice, broadcastable_shapes, labelled, normalize_axis,
-    reduction_axes_choice, shapes, AnyArray, ArraySpec, AxisChoice, DType, DTypeGroup, Domain,
-    DrawnArray, ShapeSpec,
+    reduction_axes_choice, shapes, side, AnyArray, ArraySpec, AxisChoice, DType, DTypeGroup,
+    Domain, DrawnArray, ShapeSpec, SizeMix,
 };
 use proptest::prelude::*;
 
@@ -266,24 +266,36 @@ fn contracted(k: usize, mismatch: u8) -> (usize, usize) {
     }
 }
 
+/// The inner (contracted) dimension of the products: one in five long,
+/// hundreds to a few thousand (up to 4097), where a blocked kernel's tail
+/// and a parallel split are. The products stay cheap (the other sides are
+/// at most 4, so at most 600,000 multiplications, about a millisecond), so
+/// the share is well above [`SizeMix::LARGE`]'s.
+const INNER: SizeMix = SizeMix::LARGE.bounded(16385, 4097).per_mille(200);
+
+/// The outer sides of `matmul` (rows of `x1`, columns of `x2`): one in five
+/// 16 to 65, about the tile sizes of blocked kernels (16, 32, 48, 64 and
+/// their neighbours).
+const TILES: SizeMix = SizeMix::LARGE.bounded(65, 65).per_mille(200);
+
 /// `matmul`'s operands: batch dimensions that broadcast, `m×k @ k×n`, each
 /// operand 1-d one time in four and 0-d (refused) one time in forty. Float
 /// values are bounded with NaN; one time in four the inner side is at most
 /// 1, so that no sum is reordered and any value (infinities too) may be
 /// drawn.
 fn matmul_input() -> BoxedStrategy<MatmulInput> {
-    let dims = |max_k: usize| {
+    let dims = |max_k: usize, sizes: SizeMix| {
         (
             broadcastable_shapes(2, ShapeSpec::new(0, 2, 0, 3)),
-            (0..=4usize, 0..=max_k, 0..=4usize),
+            (side(0, 4, TILES), side(0, max_k, sizes), side(0, 4, TILES)),
             (0..4u8, 0..4u8, 0..10u8, 0..12u8),
         )
     };
     let kinds = same_kind(&[DTypeGroup::Floating, DTypeGroup::Integer]);
-    let general = (kinds.clone(), dims(4), Just(PRODUCTS));
+    let general = (kinds.clone(), dims(4, INNER), Just(PRODUCTS));
     let single = (
         same_kind(&[DTypeGroup::Floating]),
-        dims(1),
+        dims(1, SizeMix::SMALL),
         Just(Domain::any()),
     );
     prop_oneof![3 => general, 1 => single]
@@ -318,7 +330,11 @@ fn tensordot_input() -> BoxedStrategy<TensordotInput> {
     let small = ShapeSpec::new(0, 2, 0, 3);
     (
         same_kind(&[DTypeGroup::Floating, DTypeGroup::Integer]),
-        (shapes(small), shapes(small), shapes(small)),
+        (
+            shapes(small),
+            shapes(small),
+            shapes(small.with_sizes(INNER)),
+        ),
         (any::<bool>(), 0..12u8),
         // How each operand's axes are permuted, and which contracted axes
         // are written negative (at most two per operand).
@@ -385,7 +401,7 @@ fn vecdot_input() -> BoxedStrategy<VecdotInput> {
     (
         same_kind(&[DTypeGroup::Floating]),
         broadcastable_shapes(2, ShapeSpec::new(1, 3, 0, 4)),
-        (0..=4usize, 0..12u8),
+        (side(0, 4, INNER), 0..12u8),
         axis_choice(),
     )
         .prop_flat_map(|(dtypes, mut shapes, (k, mismatch), axis)| {
@@ -410,7 +426,11 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             "linear_algebra",
             "matrix_transpose",
             |b: &Backend, ctx: &CheckContext| {
-                let input = arrays(DTypeGroup::All, ShapeSpec::new(1, 4, 0, 4), Domain::any());
+                let input = arrays(
+                    DTypeGroup::All,
+                    ShapeSpec::new(1, 4, 0, 4).large(),
+                    Domain::any(),
+                );
                 ctx.for_all(input.prop_map(|x| Unary { x }), |i| {
                     agree(
                         reference().matrix_transpose(&i.x),

@@ -9,7 +9,7 @@ use conformance_engine::{CaseResult, Check, CheckContext};
 use conformance_strategies::compare::CompareOptions;
 use conformance_strategies::{
     arrays, arrays_with_shapes, axis_choice, labelled, normalize_axis, reduction_axes_choice,
-    reshape_target, AnyArray, AxisChoice, DTypeGroup, Domain, DrawnArray, ShapeSpec,
+    reshape_target, AnyArray, AxisChoice, DTypeGroup, Domain, DrawnArray, ShapeSpec, SizeMix,
 };
 use proptest::prelude::*;
 
@@ -137,8 +137,23 @@ fn same_all(expected: ApiResult<Vec<AnyArray>>, actual: ApiResult<Vec<AnyArray>>
     agree_all(expected, actual, Some(&exact()))
 }
 
+/// An array of any dtype, shape and layout, a share of them large.
 fn any_array() -> BoxedStrategy<DrawnArray> {
-    arrays(DTypeGroup::All, ShapeSpec::default(), Domain::any())
+    sized_array(SizeMix::LARGE)
+}
+
+/// The large draws of functions whose output grows with their arguments
+/// (`broadcast_to`, `repeat`, `tile`: up to 81 times the input): a few
+/// thousand elements at most, still past the block edges of 1024 and 4096.
+const GROWING: SizeMix = SizeMix::LARGE.bounded(4097, 4097);
+
+/// An array of any dtype, shape and layout, with the size mix `sizes`.
+fn sized_array(sizes: SizeMix) -> BoxedStrategy<DrawnArray> {
+    arrays(
+        DTypeGroup::All,
+        ShapeSpec::default().with_sizes(sizes),
+        Domain::any(),
+    )
 }
 
 /// An axis drawn without knowing `ndim`, valid nine times in ten; see
@@ -175,9 +190,10 @@ fn axis_or_invalid() -> impl Strategy<Value = AxisOrInvalid> {
 
 /// An array of any dtype, shape and layout, and arguments drawn for it.
 fn with<K: fmt::Debug + Clone + 'static>(
+    sizes: SizeMix,
     args: impl Fn(&DrawnArray) -> BoxedStrategy<K> + 'static,
 ) -> BoxedStrategy<(DrawnArray, K)> {
-    any_array()
+    sized_array(sizes)
         .prop_flat_map(move |x| {
             let a = args(&x);
             (Just(x), a)
@@ -210,7 +226,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
                     conformance_strategies::broadcast_arrays(
                         n,
                         DTypeGroup::All,
-                        ShapeSpec::default(),
+                        ShapeSpec::default().large(),
                         Domain::any(),
                     )
                 })
@@ -221,7 +237,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             })
         }),
         check("broadcast_to", |b, ctx| {
-            let strategy = with(|x| {
+            let strategy = with(GROWING, |x| {
                 let shape = x.shape().to_vec();
                 let grown = (
                     prop::collection::vec(0usize..4, 0..=2),
@@ -349,7 +365,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             })
         }),
         check("repeat", |b, ctx| {
-            let strategy = with(|x| {
+            let strategy = with(GROWING, |x| {
                 let n = x.ndim();
                 let len = x.len();
                 let axis = if n == 0 {
@@ -378,7 +394,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             })
         }),
         check("reshape", |b, ctx| {
-            let strategy = with(|x| {
+            let strategy = with(SizeMix::LARGE, |x| {
                 prop_oneof![
                     9 => reshape_target(x.shape()),
                     1 => prop::collection::vec(-1isize..5, 0..=3),
@@ -425,34 +441,38 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             })
         }),
         check("squeeze", |b, ctx| {
-            let strategy = arrays(DTypeGroup::All, ShapeSpec::new(0, 4, 0, 2), Domain::any())
-                .prop_flat_map(|x| {
-                    let n = x.ndim();
-                    let ones: Vec<isize> = x
-                        .shape()
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, &s)| s == 1)
-                        .map(|(i, _)| i as isize)
-                        .collect();
-                    let valid = if ones.is_empty() {
-                        Just(vec![]).boxed()
-                    } else {
-                        let len = ones.len();
-                        prop::sample::subsequence(ones, 1..=len).boxed()
-                    };
-                    let args = if n == 0 {
-                        valid
-                    } else {
-                        prop_oneof![
-                            9 => valid,
-                            1 => prop::collection::vec(-(n as isize)..n as isize, 1),
-                        ]
-                        .boxed()
-                    };
-                    (Just(x), args)
-                })
-                .prop_map(|(x, axis)| SqueezeInput { x, axis });
+            let strategy = arrays(
+                DTypeGroup::All,
+                ShapeSpec::new(0, 4, 0, 2).large(),
+                Domain::any(),
+            )
+            .prop_flat_map(|x| {
+                let n = x.ndim();
+                let ones: Vec<isize> = x
+                    .shape()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &s)| s == 1)
+                    .map(|(i, _)| i as isize)
+                    .collect();
+                let valid = if ones.is_empty() {
+                    Just(vec![]).boxed()
+                } else {
+                    let len = ones.len();
+                    prop::sample::subsequence(ones, 1..=len).boxed()
+                };
+                let args = if n == 0 {
+                    valid
+                } else {
+                    prop_oneof![
+                        9 => valid,
+                        1 => prop::collection::vec(-(n as isize)..n as isize, 1),
+                    ]
+                    .boxed()
+                };
+                (Just(x), args)
+            })
+            .prop_map(|(x, axis)| SqueezeInput { x, axis });
             ctx.for_all(strategy, |i| {
                 same(reference().squeeze(&i.x, &i.axis), b.squeeze(&i.x, &i.axis))
             })
@@ -474,7 +494,10 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             })
         }),
         check("tile", |b, ctx| {
-            let strategy = (any_array(), prop::collection::vec(0usize..4, 0..=4))
+            let strategy = (
+                sized_array(GROWING),
+                prop::collection::vec(0usize..4, 0..=4),
+            )
                 .prop_map(|(x, repetitions)| TileInput { x, repetitions });
             ctx.for_all(strategy, |i| {
                 same(

@@ -5,11 +5,20 @@
 
 use conformance_strategies::{
     arrays_of, keepdims, labelled, reduction_axes_choice, AxesChoice, DType, Domain, DrawnArray,
-    ShapeSpec,
+    ShapeSpec, SizeMix,
 };
 use proptest::prelude::*;
 
 use array_api::args::Reduce;
+
+/// The size mix of the checks whose bugs live along one long lane: the
+/// reductions that fold it, the scans that carry across its blocks, the
+/// sorts that split it. A larger share of large draws than
+/// [`SizeMix::LARGE`] (5% against 1%): the lane is one axis of up to four,
+/// a backend goes parallel only past some length (`parallel`: 16384
+/// elements), and these checks are few, so a 100-example run reaches those
+/// lengths on each of them for a few tenths of a second over the suite.
+pub(crate) const LANES: SizeMix = SizeMix::LARGE.per_mille(50);
 
 labelled! {
     /// A reduction's input and its `axis`/`keepdims`.

@@ -38,7 +38,11 @@ labelled! {
 }
 
 fn score_input() -> BoxedStrategy<ScoreInput> {
-    let valid = arrays(DTypeGroup::Floating, ShapeSpec::new(2, 2, 0, 6), SCORES);
+    let valid = arrays(
+        DTypeGroup::Floating,
+        ShapeSpec::new(2, 2, 0, 6).large(),
+        SCORES,
+    );
     let invalid = prop_oneof![
         arrays(DTypeGroup::Floating, ShapeSpec::new(0, 3, 0, 4), SCORES),
         arrays(DTypeGroup::Integer, ShapeSpec::new(2, 2, 0, 4), SCORES),

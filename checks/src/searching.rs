@@ -11,7 +11,7 @@ use proptest::prelude::*;
 
 use super::agree::{agree, agree_all, agree_signed, reference};
 use super::elementwise::Unary;
-use super::reduce::reduce_input;
+use super::reduce::{reduce_input, LANES};
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
 use array_api::args::{Side, SortArgs};
@@ -50,7 +50,7 @@ fn arg_check(name: &'static str, call: ArgFn) -> Check<Backend> {
     Check::new("searching", name, move |b: &Backend, ctx: &CheckContext| {
         let x = arrays(
             DTypeGroup::Numeric,
-            ShapeSpec::default(),
+            ShapeSpec::default().with_sizes(LANES),
             Domain::any().with_ties(),
         );
         // No axis (the flattened array) when not `given`, and always for a
@@ -92,7 +92,11 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             "searching",
             "count_nonzero",
             move |b: &Backend, ctx: &CheckContext| {
-                let input = reduce_input(&all, ShapeSpec::default(), Domain::any().with_ties());
+                let input = reduce_input(
+                    &all,
+                    ShapeSpec::default().large(),
+                    Domain::any().with_ties(),
+                );
                 ctx.for_all(input, |i| {
                     agree(
                         reference().count_nonzero(&i.x, &i.args()),
@@ -106,7 +110,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
         Check::new("searching", "nonzero", |b: &Backend, ctx: &CheckContext| {
             let input = arrays(
                 DTypeGroup::All,
-                ShapeSpec::new(1, 3, 0, 5),
+                ShapeSpec::new(1, 3, 0, 5).large(),
                 Domain::any().with_ties(),
             );
             ctx.for_all(input.prop_map(|x| Unary { x }), |i| {
@@ -121,7 +125,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             |b: &Backend, ctx: &CheckContext| {
                 let input = arrays(
                     DTypeGroup::Numeric,
-                    ShapeSpec::new(1, 1, 0, 8),
+                    ShapeSpec::new(1, 1, 0, 8).large(),
                     Domain::any().with_ties(),
                 )
                 .prop_flat_map(|x1| {
@@ -130,7 +134,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
                         Just(x1),
                         arrays_of(
                             &[dtype],
-                            ShapeSpec::new(0, 2, 0, 4),
+                            ShapeSpec::new(0, 2, 0, 4).large(),
                             Domain::any().with_ties(),
                         ),
                         prop_oneof![Just(Side::Left), Just(Side::Right)],
@@ -160,7 +164,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             let input = broadcast_arrays(
                 3,
                 DTypeGroup::Numeric,
-                ShapeSpec::default(),
+                ShapeSpec::default().large(),
                 Domain::any().with_ties(),
             )
             .prop_map(|mut xs| {

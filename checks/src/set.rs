@@ -316,12 +316,12 @@ labelled! {
 fn unique_input() -> BoxedStrategy<UniqueInput> {
     let domain = Domain::any().with_ties();
     let planted = (
-        arrays(DTypeGroup::Floating, ShapeSpec::default(), domain),
+        arrays(DTypeGroup::Floating, ShapeSpec::default().large(), domain),
         proptest::collection::vec((any::<Index>(), 0usize..3), 1..8),
     )
         .prop_map(|(x, marks)| plant(x, &marks));
     prop_oneof![
-        2 => arrays(DTypeGroup::All, ShapeSpec::default(), domain),
+        2 => arrays(DTypeGroup::All, ShapeSpec::default().large(), domain),
         1 => planted,
     ]
     .prop_map(|x| UniqueInput { x })

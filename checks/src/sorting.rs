@@ -17,6 +17,7 @@ use ndarray::{ArrayD, Axis};
 use proptest::prelude::*;
 
 use super::agree::{agree, agree_with, compare, options_for, reference};
+use super::reduce::LANES;
 use super::zero_sign::except_mixed_lanes;
 use super::ROUND_TRIP;
 use array_api::api::Backend;
@@ -65,7 +66,7 @@ pub(crate) fn same<T: PartialOrd>(a: &T, b: &T) -> bool {
 fn sort_input() -> impl Strategy<Value = SortInput> {
     arrays(
         DTypeGroup::Numeric,
-        ShapeSpec::new(1, 3, 0, 5),
+        ShapeSpec::new(1, 3, 0, 5).with_sizes(LANES),
         Domain::any().with_ties(),
     )
     .prop_flat_map(|x| {

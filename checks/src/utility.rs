@@ -8,7 +8,7 @@
 
 use conformance_engine::{Check, CheckContext};
 use conformance_strategies::{
-    arrays_with_shapes, labelled, AnyArray, DTypeGroup, Domain, DrawnArray, ShapeSpec,
+    arrays_with_shapes, labelled, shapes, AnyArray, DTypeGroup, Domain, DrawnArray, ShapeSpec,
 };
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
@@ -35,7 +35,7 @@ fn truth(name: &'static str, call: ReduceFn) -> Check<Backend> {
     Check::new("utility", name, move |b: &Backend, ctx: &CheckContext| {
         let input = reduce_input(
             &DTypeGroup::All.dtypes(),
-            ShapeSpec::default(),
+            ShapeSpec::default().large(),
             Domain::any().with_ties(),
         );
         ctx.for_all(input, |i| {
@@ -77,7 +77,7 @@ impl DiffInput {
 fn diff_input() -> BoxedStrategy<DiffInput> {
     (
         select(DTypeGroup::Numeric.dtypes()),
-        proptest::collection::vec(0usize..5, 1..=3),
+        shapes(ShapeSpec::new(1, 3, 0, 4).large()),
         any::<Index>(),
         0usize..=3,
         proptest::option::of(0usize..3),

@@ -47,7 +47,7 @@ pub use error::ConfigError;
 pub use library::{run_conformance, run_conformance_on};
 pub use property::{
     CaseError, CaseResult, CheckContext, CheckOutcome, Detail, Deviation, ExampleBudget, Failure,
-    Measure, ShrinkLimit, Verdict,
+    Measure, ShrinkLimit, Verdict, FLAT_MAP_REGENS,
 };
 pub use property::{DEFAULT_MAX_FAILURES, PANIC_KIND};
 pub use registry::{BackendRegistry, BackendUnderTest, RegisteredBackend};

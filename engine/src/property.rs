@@ -567,9 +567,16 @@ impl CheckContext {
 
     /// The proptest configuration of this context, every field set
     /// explicitly so that no `PROPTEST_*` variable changes a run.
+    ///
+    /// `cases` is [`FLAT_MAP_REGENS`], not the number of examples:
+    /// [`for_all`](Self::for_all) counts examples itself, and proptest reads
+    /// `cases` only as the number of times a `prop_flat_map` redraws its
+    /// inner value while shrinking. Were it `max_examples`, a larger budget
+    /// would spend more of the shrinking attempts on redraws and the same
+    /// failure would shrink to a different counterexample.
     pub fn proptest_config(&self) -> Config {
         Config {
-            cases: self.budget.max_examples,
+            cases: FLAT_MAP_REGENS,
             max_local_rejects: 65_536,
             max_global_rejects: 4 * self.budget.max_examples.max(256),
             max_flat_map_regens: 1_000_000,
@@ -756,6 +763,12 @@ impl CheckContext {
         }
     }
 }
+
+/// How many times a `prop_flat_map` redraws its inner value after its outer
+/// value shrank and the first redraw passed (proptest's `Config::cases`):
+/// a few, whatever the number of examples, so the counterexample does not
+/// depend on `--max-examples`.
+pub const FLAT_MAP_REGENS: u32 = 4;
 
 /// Runs one example, turning a panic into a failure that carries its message
 /// and location (and printing nothing).
@@ -1121,5 +1134,39 @@ mod tests {
             "{}",
             f.message
         );
+    }
+
+    #[test]
+    fn the_counterexample_does_not_depend_on_the_number_of_examples() {
+        // A prop_flat_map from a length to the values: proptest redraws
+        // the values `cases` times whenever the length shrinks, so with
+        // `cases = max_examples` a bigger budget spent its shrinking
+        // attempts on redraws and stopped elsewhere.
+        let strategy = (1usize..200).prop_flat_map(|n| vec(0u32..1000, n));
+        let fails = |v: Vec<u32>| {
+            if v.len() >= 20 && v.iter().any(|&x| x >= 900) {
+                Err(CaseError::Fail("long, with a big value".into()))
+            } else {
+                Ok(Deviation::default())
+            }
+        };
+        let outcomes: Vec<Failure> = [100, 1000, 10_000]
+            .into_iter()
+            .map(|n| match ctx(n).for_all(strategy.clone(), fails).verdict {
+                Verdict::Failed(f) => f,
+                other => panic!("expected a failure at {n} examples, got {other:?}"),
+            })
+            .collect();
+        let first = outcomes[0].counterexample.clone().unwrap();
+        for f in &outcomes {
+            assert_eq!(f.counterexample.as_deref(), Some(first.as_str()));
+            assert_eq!(f.shrink_limit, None, "{f:?}");
+        }
+        let shrunk: Vec<u32> = first
+            .trim_matches(|c| c == '[' || c == ']' || c == '\n' || c == ' ' || c == ',')
+            .split(',')
+            .map(|t| t.trim().parse().unwrap())
+            .collect();
+        assert!(shrunk.len() < 30, "{first}");
     }
 }

@@ -207,24 +207,64 @@ impl fmt::Debug for AnyArray {
     }
 }
 
+/// Rows longer than this print a run of [`RUN_MIN`] or more equal values
+/// once, with its count.
+const SUMMARY_MIN: usize = 16;
+
+/// The shortest run a long row prints as `value (n times)`.
+const RUN_MIN: usize = 4;
+
 /// Writes the values as nested lists, one bracket level per dimension, with
-/// NaN and the infinities spelt as the standard spells them.
+/// NaN and the infinities spelt as the standard spells them. In a list of
+/// more than [`SUMMARY_MIN`] items (values, or rows of a higher level), a
+/// run of [`RUN_MIN`] or more items that print the same is written once as
+/// `0 (1024 times)` or `[0, 1] (512 times)`, so a counterexample of a
+/// thousand elements stays readable and still says exactly what each
+/// element is.
 fn write_nested<T: Element>(f: &mut fmt::Formatter<'_>, a: &ArrayD<T>) -> fmt::Result {
-    fn go<T: Element>(f: &mut fmt::Formatter<'_>, a: &ndarray::ArrayViewD<'_, T>) -> fmt::Result {
+    fn go<T: Element>(a: &ndarray::ArrayViewD<'_, T>) -> String {
         if a.ndim() == 0 {
-            let v = a.first().expect("0-d array has one element");
-            return write_value(f, v);
+            return value_text(a.first().expect("0-d array has one element"));
         }
-        f.write_str("[")?;
-        for (i, sub) in a.outer_iter().enumerate() {
+        let items: Vec<String> = if a.ndim() == 1 {
+            a.iter().map(value_text).collect()
+        } else {
+            a.outer_iter().map(|sub| go(&sub)).collect()
+        };
+        let mut out = String::from("[");
+        let mut i = 0;
+        while i < items.len() {
             if i > 0 {
-                f.write_str(", ")?;
+                out.push_str(", ");
             }
-            go(f, &sub)?;
+            let run = if items.len() > SUMMARY_MIN {
+                items[i..].iter().take_while(|t| **t == items[i]).count()
+            } else {
+                1
+            };
+            out.push_str(&items[i]);
+            if run >= RUN_MIN {
+                out.push_str(&format!(" ({run} times)"));
+                i += run;
+            } else {
+                i += 1;
+            }
         }
-        f.write_str("]")
+        out.push(']');
+        out
     }
-    go(f, &a.view())
+    f.write_str(&go(&a.view()))
+}
+
+/// One value as [`write_value`] writes it.
+fn value_text<T: Element>(v: &T) -> String {
+    struct One<'a, T>(&'a T);
+    impl<T: Element> fmt::Display for One<'_, T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write_value(f, self.0)
+        }
+    }
+    One(v).to_string()
 }
 
 fn write_value<T: Element>(f: &mut fmt::Formatter<'_>, v: &T) -> fmt::Result {
@@ -248,6 +288,40 @@ mod tests {
         assert_eq!(format!("{x:?}"), "float32 [2, 1] [[NaN], [-0.0]]");
         let s = AnyArray::scalar(f64::INFINITY);
         assert_eq!(format!("{s:?}"), "float64 [] +inf");
+    }
+
+    #[test]
+    fn long_runs_print_once_with_their_count() {
+        let mut v = vec![0i32; 1024];
+        v.push(1);
+        let x = AnyArray::from(ndarray::Array1::from(v).into_dyn());
+        assert_eq!(format!("{x:?}"), "int32 [1025] [0 (1024 times), 1]");
+        // Short runs and short rows print every value.
+        let y: Vec<f64> = [1.0, 1.0, 1.0, f64::NAN, f64::NAN, f64::NAN, f64::NAN]
+            .into_iter()
+            .chain((0..12).map(f64::from))
+            .collect();
+        let y = AnyArray::from(ndarray::Array1::from(y).into_dyn());
+        assert_eq!(
+            format!("{y:?}"),
+            "float64 [19] [1.0, 1.0, 1.0, NaN (4 times), 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0]"
+        );
+        let z = AnyArray::from(ndarray::arr1(&[2u8; 16]).into_dyn());
+        assert_eq!(format!("{z:?}"), format!("uint8 [16] {:?}", [2u8; 16]));
+        // Rows of a 2-d array each summarise their own runs.
+        let w = AnyArray::from(ndarray::Array2::<i8>::zeros((2, 20)).into_dyn());
+        assert_eq!(
+            format!("{w:?}"),
+            "int8 [2, 20] [[0 (20 times)], [0 (20 times)]]"
+        );
+        // And runs of equal rows in a long list of rows.
+        let mut m = ndarray::Array2::<i8>::zeros((513, 2));
+        m[[512, 1]] = 1;
+        let m = AnyArray::from(m.into_dyn());
+        assert_eq!(
+            format!("{m:?}"),
+            "int8 [513, 2] [[0, 0] (512 times), [0, 1]]"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+use proptest::prelude::Rng;
 use proptest::strategy::{BoxedStrategy, NewTree, Strategy};
 use proptest::test_runner::{TestRng, TestRunner};
 
@@ -23,8 +24,8 @@ use crate::array::AnyArray;
 use crate::domain::Domain;
 use crate::dtype::{DType, DTypeGroup};
 use crate::layout::Layout;
-use crate::shape::{draw_broadcastable, ShapeSpec};
-use crate::shrink::{Arrays, Driver, ShapeRules, Shrink};
+use crate::shape::{choose_class, draw_broadcastable_in, ShapeSpec, SizeClass};
+use crate::shrink::{block_at, Arrays, Driver, ShapeRules, Shrink};
 use crate::values::{below, chance, Drawable, Sampler};
 
 /// An array drawn by a strategy, with the layout it was put in.
@@ -261,8 +262,20 @@ pub(crate) struct Typed<T> {
     sampler: Arc<Sampler<T>>,
 }
 
+/// Arrays of more elements than this draw their values from a pool (see
+/// [`fill`]).
+const POOLED_FILL_MIN: usize = 1024;
+
+/// Distinct values drawn for a large array without ties.
+const LARGE_POOL: usize = 256;
+
 /// The values of one array: a share of specials that varies per array,
 /// sometimes a small pool of repeated values.
+///
+/// An array of more than [`POOLED_FILL_MIN`] elements draws [`LARGE_POOL`]
+/// values (or the small pool) with the sampler and then picks among them
+/// with a SplitMix64 stream seeded from `rng`: drawing every element
+/// through the sampler and ChaCha cost most of a large example's time.
 fn fill<T: Drawable>(rng: &mut TestRng, sampler: &Sampler<T>, len: usize) -> Vec<T> {
     let density = match below(rng, 10) {
         0..=2 => 0.0,
@@ -270,15 +283,31 @@ fn fill<T: Drawable>(rng: &mut TestRng, sampler: &Sampler<T>, len: usize) -> Vec
         _ => 0.5,
     };
     let pool_chance = if sampler.domain().ties { 0.75 } else { 0.1 };
-    if len > 1 && chance(rng, pool_chance) {
-        let k = 1 + below(rng, len.min(4) as u64) as usize;
-        let pool: Vec<T> = (0..k).map(|_| sampler.draw(rng, 0.3)).collect();
-        (0..len)
-            .map(|_| pool[below(rng, k as u64) as usize])
-            .collect()
+    let (pool, density) = if len > 1 && chance(rng, pool_chance) {
+        (1 + below(rng, len.min(4) as u64) as usize, 0.3)
+    } else if len > POOLED_FILL_MIN {
+        (LARGE_POOL, density)
     } else {
-        (0..len).map(|_| sampler.draw(rng, density)).collect()
+        return (0..len).map(|_| sampler.draw(rng, density)).collect();
+    };
+    let pool: Vec<T> = (0..pool).map(|_| sampler.draw(rng, density)).collect();
+    if len <= POOLED_FILL_MIN {
+        return (0..len)
+            .map(|_| pool[below(rng, pool.len() as u64) as usize])
+            .collect();
     }
+    let mut state = rng.next_u64();
+    (0..len)
+        .map(|_| {
+            // SplitMix64.
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            pool[((u128::from(z) * pool.len() as u128) >> 64) as usize]
+        })
+        .collect()
 }
 
 impl<T: Drawable> Typed<T> {
@@ -348,6 +377,25 @@ impl<T: Drawable> Typed<T> {
         None
     }
 
+    /// Block `a` of [`block_at`] set to the simplest value, skipping blocks
+    /// that already hold only it.
+    fn block_candidate(&self, a: &mut usize) -> Option<Typed<T>> {
+        let lens: Vec<usize> = self.arrays.values.iter().map(Vec::len).collect();
+        let origin = self.arrays.filler;
+        loop {
+            let (i, start, end) = block_at(&lens, *a)?;
+            if self.arrays.values[i][start..end]
+                .iter()
+                .any(|v| !v.same(origin))
+            {
+                let mut next = self.arrays.clone();
+                next.values[i][start..end].fill(origin);
+                return Some(self.with_arrays(next));
+            }
+            *a += 1;
+        }
+    }
+
     /// Candidate `b` of element `a` (counting through the arrays in order).
     fn value_candidate(&self, a: &mut usize, b: &mut usize) -> Option<Typed<T>> {
         let mut candidates = Vec::new();
@@ -403,15 +451,16 @@ impl<T: Drawable> Typed<T> {
 
 /// The shrinkable state of one draw.
 #[derive(Clone)]
-struct DrawState {
+pub(crate) struct DrawState {
     state: AnyState,
     dtype_index: usize,
     cfg: Arc<DrawConfig>,
 }
 
-/// Phase (0 shapes, 1 dtype, 2 layouts, 3 values) and positions in it.
+/// Phase (0 shapes, 1 dtype, 2 layouts, 3 blocks of values, 4 values) and
+/// positions in it.
 #[derive(Clone, Copy, Debug, Default)]
-struct DrawCursor {
+pub(crate) struct DrawCursor {
     phase: u8,
     a: usize,
     b: usize,
@@ -463,6 +512,12 @@ impl Shrink for DrawState {
                     }
                 }
                 3 => {
+                    let found = dispatch!(AnyState, &self.state, t => t.block_candidate(&mut c.a).map(Erase::erase));
+                    if let Some(s) = found {
+                        return Some(self.with(s, self.dtype_index));
+                    }
+                }
+                4 => {
                     let found = dispatch!(AnyState, &self.state, t => {
                         t.value_candidate(&mut c.a, &mut c.b).map(Erase::erase)
                     });
@@ -479,7 +534,7 @@ impl Shrink for DrawState {
     }
 
     fn step(c: &mut DrawCursor) {
-        if c.phase == 3 {
+        if c.phase == 4 {
             c.b += 1;
         } else {
             c.a += 1;
@@ -488,38 +543,56 @@ impl Shrink for DrawState {
 }
 
 #[derive(Clone, Debug)]
-struct DrawStrategy(Arc<DrawConfig>);
+pub(crate) struct DrawStrategy(Arc<DrawConfig>);
+
+impl DrawStrategy {
+    /// One draw of size class `class` (ignored for fixed shapes, and for a
+    /// spec without large draws), every array in `layout` when given, else
+    /// in layouts drawn as usual. [`Strategy::new_tree`] is this with the
+    /// class [`choose_class`] picks; a caller that must guarantee, say, a
+    /// large array in a non-C layout at a given example asks for it here.
+    pub(crate) fn tree_in(
+        &self,
+        rng: &mut TestRng,
+        class: SizeClass,
+        layout: Option<Layout>,
+    ) -> Driver<DrawState> {
+        let cfg = &self.0;
+        let dtype_index = below(rng, cfg.dtypes.len() as u64) as usize;
+        let shapes = match &cfg.shapes {
+            ShapeSource::Fixed(s) => s.clone(),
+            ShapeSource::Broadcast { n, spec } => draw_broadcastable_in(rng, *n, spec, class),
+        };
+        let layouts = shapes
+            .iter()
+            .map(|_| match layout {
+                Some(l) => l,
+                None if cfg.layouts => Layout::ALL[below(rng, Layout::ALL.len() as u64) as usize],
+                None => Layout::C,
+            })
+            .collect();
+        let state = dispatch!(AnySampler, &cfg.samplers[dtype_index], s => {
+            Typed::generate(rng, s, shapes, layouts, &cfg.rules).erase()
+        });
+        Driver::new(DrawState {
+            state,
+            dtype_index,
+            cfg: Arc::clone(cfg),
+        })
+    }
+}
 
 impl Strategy for DrawStrategy {
     type Tree = Driver<DrawState>;
     type Value = Vec<DrawnArray>;
 
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
-        let cfg = &self.0;
         let rng = runner.rng();
-        let dtype_index = below(rng, cfg.dtypes.len() as u64) as usize;
-        let shapes = match &cfg.shapes {
-            ShapeSource::Fixed(s) => s.clone(),
-            ShapeSource::Broadcast { n, spec } => draw_broadcastable(rng, *n, spec),
+        let class = match &self.0.shapes {
+            ShapeSource::Broadcast { spec, .. } => choose_class(rng, spec),
+            ShapeSource::Fixed(_) => SizeClass::Small,
         };
-        let layouts = shapes
-            .iter()
-            .map(|_| {
-                if cfg.layouts {
-                    Layout::ALL[below(rng, Layout::ALL.len() as u64) as usize]
-                } else {
-                    Layout::C
-                }
-            })
-            .collect();
-        let state = dispatch!(AnySampler, &cfg.samplers[dtype_index], s => {
-            Typed::generate(rng, s, shapes, layouts, &cfg.rules).erase()
-        });
-        Ok(Driver::new(DrawState {
-            state,
-            dtype_index,
-            cfg: Arc::clone(cfg),
-        }))
+        Ok(self.tree_in(rng, class, None))
     }
 }
 
@@ -652,7 +725,7 @@ pub fn broadcast_arrays(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::shape::broadcast_shape;
+    use crate::shape::{broadcast_shape, SizeMix};
     use proptest::strategy::ValueTree;
     use proptest::test_runner::{Config, RngAlgorithm};
 
@@ -879,5 +952,121 @@ pub(crate) mod tests {
         let without = count(Domain::finite(), &mut r);
         assert!(with >= 70, "with ties: {with}");
         assert!(without >= 10, "without: {without}");
+    }
+
+    fn large_trees(spec: ShapeSpec, seed: u8) -> (DrawStrategy, TestRunner) {
+        let strategy = DrawStrategy(Arc::new(DrawConfig::new(
+            &DTypeGroup::All.dtypes(),
+            Domain::any(),
+            ShapeSource::Broadcast { n: 1, spec },
+            true,
+        )));
+        (strategy, runner(seed))
+    }
+
+    #[test]
+    fn large_draws_are_long_cluster_at_block_edges_and_take_every_layout() {
+        let spec = ShapeSpec::default().large();
+        let (s, mut r) = large_trees(spec, 21);
+        let mut layouts = std::collections::BTreeSet::new();
+        let (mut edges, mut long_axes, mut thousands) = (0, 0, 0);
+        for _ in 0..100 {
+            let x = s
+                .tree_in(r.rng(), SizeClass::Large, None)
+                .current()
+                .pop()
+                .unwrap();
+            layouts.insert(x.layout);
+            let shape = x.shape().to_vec();
+            assert!(spec.admits(&shape), "{shape:?}");
+            assert!(x.len() <= SizeMix::LARGE.max_elements, "{shape:?}");
+            let longest = *shape.iter().max().unwrap();
+            assert!(longest >= 255, "{shape:?}");
+            long_axes += usize::from(longest >= 10_000);
+            thousands += usize::from(x.len() >= 1000);
+            let at_edge = |n: usize| {
+                [n - 1, n, n + 1]
+                    .iter()
+                    .any(|&m| m.is_power_of_two() || (m % 3 == 0 && (m / 3).is_power_of_two()))
+            };
+            edges += usize::from(at_edge(longest));
+            let bits =
+                |a: &AnyArray| -> Vec<u64> { a.to_f64_vec().iter().map(|v| v.to_bits()).collect() };
+            let same = bits(&x.to_standard_layout()) == bits(&x.array);
+            assert!(same, "{shape:?} in {}", x.layout);
+        }
+        assert_eq!(layouts.len(), Layout::ALL.len(), "{layouts:?}");
+        assert!(edges >= 80, "long sides at block edges: {edges}");
+        assert!(long_axes >= 10, "axes of tens of thousands: {long_axes}");
+        assert!(thousands >= 70, "thousands of elements: {thousands}");
+        // A forced layout holds for a large draw too.
+        let x = s
+            .tree_in(r.rng(), SizeClass::Large, Some(Layout::Reversed))
+            .current();
+        assert_eq!(x[0].layout, Layout::Reversed);
+        assert!(x[0].strides().iter().all(|&st| st < 0));
+    }
+
+    #[test]
+    fn the_mix_sets_the_share_of_large_draws() {
+        let mut r = runner(22);
+        let count = |spec: ShapeSpec, r: &mut TestRunner| {
+            (0..4000)
+                .filter(|_| {
+                    let class = choose_class(r.rng(), &spec);
+                    class == SizeClass::Large
+                })
+                .count()
+        };
+        assert_eq!(count(ShapeSpec::default(), &mut r), 0);
+        let large = count(ShapeSpec::default().large(), &mut r);
+        assert!((20..65).contains(&large), "1% of 4000: {large}");
+        let often = ShapeSpec::default().with_sizes(SizeMix::LARGE.per_mille(100));
+        let many = count(often, &mut r);
+        assert!((320..480).contains(&many), "10% of 4000: {many}");
+        // No dimension, no large draw.
+        let scalars = ShapeSpec::new(0, 0, 0, 5).large();
+        assert_eq!(count(scalars, &mut r), 0);
+    }
+
+    /// A planted block-tail bug: above 1024 elements, the sum of the full
+    /// blocks of 1024 (the remainder dropped); exact below.
+    fn block_sum_fails(x: &DrawnArray) -> bool {
+        let v = x.to_f64_vec();
+        v.len() > 1024 && v[v.len() / 1024 * 1024..].iter().sum::<f64>() != 0.0
+    }
+
+    #[test]
+    fn a_planted_block_tail_failure_shrinks_to_one_past_the_block_quickly() {
+        let spec = ShapeSpec::default().large();
+        let (s, mut r) = large_trees(spec, 23);
+        let mut shrunk = 0;
+        while shrunk < 5 {
+            let mut tree = s.tree_in(r.rng(), SizeClass::Large, None);
+            let first = tree.current();
+            if !block_sum_fails(&first[0]) || first[0].len() < 8000 {
+                continue;
+            }
+            shrunk += 1;
+            let started = std::time::Instant::now();
+            let steps = minimise(&mut tree, |xs| block_sum_fails(&xs[0]));
+            let took = started.elapsed();
+            let x = &tree.current()[0];
+            assert_eq!(x.shape(), &[1025], "from {:?}", first[0].shape());
+            let v = x.to_f64_vec();
+            assert!(v[..1024].iter().all(|&e| e == 0.0), "{x:?}");
+            assert_eq!(v[1024], 1.0, "{x:?}");
+            assert_eq!(x.dtype(), DType::Bool, "the group's first: {x:?}");
+            assert_eq!(
+                format!("{x:?}"),
+                "bool [1025] [false (1024 times), true] (C layout)"
+            );
+            assert!(steps < 2048, "within the engine's budget: {steps}");
+            assert!(
+                took.as_millis() < 500,
+                "{took:?} from {:?}",
+                first[0].shape()
+            );
+        }
     }
 }

@@ -145,6 +145,8 @@ pub use dtype::{dtypes, DType, DTypeGroup, Element};
 pub use fits::IntRule;
 pub use index::{index, index_args, indexed_shape, slice_arg, IndexArg, SliceArg};
 pub use layout::{layouts, Layout};
-pub use shape::{broadcast_shape, broadcastable_shapes, shapes, ShapeSpec};
+pub use shape::{
+    broadcast_shape, broadcastable_shapes, shapes, side, ShapeSpec, SizeClass, SizeMix,
+};
 pub use special::{specials_in, Special, SpecialSet};
 pub use values::{elements, scalar, typed_elements, Drawable};

@@ -8,13 +8,23 @@
 //! value tree, and a driver walks a list of simplifications of that state:
 //!
 //! 1. shapes: drop an axis keeping one index of it, shrink a side to its
-//!    minimum, to a half or by one index, make an input broadcast along an
-//!    axis (side 1), drop an input's leading axis. The values of the kept
-//!    positions stay, so the element that failed is still there;
+//!    minimum, to a half, by a leading or trailing block of a half, a
+//!    quarter, an eighth... of it (so a side of 8193 reaches 4097, then
+//!    2049, then 1025 in three steps), or by one index, make an input
+//!    broadcast along an axis (side 1), drop an input's leading axis. The
+//!    values of the kept positions stay, so the element that failed is
+//!    still there. On a side longer than [`PER_INDEX_MAX`] the steps that
+//!    name one index (drop the axis keeping index `j`, remove index `j`)
+//!    are tried at a sample of indices (the ends and evenly spaced ones),
+//!    not at each: a side of 65537 would otherwise list 65537 of each;
 //! 2. dtype: the earlier dtypes of the group, when every value converts
 //!    exactly;
 //! 3. layouts: each view back to C order;
-//! 4. values: each element to `0`, `1`, the simplest value of the domain,
+//! 4. values in blocks: a half, a quarter, ... (down to a 64th) of an
+//!    array's elements at once to the simplest value of the domain, so a
+//!    large array's values simplify in a few dozen attempts rather than
+//!    one per element;
+//! 5. values: each element to `0`, `1`, the simplest value of the domain,
 //!    then simpler forms of itself (see [`crate::values`]).
 //!
 //! A simplification that still fails is kept and the walk goes on from the
@@ -180,7 +190,55 @@ pub(crate) enum ShapeOp {
     Broadcast { i: usize, k: usize, j: usize },
     /// Remove input `i`'s leading axis, keeping index `j`.
     DropLeading { i: usize, j: usize },
+    /// Make every input (all of the frame's shape) one-dimensional, the
+    /// values in C order: a failure that needs many elements, not many
+    /// axes, then shrinks along one axis.
+    Flatten,
 }
+
+/// The longest side whose every index gets its own simplifications
+/// (`DropAxis`, `RemoveIndex`, `Broadcast`, `DropLeading` keeping index
+/// `j`); longer sides get a sample of [`PER_INDEX_MAX`] indices.
+pub(crate) const PER_INDEX_MAX: usize = 32;
+
+/// The indices of a side of `n` that per-index simplifications try: all of
+/// them up to [`PER_INDEX_MAX`], else evenly spaced ones and the last.
+fn indices(n: usize) -> Vec<usize> {
+    if n <= PER_INDEX_MAX {
+        return (0..n).collect();
+    }
+    let mut v: Vec<usize> = (0..PER_INDEX_MAX - 1)
+        .map(|t| t * n / (PER_INDEX_MAX - 1))
+        .collect();
+    v.push(n - 1);
+    v.dedup();
+    v
+}
+
+/// The blocks of values (`start..end` of an array of `len` elements) that
+/// the block phase sets to the simplest value, by cursor position: the
+/// halves, then the quarters, ... then the 64ths of each array of at least
+/// [`BLOCKS_MIN`] elements in turn. `None` past the last.
+pub(crate) fn block_at(lens: &[usize], mut a: usize) -> Option<(usize, usize, usize)> {
+    for (i, &len) in lens.iter().enumerate() {
+        if len < BLOCKS_MIN {
+            continue;
+        }
+        for t in 1..=6u32 {
+            let n = 1usize << t;
+            if a < n {
+                let size = len.div_ceil(n);
+                let start = (a * size).min(len);
+                return Some((i, start, (start + size).min(len)));
+            }
+            a -= n;
+        }
+    }
+    None
+}
+
+/// Arrays shorter than this simplify their values element by element only.
+pub(crate) const BLOCKS_MIN: usize = 16;
 
 /// The positions `ranges` of axis `axis` of C-ordered `data` of `shape`.
 pub(crate) fn take_ranges<T: Clone>(
@@ -232,10 +290,19 @@ impl<T: Clone> Arrays<T> {
             return ops;
         }
         let (d, f) = self.frame();
-        let all = |n: usize| if rules.values_matter { n } else { n.min(1) };
+        if d >= 2 && rules.min_dims <= 1 && self.shapes.iter().all(|s| *s == f) {
+            ops.push(ShapeOp::Flatten);
+        }
+        let all = |n: usize| {
+            if rules.values_matter {
+                indices(n)
+            } else {
+                (0..n.min(1)).collect()
+            }
+        };
         for (k, &side) in f.iter().enumerate() {
             // An empty axis is dropped too; the array it empties gets values.
-            for j in 0..all(side).max(1) {
+            for j in all(side.max(1)) {
                 ops.push(ShapeOp::DropAxis { k, j });
             }
         }
@@ -244,37 +311,34 @@ impl<T: Clone> Arrays<T> {
                 continue;
             }
             let m = rules.min_side;
-            ops.push(ShapeOp::Keep {
-                k,
-                start: 0,
-                end: m,
-            });
+            let keep = |start: usize, end: usize| ShapeOp::Keep { k, start, end };
+            ops.push(keep(0, m));
             if rules.values_matter && m > 0 {
-                ops.push(ShapeOp::Keep {
-                    k,
-                    start: side - m,
-                    end: side,
-                });
+                ops.push(keep(side - m, side));
             }
             let half = side / 2;
             if half > m {
-                ops.push(ShapeOp::Keep {
-                    k,
-                    start: 0,
-                    end: half,
-                });
+                ops.push(keep(0, half));
                 if rules.values_matter {
-                    ops.push(ShapeOp::Keep {
-                        k,
-                        start: half,
-                        end: side,
-                    });
+                    ops.push(keep(half, side));
                 }
+            }
+            // Remove a trailing (and, where values matter, a leading) block
+            // of a half, a quarter, ... of the side, down to one index.
+            let mut block = side / 2;
+            while block >= 1 {
+                if side - block >= m.max(1) && side - block > half {
+                    ops.push(keep(0, side - block));
+                    if rules.values_matter {
+                        ops.push(keep(block, side));
+                    }
+                }
+                block /= 2;
             }
             // Sides 1 and 2 are covered by the cuts above.
             if side >= 3 && side > m {
                 if rules.values_matter {
-                    for j in 0..side {
+                    for j in indices(side) {
                         ops.push(ShapeOp::RemoveIndex { k, j });
                     }
                 } else {
@@ -288,7 +352,7 @@ impl<T: Clone> Arrays<T> {
                     let off = d - s.len();
                     for (a, &side) in s.iter().enumerate() {
                         if side > 1 {
-                            for j in 0..all(side) {
+                            for j in all(side) {
                                 ops.push(ShapeOp::Broadcast { i, k: off + a, j });
                             }
                         }
@@ -297,7 +361,7 @@ impl<T: Clone> Arrays<T> {
             }
             for (i, s) in self.shapes.iter().enumerate() {
                 if s.len() > rules.min_dims {
-                    for j in 0..all(s[0]) {
+                    for j in all(s[0]) {
                         ops.push(ShapeOp::DropLeading { i, j });
                     }
                 }
@@ -354,6 +418,15 @@ impl<T: Clone> Arrays<T> {
                 }
                 next.values[i] = take_ranges(&self.values[i], shape, a, &[(j, j + 1)]);
                 next.shapes[i][a] = 1;
+                Some(next)
+            }
+            ShapeOp::Flatten => {
+                if d < 2 || min_dims > 1 || self.shapes.iter().any(|s| *s != f) {
+                    return None;
+                }
+                for s in &mut next.shapes {
+                    *s = vec![f.iter().product()];
+                }
                 Some(next)
             }
             ShapeOp::DropLeading { i, j } => {
@@ -518,12 +591,15 @@ mod tests {
                     assert_eq!(s.iter().product::<usize>(), v.len(), "{op:?}");
                     assert!(!s.is_empty(), "min_dims kept");
                 }
-                // Every op lowers dimensions plus sides, so shrinking ends.
+                // Every op lowers the dimensions, or keeps them and lowers
+                // the elements, or keeps both and lowers the sides, so
+                // shrinking ends.
                 let size = |a: &Arrays<u32>| {
-                    a.shapes
-                        .iter()
-                        .map(|s| s.len() + s.iter().sum::<usize>())
-                        .sum::<usize>()
+                    (
+                        a.shapes.iter().map(Vec::len).sum::<usize>(),
+                        a.values.iter().map(Vec::len).sum::<usize>(),
+                        a.shapes.iter().flatten().sum::<usize>(),
+                    )
                 };
                 assert!(size(&next) < size(&state), "{op:?} simplifies");
                 if seen < 400 {

@@ -47,7 +47,8 @@ use std::borrow::Cow;
 use conformance_strategies::{AnyArray, ArrayElement, DType};
 use ndarray::{ArrayD, IxDyn};
 
-use super::tensor::{c_order, gather, operand, zip_broadcast, Elem};
+use super::paths::{self, Path};
+use super::tensor::{c_order, gather, is_large, operand, zip_broadcast, Elem};
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::elementwise;
 
@@ -67,6 +68,7 @@ where
     T: Elem,
     U: ArrayElement,
 {
+    paths::entered(Path::Elementwise, is_large(a.len()));
     let data = gather(&a.view(), f);
     U::wrap(ArrayD::from_shape_vec(a.raw_dim(), data).expect("one value per element"))
 }
@@ -79,6 +81,7 @@ where
     U: ArrayElement,
 {
     let (a, b) = (operand::<T>(x1), operand::<T>(x2));
+    paths::entered(Path::Elementwise, is_large(shape.iter().product()));
     let data = zip_broadcast((&a, x1.shape()), (&b, x2.shape()), shape, f);
     U::wrap(ArrayD::from_shape_vec(IxDyn(shape), data).expect("one value per element"))
 }

@@ -34,6 +34,7 @@
 
 mod elementwise;
 mod matmul;
+pub mod paths;
 mod reduce;
 mod sort;
 mod tensor;

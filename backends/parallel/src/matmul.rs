@@ -12,6 +12,7 @@
 use conformance_strategies::{AnyArray, DType};
 use ndarray::{ArrayD, IxDyn};
 
+use super::paths::{self, Path};
 use super::tensor::{broadcast_strides, for_chunks, is_large, operand, unravel, Arith, CHUNK};
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::promotion::promote;
@@ -99,7 +100,7 @@ fn product<T: Arith>(x1: &AnyArray, x2: &AnyArray, p: &Plan) -> AnyArray {
     };
     if n > 0 {
         let rows_per_task = (CHUNK / (n * k.max(1))).max(1);
-        let parallel = is_large(out.len() * k.max(1));
+        let parallel = paths::entered(Path::Matmul, is_large(out.len() * k.max(1)));
         for_chunks(&mut out, rows_per_task * n, parallel, &|start, part| {
             for (j, o) in part.chunks_mut(n).enumerate() {
                 row(start / n + j, o);

@@ -19,6 +19,7 @@ use conformance_strategies::{with_numeric_array, AnyArray};
 use ndarray::ArrayD;
 use rayon::prelude::*;
 
+use super::paths::{self, Path};
 use super::tensor::{along_axis, is_large, per_lane_into, put_axis_back, Elem};
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::SortArgs;
@@ -66,7 +67,7 @@ fn sort_keys<K: Send>(
 /// permutation (`sort` then reads the values through it), so rayon's sorts
 /// are compiled for one key type only.
 fn order_lane<T: Elem>(lane: &[T], out: &mut [i64], args: &SortArgs) {
-    let parallel = is_large(lane.len());
+    let parallel = paths::entered(Path::Sort, is_large(lane.len()));
     for (i, o) in out.iter_mut().enumerate() {
         *o = i as i64;
     }
@@ -99,7 +100,7 @@ fn lanewise<T: Elem, U: Copy + Default + Send + Sync>(
     let len = a.shape()[axis];
     let data = along_axis(a, axis);
     let mut out = vec![U::default(); a.len()];
-    per_lane_into(&data, len, &mut out, len, f);
+    per_lane_into(&data, len, &mut out, len, Path::Sort, f);
     put_axis_back(out, a.shape(), axis, len)
 }
 

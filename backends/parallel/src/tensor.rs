@@ -22,6 +22,8 @@ use conformance_strategies::{with_array, AnyArray, ArrayElement};
 use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn};
 use rayon::prelude::*;
 
+use super::paths::{self, Path};
+
 /// Elements per parallel task.
 pub(crate) const CHUNK: usize = 4096;
 
@@ -479,6 +481,7 @@ pub(crate) fn per_lane<T, R>(
     data: &[T],
     count: usize,
     len: usize,
+    path: Path,
     f: impl Fn(&[T]) -> R + Sync,
 ) -> Vec<R>
 where
@@ -486,7 +489,7 @@ where
     R: Copy + Default + Send,
 {
     let mut out = vec![R::default(); count];
-    let parallel = is_large(data.len()) && count > 1;
+    let parallel = paths::entered(path, is_large(data.len()) && count > 1);
     for_chunks(&mut out, lanes_per_task(len), parallel, &|start, part| {
         for (j, o) in part.iter_mut().enumerate() {
             let first = (start + j) * len;
@@ -503,6 +506,7 @@ pub(crate) fn per_lane_into<T, U>(
     len: usize,
     out: &mut [U],
     out_len: usize,
+    path: Path,
     f: impl Fn(&[T], &mut [U]) + Sync,
 ) where
     T: Sync,
@@ -512,7 +516,7 @@ pub(crate) fn per_lane_into<T, U>(
         return;
     }
     let count = out.len() / out_len;
-    let parallel = is_large(out.len().max(data.len())) && count > 1;
+    let parallel = paths::entered(path, is_large(out.len().max(data.len())) && count > 1);
     let per_task = lanes_per_task(out_len.max(len)) * out_len;
     for_chunks(out, per_task, parallel, &|start, part| {
         for (j, slot) in part.chunks_mut(out_len).enumerate() {
@@ -603,10 +607,10 @@ mod tests {
         let back = put_axis_back(lanes.into_owned(), a.shape(), 1, 3);
         assert_eq!(back, a);
         assert!(back.is_standard_layout());
-        let firsts = per_lane(&along_axis(&a, 0), 12, 2, |l| l[0]);
+        let firsts = per_lane(&along_axis(&a, 0), 12, 2, Path::Reduction, |l| l[0]);
         assert_eq!(firsts, (0..12).collect::<Vec<_>>());
         let mut out = vec![0; 3];
-        per_lane_into(&[] as &[i32], 0, &mut out, 1, |l, slot| {
+        per_lane_into(&[] as &[i32], 0, &mut out, 1, Path::Scan, |l, slot| {
             slot[0] = l.len() as i32 + 7
         });
         assert_eq!(out, vec![7, 7, 7]);
