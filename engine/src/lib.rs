@@ -46,8 +46,8 @@ pub use config::{Interrupt, Partition, Replay, RunConfig, Selection, DEFAULT_SLO
 pub use error::ConfigError;
 pub use library::{run_conformance, run_conformance_on};
 pub use property::{
-    CaseError, CaseResult, CheckContext, CheckOutcome, Detail, Deviation, ExampleBudget, Failure,
-    Measure, ShrinkLimit, Verdict,
+    CaseError, CaseResult, CheckContext, CheckOutcome, Detail, Deviation, ExampleBudget,
+    ExampleHook, Failure, Measure, ShrinkLimit, Verdict,
 };
 pub use registry::{BackendRegistry, BackendUnderTest, RegisteredBackend};
 pub use report_model::{CheckReport, RunReport, Status, Summary};

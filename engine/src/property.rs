@@ -373,6 +373,7 @@ pub struct CheckContext {
     budget: ExampleBudget,
     cancelled: Arc<AtomicBool>,
     watcher: Option<InputWatcher>,
+    example_hook: Option<ExampleHook>,
 }
 
 /// Told each input's `Debug` text before the property runs on it, so that a
@@ -380,6 +381,15 @@ pub struct CheckContext {
 /// running (see `isolate`). Formatting every input costs time, so a run
 /// installs one only where a crash or hang could otherwise lose the input.
 pub type InputWatcher = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Told the index of each example [`CheckContext::for_all`] is about to
+/// draw (`Some(i)`, counting every draw of that call from 0, rejected
+/// inputs included) and `None` once it is drawn; nothing is told while a
+/// failure shrinks. A host uses it to stratify its draws by example (the
+/// first examples walk a plan, the rest are random), so example `i` is the
+/// same whatever the budget, thread count or filter. The engine gives the
+/// index no meaning; the hook runs on the thread that draws.
+pub type ExampleHook = Arc<dyn Fn(Option<u32>) + Send + Sync>;
 
 impl fmt::Debug for CheckContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -398,6 +408,43 @@ impl CheckContext {
             budget,
             cancelled: Arc::new(AtomicBool::new(false)),
             watcher: None,
+            example_hook: None,
+        }
+    }
+
+    /// This context, telling `hook` the index of each example before it
+    /// is drawn (see [`ExampleHook`]).
+    pub fn with_example_hook(mut self, hook: ExampleHook) -> CheckContext {
+        self.example_hook = Some(hook);
+        self
+    }
+
+    /// Whether an [`ExampleHook`] is installed.
+    pub fn has_example_hook(&self) -> bool {
+        self.example_hook.is_some()
+    }
+
+    /// Draws example `index` from `strategy`, the hook told around it (and
+    /// told `None` even when drawing panics).
+    fn draw<S: Strategy>(
+        &self,
+        strategy: &S,
+        runner: &mut TestRunner,
+        index: u32,
+    ) -> Result<S::Tree, proptest::test_runner::Reason> {
+        struct Clear<'a>(&'a ExampleHook);
+        impl Drop for Clear<'_> {
+            fn drop(&mut self) {
+                (self.0)(None);
+            }
+        }
+        match &self.example_hook {
+            Some(hook) => {
+                hook(Some(index));
+                let _clear = Clear(hook);
+                strategy.new_tree(runner)
+            }
+            None => strategy.new_tree(runner),
         }
     }
 
@@ -471,6 +518,7 @@ impl CheckContext {
         let mut rejects = 0u32;
         let max_rejects = self.proptest_config().max_global_rejects;
         let mut worst: Option<Deviation> = None;
+        let mut drawn = 0u32;
         while examples < self.budget.max_examples {
             if self.cancelled.load(Ordering::Relaxed) {
                 return CheckOutcome {
@@ -481,7 +529,9 @@ impl CheckContext {
                     worst,
                 };
             }
-            let mut tree = match strategy.new_tree(&mut runner) {
+            let index = drawn;
+            drawn += 1;
+            let mut tree = match self.draw(&strategy, &mut runner, index) {
                 Ok(tree) => tree,
                 Err(reason) => {
                     return CheckOutcome {

@@ -744,6 +744,7 @@ pub(crate) fn run_on_thread<B: BackendUnderTest>(
     timeout: Option<Duration>,
     interrupt: Option<&Interrupt>,
 ) -> Option<Result<CheckOutcome, Failure>> {
+    let ctx = check.context(ctx);
     let cancel = ctx.cancellation();
     let body = Arc::clone(&check.body);
     let backend = Arc::clone(backend);
