@@ -108,7 +108,7 @@ pub fn reduction_axes(ndim: usize) -> BoxedStrategy<Option<Vec<isize>>> {
 /// assert!(!tree.current());
 /// ```
 pub fn keepdims() -> BoxedStrategy<bool> {
-    any::<bool>().boxed()
+    crate::strata::flag()
 }
 
 /// A permutation of `0..ndim` (the `axes` of `permute_dims`); shrinks

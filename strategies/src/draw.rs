@@ -25,6 +25,7 @@ use crate::dtype::{DType, DTypeGroup};
 use crate::layout::Layout;
 use crate::shape::{draw_broadcastable, ShapeSpec};
 use crate::shrink::{Arrays, Driver, ShapeRules, Shrink};
+use crate::strata::ArrayDraw;
 use crate::values::{below, chance, Drawable, Sampler};
 
 /// An array drawn by a strategy, with the layout it was put in.
@@ -288,10 +289,18 @@ impl<T: Drawable> Typed<T> {
         shapes: Vec<Vec<usize>>,
         layouts: Vec<Layout>,
         rules: &Arc<ShapeRules>,
+        plan: Option<&ArrayDraw>,
     ) -> Typed<T> {
         let values = shapes
             .iter()
-            .map(|s| fill(rng, sampler, s.iter().product()))
+            .enumerate()
+            .map(|(k, s)| {
+                let mut v = fill(rng, sampler, s.iter().product());
+                if let Some(p) = plan {
+                    p.values(k, &mut v, sampler, rng);
+                }
+                v
+            })
             .collect();
         Typed {
             arrays: Arrays {
@@ -336,11 +345,17 @@ impl<T: Drawable> Typed<T> {
         None
     }
 
+    /// Candidate `a % 2` of array `a / 2`: C layout, then (for the views
+    /// that need two axes to differ from C: Fortran, transposed, strided)
+    /// the negative-stride view, which a memory-order bug shows on one axis,
+    /// so the shape can shrink further.
     fn layout_candidate(&self, a: &mut usize) -> Option<Typed<T>> {
-        while *a < self.arrays.layouts.len() {
-            if self.arrays.layouts[*a] != Layout::C {
+        while *a / 2 < self.arrays.layouts.len() {
+            let (i, target) = (*a / 2, [Layout::C, Layout::Reversed][*a % 2]);
+            let now = self.arrays.layouts[i];
+            if now != Layout::C && now != target {
                 let mut next = self.arrays.clone();
-                next.layouts[*a] = Layout::C;
+                next.layouts[i] = target;
                 return Some(self.with_arrays(next));
             }
             *a += 1;
@@ -497,12 +512,29 @@ impl Strategy for DrawStrategy {
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
         let cfg = &self.0;
         let rng = runner.rng();
-        let dtype_index = below(rng, cfg.dtypes.len() as u64) as usize;
+        let arrays = match &cfg.shapes {
+            ShapeSource::Fixed(s) => s.len(),
+            ShapeSource::Broadcast { n, .. } => *n,
+        };
+        // The plan of the example being drawn, if it is in the prelude.
+        let plan = ArrayDraw::begin(arrays);
+        let random = below(rng, cfg.dtypes.len() as u64) as usize;
+        let dtype_index = plan.and_then(|p| p.dtype(&cfg.dtypes)).unwrap_or(random);
+        // HOOK(size classes): `plan.is_some_and(|p| p.large())` asks for
+        // the large size class here.
         let shapes = match &cfg.shapes {
             ShapeSource::Fixed(s) => s.clone(),
-            ShapeSource::Broadcast { n, spec } => draw_broadcastable(rng, *n, spec),
+            ShapeSource::Broadcast { n, spec } => {
+                let mut shapes = draw_broadcastable(rng, *n, spec);
+                if let Some(p) = plan {
+                    p.shapes(&mut shapes, spec, rng, |rng| {
+                        draw_broadcastable(rng, *n, spec)
+                    });
+                }
+                shapes
+            }
         };
-        let layouts = shapes
+        let mut layouts: Vec<Layout> = shapes
             .iter()
             .map(|_| {
                 if cfg.layouts {
@@ -512,8 +544,11 @@ impl Strategy for DrawStrategy {
                 }
             })
             .collect();
+        if let (Some(p), true) = (plan, cfg.layouts) {
+            p.layouts(&mut layouts, rng);
+        }
         let state = dispatch!(AnySampler, &cfg.samplers[dtype_index], s => {
-            Typed::generate(rng, s, shapes, layouts, &cfg.rules).erase()
+            Typed::generate(rng, s, shapes, layouts, &cfg.rules, plan.as_ref()).erase()
         });
         Ok(Driver::new(DrawState {
             state,

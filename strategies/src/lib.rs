@@ -103,6 +103,7 @@ pub mod layout;
 pub mod shape;
 pub mod shrink;
 pub mod special;
+pub mod strata;
 pub mod values;
 
 pub use args::{Args, Labelled};
