@@ -9,7 +9,7 @@ use conformance_engine::{Check, CheckContext};
 use conformance_strategies::{
     broadcast_arrays, labelled, AnyArray, DTypeGroup, Domain, DrawnArray, ShapeSpec,
 };
-use proptest::strategy::{Strategy, Union};
+use proptest::strategy::Strategy;
 
 use super::agree::{agree, reference};
 use super::ROUND_TRIP;
@@ -233,26 +233,24 @@ fn inputs(f: &Function) -> impl Strategy<Value = Operands> {
     let floats = admitted.iter().any(|d| d.is_float());
     let ints = admitted.iter().any(|d| d.is_integer());
     let bools = admitted.iter().any(|d| d.is_bool());
-    if floats {
-        alternatives.push(broadcast_arrays(
-            n,
-            DTypeGroup::Floating,
-            shapes(),
-            f.float_domain,
+    let mut branch = |group: DTypeGroup, domain: Domain| {
+        alternatives.push((
+            1,
+            group.dtypes(),
+            broadcast_arrays(n, group, shapes(), domain),
         ));
+    };
+    if floats {
+        branch(DTypeGroup::Floating, f.float_domain);
     }
     if ints {
-        alternatives.push(broadcast_arrays(
-            n,
-            DTypeGroup::Integer,
-            shapes(),
-            f.int_domain,
-        ));
+        branch(DTypeGroup::Integer, f.int_domain);
     }
     if bools {
-        alternatives.push(broadcast_arrays(n, DTypeGroup::Boolean, shapes(), ANY));
+        branch(DTypeGroup::Boolean, ANY);
     }
-    Union::new(alternatives).prop_map(Operands::new)
+    // In the prelude, the plan picks the kind (every dtype in turn).
+    conformance_strategies::strata::union(alternatives).prop_map(Operands::new)
 }
 
 /// One primary check per function: the backend agrees with the reference

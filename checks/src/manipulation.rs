@@ -7,6 +7,7 @@ use std::fmt;
 
 use conformance_engine::{CaseResult, Check, CheckContext};
 use conformance_strategies::compare::CompareOptions;
+use conformance_strategies::strata::flag;
 use conformance_strategies::{
     arrays, arrays_with_shapes, axis_choice, labelled, normalize_axis, reduction_axes_choice,
     reshape_target, AnyArray, AxisChoice, DTypeGroup, Domain, DrawnArray, ShapeSpec,
@@ -195,7 +196,7 @@ fn check(
 /// `count` arrays of one dtype whose shapes equal `shape` except (for
 /// concat) along one axis.
 fn same_shape_arrays(count: usize, shape: Vec<usize>) -> BoxedStrategy<Vec<DrawnArray>> {
-    prop::sample::select(DTypeGroup::All.dtypes())
+    conformance_strategies::dtypes(DTypeGroup::All)
         .prop_flat_map(move |dtype| {
             arrays_with_shapes(dtype, vec![shape.clone(); count], Domain::any())
         })
@@ -205,7 +206,7 @@ fn same_shape_arrays(count: usize, shape: Vec<usize>) -> BoxedStrategy<Vec<Drawn
 pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         check("broadcast_arrays", |b, ctx| {
-            let strategy = (1usize..=3)
+            let strategy = conformance_strategies::strata::one_of(vec![1usize, 2, 3])
                 .prop_flat_map(|n| {
                     conformance_strategies::broadcast_arrays(
                         n,
@@ -251,9 +252,9 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             let strategy = (
                 prop::collection::vec(0usize..4, 0..=3),
                 prop::collection::vec(0usize..4, 1..=3),
-                any::<bool>(),
+                flag(),
                 axis_choice(),
-                prop::sample::select(DTypeGroup::All.dtypes()),
+                conformance_strategies::dtypes(DTypeGroup::All),
             )
                 .prop_flat_map(|(shape, sides, flat, axis, dtype)| {
                     let ndim = shape.len();
@@ -398,7 +399,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             // unless `along` is false or `x` is 0-d: then one shift of the
             // flattened array.
             let picks = prop::collection::vec((axis_choice(), -7isize..7), 1..=4);
-            let strategy = (any_array(), any::<bool>(), picks).prop_map(|(x, along, picks)| {
+            let strategy = (any_array(), flag(), picks).prop_map(|(x, along, picks)| {
                 let n = x.ndim();
                 if along && n > 0 {
                     let (axes, shift) = picks

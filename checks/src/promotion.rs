@@ -21,7 +21,6 @@
 use conformance_engine::{CaseError, Check, CheckContext, Tier};
 use conformance_strategies::{broadcast_arrays, DType, DTypeGroup, Domain, DrawnArray};
 use proptest::prelude::*;
-use proptest::strategy::Union;
 
 use super::agree::{agree, reference};
 use super::elementwise::{functions, shapes, Binary, Call, Function};
@@ -72,7 +71,7 @@ fn cast_pairs(
     domain: Domain,
 ) -> BoxedStrategy<Binary> {
     (
-        prop::sample::select(pairs),
+        conformance_strategies::strata::one_of(pairs),
         broadcast_arrays(2, source, shapes(), domain),
     )
         .prop_map(|((d1, d2), mut xs)| {
@@ -93,12 +92,14 @@ fn inputs(f: &Function, defined: bool) -> Option<BoxedStrategy<Binary>> {
         .partition(|(a, b)| a.is_float() || b.is_float());
     let mut alternatives = Vec::new();
     if !with_float.is_empty() {
-        alternatives.push(cast_pairs(with_float, DTypeGroup::Floating, f.float_domain));
+        let s = cast_pairs(with_float, DTypeGroup::Floating, f.float_domain);
+        alternatives.push((1, DTypeGroup::Floating.dtypes(), s));
     }
     if !without.is_empty() {
-        alternatives.push(cast_pairs(without, DTypeGroup::SignedInteger, f.int_domain));
+        let s = cast_pairs(without, DTypeGroup::SignedInteger, f.int_domain);
+        alternatives.push((1, DTypeGroup::SignedInteger.dtypes(), s));
     }
-    (!alternatives.is_empty()).then(|| Union::new(alternatives).boxed())
+    (!alternatives.is_empty()).then(|| conformance_strategies::strata::union(alternatives))
 }
 
 /// Whether `f` gets a promotion check.

@@ -105,11 +105,16 @@ fn reduction(
         move |b: &Backend, ctx: &CheckContext| {
             let floats: Vec<DType> = dtypes.iter().copied().filter(|d| d.is_float()).collect();
             let others: Vec<DType> = dtypes.iter().copied().filter(|d| !d.is_float()).collect();
-            let mut alternatives = vec![reduce_input(&floats, shapes, float_domain)];
+            let mut alternatives = vec![(
+                1,
+                floats.clone(),
+                reduce_input(&floats, shapes, float_domain),
+            )];
             if !others.is_empty() {
-                alternatives.push(reduce_input(&others, shapes, int_domain));
+                alternatives.push((1, others.clone(), reduce_input(&others, shapes, int_domain)));
             }
-            ctx.for_all(proptest::strategy::Union::new(alternatives), |input| {
+            let input = conformance_strategies::strata::union(alternatives);
+            ctx.for_all(input, |input| {
                 let args = input.args();
                 let expected = call(reference(), &input.x, &args);
                 let actual = call(b, &input.x, &args);
@@ -184,10 +189,13 @@ fn cumulative(
             // `axis` may be omitted for a 1-d array only; `given` shrinks
             // toward omitting it.
             let input = (
-                prop_oneof![floats, ints],
-                any::<bool>(),
+                conformance_strategies::strata::union(vec![
+                    (1, DTypeGroup::Floating.dtypes(), floats),
+                    (1, DTypeGroup::Integer.dtypes(), ints),
+                ]),
+                conformance_strategies::strata::flag(),
                 axis_choice(),
-                any::<bool>(),
+                conformance_strategies::strata::flag(),
             )
                 .prop_map(|(x, given, axis, include_initial)| {
                     let n = x.ndim();

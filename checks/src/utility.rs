@@ -11,7 +11,7 @@ use conformance_strategies::{
     arrays_with_shapes, labelled, AnyArray, DTypeGroup, Domain, DrawnArray, ShapeSpec,
 };
 use proptest::prelude::*;
-use proptest::sample::{select, Index};
+use proptest::sample::Index;
 
 use super::agree::{agree, reference};
 use super::reduce::reduce_input;
@@ -76,7 +76,7 @@ impl DiffInput {
 /// `prepend`/`append` of 0 to 2 slices along the axis half the time each.
 fn diff_input() -> BoxedStrategy<DiffInput> {
     (
-        select(DTypeGroup::Numeric.dtypes()),
+        conformance_strategies::dtypes(DTypeGroup::Numeric),
         proptest::collection::vec(0usize..5, 1..=3),
         any::<Index>(),
         0usize..=3,
