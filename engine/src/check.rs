@@ -363,6 +363,28 @@ mod tests {
     }
 
     #[test]
+    fn a_suite_gives_its_example_hook_to_the_checks_pushed_after_it() {
+        use crate::property::{CaseError, ExampleBudget};
+        use std::sync::atomic::{AtomicU32, Ordering};
+        let calls = Arc::new(AtomicU32::new(0));
+        let counter = Arc::clone(&calls);
+        let mut s: Suite<()> = Suite::new("s").with_example_hook(Arc::new(move |i| {
+            if i.is_some() {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+        s.push(Check::new("a", "f", |_: &(), ctx: &CheckContext| {
+            ctx.for_all(0u8..10, |_| Ok::<_, CaseError>(Default::default()))
+        }));
+        let budget = ExampleBudget {
+            max_examples: 7,
+            ..ExampleBudget::default()
+        };
+        s.checks()[0].run_body(&(), &CheckContext::new([1; 32], budget));
+        assert_eq!(calls.load(Ordering::Relaxed), 7);
+    }
+
+    #[test]
     fn ids_are_validated() {
         assert!(CheckId::is_valid("elementwise::sqrt"));
         assert!(CheckId::is_valid("linalg::qr::reconstruct"));

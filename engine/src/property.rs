@@ -853,6 +853,32 @@ mod tests {
     }
 
     #[test]
+    fn the_example_hook_hears_each_draw_and_not_the_shrinking() {
+        let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = Arc::clone(&heard);
+        let hook: ExampleHook = Arc::new(move |i| sink.lock().unwrap().push(i));
+        let out = ctx(100)
+            .with_example_hook(hook)
+            .for_all(vec(0i32..1000, 0..20), |v| {
+                if v.iter().any(|&x| x >= 500) {
+                    Err(CaseError::Fail("too big".into()))
+                } else {
+                    Ok(Deviation::default())
+                }
+            });
+        let Verdict::Failed(f) = out.verdict else {
+            panic!("expected a failure, got {out:?}")
+        };
+        assert!(f.shrink_steps > 0);
+        let heard = heard.lock().unwrap();
+        let n = out.examples;
+        // Some(i) then None around each draw, 0 to n - 1 in order; nothing
+        // after the failing draw, though shrinking ran.
+        let expected: Vec<Option<u32>> = (0..n).flat_map(|i| [Some(i), None]).collect();
+        assert_eq!(*heard, expected);
+    }
+
+    #[test]
     fn and_then_stops_at_first_failure() {
         let ran = std::cell::Cell::new(false);
         let out = CheckOutcome::failed("x").and_then(|| {
