@@ -96,7 +96,8 @@ pub fn reduction_axes(ndim: usize) -> BoxedStrategy<Option<Vec<isize>>> {
     .boxed()
 }
 
-/// `keepdims`; shrinks toward `false`.
+/// `keepdims`: `false` and `true` in turn in the plan's prelude (see
+/// [`crate::strata`]), then uniform; shrinks toward `false`.
 ///
 /// ```
 /// use conformance_strategies::keepdims;

@@ -38,7 +38,7 @@
 //!
 //! The large size class in a non-C layout has its stratum
 //! ([`Stratum::LargeNonC`]); it forces the layout, and the size class reads
-//! [`ArrayDraw::large`] (see the `HOOK(size classes)` marks).
+//! `ArrayDraw::large` (see the `HOOK(size classes)` marks).
 
 use std::cell::RefCell;
 use std::fmt;
@@ -75,7 +75,7 @@ pub enum Stratum {
     /// Every side 1: single-element operands.
     SizeOne,
     /// The large size class in a non-C layout. Today it forces a non-C
-    /// layout; the size class reads [`ArrayDraw::large`].
+    /// layout; the size class reads `ArrayDraw::large`.
     LargeNonC,
 }
 
