@@ -335,6 +335,32 @@ const GROUPS: [&str; 13] = [
     "score",
 ];
 
+/// The inputs `check` draws in `examples` examples of run seed `seed`.
+fn drawn(check: &Check<Backend>, seed: u64, examples: u32) -> Vec<String> {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&seen);
+    let budget = ExampleBudget {
+        max_examples: examples,
+        ..ExampleBudget::default()
+    };
+    let ctx = CheckContext::new(rng_seed(check_seed(seed, check.id.as_str())), budget)
+        .with_input_watcher(Arc::new(move |text: &str| {
+            sink.lock().unwrap().push(text.to_string())
+        }));
+    check.run_body(&reference::backend(), &ctx);
+    let drawn = seen.lock().unwrap().clone();
+    drawn
+}
+
+#[test]
+fn example_i_is_the_same_whatever_the_budget() {
+    for check in crate::suite().checks() {
+        let short = drawn(check, 7, 40);
+        let long = drawn(check, 7, 100);
+        assert_eq!(short[..], long[..short.len()], "{}", check.id);
+    }
+}
+
 #[test]
 fn every_group_has_a_coverage_test() {
     let groups: BTreeSet<String> = crate::suite()
