@@ -251,7 +251,8 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             // axis: the arrays are flattened, any shapes of one size do).
             let strategy = (
                 prop::collection::vec(0usize..4, 0..=3),
-                prop::collection::vec(0usize..4, 1..=3),
+                conformance_strategies::strata::count(1, 3)
+                    .prop_flat_map(|n| prop::collection::vec(0usize..4, n)),
                 flag(),
                 axis_choice(),
                 conformance_strategies::dtypes(DTypeGroup::All),
@@ -461,7 +462,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
         check("stack", |b, ctx| {
             let strategy = (
                 prop::collection::vec(0usize..4, 0..=3),
-                1usize..=3,
+                conformance_strategies::strata::count(1, 3),
                 axis_or_invalid(),
             )
                 .prop_flat_map(|(shape, count, axis)| {

@@ -80,8 +80,10 @@ fn diff_input() -> BoxedStrategy<DiffInput> {
         proptest::collection::vec(0usize..5, 1..=3),
         any::<Index>(),
         0usize..=3,
-        proptest::option::of(0usize..3),
-        proptest::option::of(0usize..3),
+        (conformance_strategies::strata::count(0, 1), 0usize..3)
+            .prop_map(|(given, n)| (given == 1).then_some(n)),
+        (conformance_strategies::strata::count(0, 1), 0usize..3)
+            .prop_map(|(given, n)| (given == 1).then_some(n)),
     )
         .prop_flat_map(|(dtype, shape, at, n, pre, app)| {
             let ndim = shape.len();

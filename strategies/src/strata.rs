@@ -481,11 +481,20 @@ pub(crate) fn shapes_only(
     }
 }
 
-/// A choice among values that walks them during the prelude: a keyword
-/// (with [`keyword`]) or a dtype (with [`forced_dtype`]).
+/// How a [`Choice`] is forced in the prelude.
+enum Forcing {
+    /// A keyword's value ([`keyword`]).
+    Keyword,
+    /// A dtype of the list ([`forced_dtype`]).
+    Dtype(Arc<[DType]>),
+    /// A count of operands ([`count`]).
+    Count,
+}
+
+/// A choice among values that walks them during the prelude.
 struct Choice<T> {
     values: Arc<[T]>,
-    dtypes: Option<Arc<[DType]>>,
+    dtypes: Forcing,
 }
 
 impl<T: fmt::Debug> fmt::Debug for Choice<T> {
@@ -503,8 +512,14 @@ impl<T: Clone + fmt::Debug> Strategy for Choice<T> {
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
         let n = self.values.len();
         let forced = match &self.dtypes {
-            Some(d) => forced_dtype(d),
-            None => keyword(n),
+            Forcing::Dtype(d) => forced_dtype(d),
+            Forcing::Keyword => keyword(n),
+            // The most operands for a value stratum, at least one for the
+            // dtype sweep (so the dtype shows).
+            Forcing::Count => current().map(|(_, s)| match s {
+                Stratum::Dtype(_) => usize::from(n > 1),
+                _ => n - 1,
+            }),
         };
         let cur = forced.unwrap_or_else(|| below(runner.rng(), n as u64) as usize);
         Ok(ChoiceTree {
@@ -580,7 +595,29 @@ pub fn one_of<T: Clone + fmt::Debug + Send + Sync + 'static>(values: Vec<T>) -> 
     assert!(!values.is_empty(), "a keyword needs a value");
     Choice {
         values: values.into(),
-        dtypes: None,
+        dtypes: Forcing::Keyword,
+    }
+    .boxed()
+}
+
+/// A number of operands in `lo..=hi` (arrays to concatenate, optional
+/// arguments given): the most for the value strata of the prelude (so NaN
+/// reaches the third operand, say), at least one for the dtype sweep,
+/// uniform afterwards; shrinks toward `lo`.
+///
+/// ```
+/// use conformance_strategies::strata::{count, with_example};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// let mut runner = TestRunner::deterministic();
+/// let n = with_example(2, || count(1, 3).new_tree(&mut runner).unwrap().current());
+/// assert_eq!(n, 3);
+/// ```
+pub fn count(lo: usize, hi: usize) -> BoxedStrategy<usize> {
+    assert!(lo <= hi, "an empty count range");
+    Choice {
+        values: (lo..=hi).collect::<Vec<usize>>().into(),
+        dtypes: Forcing::Count,
     }
     .boxed()
 }
@@ -688,7 +725,7 @@ pub fn dtype_of(dtypes: Vec<DType>) -> BoxedStrategy<DType> {
     let list: Arc<[DType]> = dtypes.into();
     Choice {
         values: Arc::clone(&list),
-        dtypes: Some(list),
+        dtypes: Forcing::Dtype(list),
     }
     .boxed()
 }
