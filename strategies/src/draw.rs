@@ -828,6 +828,30 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_memory_order_failure_shrinks_through_the_negative_stride_view() {
+        // Fails where memory order is not logical order and two values
+        // differ: what a backend reading the buffer as C order gets wrong.
+        let fails = |x: &DrawnArray| {
+            let v = x.to_f64_vec();
+            !x.is_standard_layout() && v.iter().any(|a| a.to_bits() != v[0].to_bits())
+        };
+        let s = arrays(DTypeGroup::Floating, ShapeSpec::default(), Domain::finite());
+        let mut r = runner(11);
+        let mut shrunk = 0;
+        while shrunk < 10 {
+            let mut tree = s.new_tree(&mut r).unwrap();
+            let x = tree.current();
+            if !(x.layout == Layout::Transposed && fails(&x)) {
+                continue;
+            }
+            shrunk += 1;
+            minimise(&mut tree, fails);
+            let x = tree.current();
+            assert_eq!((x.len(), x.layout), (2, Layout::Reversed), "{x:?}");
+        }
+    }
+
+    #[test]
     fn broadcast_arrays_shrink_together() {
         let s = broadcast_arrays(2, DTypeGroup::Floating, ShapeSpec::default(), Domain::any());
         let mut r = runner(7);
