@@ -34,7 +34,11 @@
 //! `n` values takes value `(i / r) % n`, `r` the product of the value counts
 //! of the keywords drawn before it in that example, so every value of each
 //! keyword (and every combination, while their product fits the prelude)
-//! is met. [`dtypes`](crate::dtypes) follows the dtype strata.
+//! is met. [`dtypes`](crate::dtypes) and [`dtype_of`] follow the dtype
+//! strata; [`union`] lets the plan pick among strategies of known dtypes
+//! (floats, integers, booleans with their own domains); [`count`] gives a
+//! number of operands that is the most in the value strata; [`sweep`]
+//! walks indices into a pool (the special cases' witnesses).
 //!
 //! The large size class in a non-C layout has its stratum
 //! ([`Stratum::LargeNonC`]); it forces the layout, and the size class reads
