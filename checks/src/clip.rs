@@ -37,10 +37,17 @@ labelled! {
 fn clip_input() -> impl Strategy<Value = ClipInput> {
     (
         // Floats as often as integers: they have NaN and the infinities.
-        prop_oneof![dtypes(DTypeGroup::Floating), dtypes(DTypeGroup::Integer)],
+        conformance_strategies::strata::union(vec![
+            (
+                1,
+                DTypeGroup::Floating.dtypes(),
+                dtypes(DTypeGroup::Floating),
+            ),
+            (1, DTypeGroup::Integer.dtypes(), dtypes(DTypeGroup::Integer)),
+        ]),
         broadcastable_shapes(3, shapes()),
-        any::<bool>(),
-        any::<bool>(),
+        conformance_strategies::strata::flag(),
+        conformance_strategies::strata::flag(),
     )
         .prop_flat_map(|(dtype, mut shapes, has_min, has_max)| {
             let lowest = if dtype.is_unsigned_integer() {

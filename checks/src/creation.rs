@@ -310,7 +310,7 @@ fn linspace_input() -> impl Strategy<Value = LinspaceInput> {
         ends(),
         prop_oneof![Just(0usize), Just(1), 2usize..=20],
         dtypes(DTypeGroup::Floating),
-        any::<bool>(),
+        conformance_strategies::strata::flag(),
     )
         .prop_map(|(start, stop, num, dtype, endpoint)| LinspaceInput {
             start,
@@ -340,8 +340,9 @@ fn linspace_check() -> Check<Backend> {
 fn meshgrid_input() -> impl Strategy<Value = MeshgridInput> {
     (
         dtypes(DTypeGroup::All),
-        prop::collection::vec(0usize..=4, 0..=3),
-        prop_oneof![Just(Indexing::Xy), Just(Indexing::Ij)],
+        conformance_strategies::strata::count(0, 3)
+            .prop_flat_map(|n| prop::collection::vec(0usize..=4, n)),
+        conformance_strategies::strata::one_of(vec![Indexing::Xy, Indexing::Ij]),
     )
         .prop_flat_map(|(dtype, lengths, indexing)| {
             let arrays = if lengths.is_empty() {

@@ -82,10 +82,18 @@ fn cast_domain(from: DType, to: DType) -> Domain {
 /// Any dtype, a float one time in three more (the casts with special
 /// values are between floats).
 fn cast_dtype() -> impl Strategy<Value = DType> {
-    prop_oneof![
-        2 => select(DType::ALL.to_vec()),
-        1 => select(DTypeGroup::Floating.dtypes()),
-    ]
+    conformance_strategies::strata::union(vec![
+        (
+            2,
+            DType::ALL.to_vec(),
+            conformance_strategies::dtypes(DTypeGroup::All),
+        ),
+        (
+            1,
+            DTypeGroup::Floating.dtypes(),
+            conformance_strategies::dtypes(DTypeGroup::Floating),
+        ),
+    ])
 }
 
 fn astype_input() -> impl Strategy<Value = AstypeInput> {

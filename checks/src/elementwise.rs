@@ -12,7 +12,7 @@ use conformance_engine::{Check, CheckContext};
 use conformance_strategies::{
     broadcast_arrays, labelled, AnyArray, DTypeGroup, Domain, DrawnArray, IntRule, ShapeSpec,
 };
-use proptest::strategy::{Strategy, Union};
+use proptest::strategy::{BoxedStrategy, Strategy};
 
 use super::agree::{agree_with, compare, options_for, reference};
 use super::zero_sign::ZeroSign;
@@ -250,30 +250,32 @@ fn inputs(f: &Function) -> impl Strategy<Value = Operands> {
     let floats = admitted.iter().any(|d| d.is_float());
     let ints = admitted.iter().any(|d| d.is_integer());
     let bools = admitted.iter().any(|d| d.is_bool());
+    let mut branch = |group: DTypeGroup, arrays: BoxedStrategy<Vec<DrawnArray>>| {
+        alternatives.push((1, group.dtypes(), arrays));
+    };
     if floats {
-        alternatives.push(broadcast_arrays(
-            n,
-            DTypeGroup::Floating,
-            shapes(),
-            f.float_domain,
-        ));
+        let group = DTypeGroup::Floating;
+        branch(group, broadcast_arrays(n, group, shapes(), f.float_domain));
     }
     if ints {
+        // Drawn over the whole range, then fitted so the exact result fits.
         let rule = f.ints;
-        alternatives.push(
-            broadcast_arrays(n, DTypeGroup::Integer, shapes(), ANY)
-                .prop_map(move |mut xs| {
-                    let dtype = xs[0].dtype();
-                    rule.fit(&mut xs, dtype);
-                    xs
-                })
-                .boxed(),
-        );
+        let group = DTypeGroup::Integer;
+        let fitted = broadcast_arrays(n, group, shapes(), ANY)
+            .prop_map(move |mut xs| {
+                let dtype = xs[0].dtype();
+                rule.fit(&mut xs, dtype);
+                xs
+            })
+            .boxed();
+        branch(group, fitted);
     }
     if bools {
-        alternatives.push(broadcast_arrays(n, DTypeGroup::Boolean, shapes(), ANY));
+        let group = DTypeGroup::Boolean;
+        branch(group, broadcast_arrays(n, group, shapes(), ANY));
     }
-    Union::new(alternatives).prop_map(Operands::new)
+    // In the prelude, the plan picks the kind (every dtype in turn).
+    conformance_strategies::strata::union(alternatives).prop_map(Operands::new)
 }
 
 /// One primary check per function: the backend agrees with the reference

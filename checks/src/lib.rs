@@ -26,6 +26,8 @@ mod special_cases;
 mod statistical;
 #[cfg(test)]
 mod testing;
+#[cfg(test)]
+mod triggers;
 mod utility;
 mod zero_sign;
 
@@ -50,7 +52,9 @@ pub const ROUND_TRIP: &str = "creation::asarray";
 
 /// The published suite, in report order.
 pub fn suite() -> Suite<Backend> {
-    let mut s = Suite::new("array-api");
+    // Every check's first examples walk the strategies' plan of triggers.
+    let mut s =
+        Suite::new("array-api").with_example_hook(conformance_strategies::strata::example_hook());
     s.extend(creation::checks());
     s.extend(data_type::checks());
     s.extend(elementwise::checks());

@@ -140,7 +140,7 @@ fn positive_definite(x: DrawnArray) -> DrawnArray {
 /// so a matrix of hundreds would cost a whole run's budget per example.
 fn square_stacks() -> BoxedStrategy<DrawnArray> {
     (
-        prop::sample::select(DTypeGroup::Floating.dtypes()),
+        conformance_strategies::dtypes(DTypeGroup::Floating),
         shapes(ShapeSpec::new(0, 2, 0, 3)),
         0..=4usize,
         0..10u8,
@@ -326,7 +326,7 @@ fn qr_input() -> BoxedStrategy<QrInput> {
                 .and(Domain::integer_valued())
                 .with_ties(),
         ),
-        prop_oneof![Just(QrMode::Reduced), Just(QrMode::Complete)],
+        conformance_strategies::strata::one_of(vec![QrMode::Reduced, QrMode::Complete]),
     )
         .prop_map(|(x, mode)| QrInput { x, mode })
         .boxed()
@@ -417,7 +417,7 @@ fn is_qr(x: &AnyArray, expected: &Qr, actual: &Qr) -> CaseResult {
 
 /// Matrix norm orders: `fro`, `nuc`, and 1, -1, 2, -2, inf, -inf.
 fn matrix_orders() -> BoxedStrategy<MatrixNormOrd> {
-    prop::sample::select(vec![
+    conformance_strategies::strata::one_of(vec![
         MatrixNormOrd::Frobenius,
         MatrixNormOrd::Nuclear,
         MatrixNormOrd::Order(1.0),
@@ -443,7 +443,7 @@ const NORMS: Domain = Domain {
 fn matrix_norm_input() -> BoxedStrategy<MatrixNormInput> {
     (
         arrays(DTypeGroup::Floating, ShapeSpec::new(2, 4, 0, 4), NORMS),
-        any::<bool>(),
+        keepdims(),
         matrix_orders(),
     )
         .prop_map(|(x, keepdims, ord)| MatrixNormInput { x, keepdims, ord })
@@ -502,7 +502,7 @@ const VECTOR_ORDERS: [f64; 9] = [
 /// Values for a p-norm: bounded with NaN; for a negative order, small
 /// integers (0 included), since `|x|^p` of a tiny `x` would overflow.
 fn vector_norm_input() -> BoxedStrategy<VectorNormInput> {
-    prop::sample::select(VECTOR_ORDERS.to_vec())
+    conformance_strategies::strata::one_of(VECTOR_ORDERS.to_vec())
         .prop_flat_map(|ord| {
             let domain = if ord < 0.0 {
                 Domain::within(-100.0, 100.0).and(Domain::integer_valued())
@@ -563,7 +563,7 @@ fn vector_norm_options(e: &AnyArray, terms: usize, ord: f64) -> CompareOptions {
 fn trace_input() -> BoxedStrategy<TraceInput> {
     let ints = Domain::within(-1000.0, 1000.0);
     (
-        prop::sample::select(DTypeGroup::Numeric.dtypes()),
+        conformance_strategies::dtypes(DTypeGroup::Numeric),
         shapes(ShapeSpec::new(2, 4, 0, 5).large()),
     )
         .prop_flat_map(move |(dtype, shape)| {
@@ -666,7 +666,10 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             })
         }),
         linalg("cholesky", |b: &Backend, ctx: &CheckContext| {
-            let input = (square_stacks().prop_map(positive_definite), any::<bool>())
+            let input = (
+                square_stacks().prop_map(positive_definite),
+                conformance_strategies::strata::flag(),
+            )
                 .prop_map(|(x, upper)| CholeskyInput { x, upper });
             ctx.for_all(input, |i| {
                 agree_with(

@@ -89,9 +89,18 @@ pub(crate) fn scale_error(e: impl std::fmt::Display) -> CaseError {
 /// signedness), so that the pair promotes (or, for `int64` with `uint64`,
 /// is refused by both sides).
 pub(crate) fn same_kind(kinds: &[DTypeGroup]) -> BoxedStrategy<(DType, DType)> {
+    // The first dtype over every kind, so the prelude's dtype sweep meets
+    // each; the second of the first's kind.
     let kinds: Vec<Vec<DType>> = kinds.iter().map(|k| k.dtypes()).collect();
-    prop::sample::select(kinds)
-        .prop_flat_map(|ds| (prop::sample::select(ds.clone()), prop::sample::select(ds)))
+    let all: Vec<DType> = kinds.concat();
+    conformance_strategies::strata::dtype_of(all)
+        .prop_flat_map(move |first| {
+            let kind = kinds.iter().find(|ds| ds.contains(&first)).expect("a kind");
+            (
+                Just(first),
+                conformance_strategies::strata::dtype_of(kind.clone()),
+            )
+        })
         .boxed()
 }
 
@@ -298,28 +307,33 @@ fn matmul_input() -> BoxedStrategy<MatmulInput> {
         dims(1, SizeMix::SMALL),
         Just(Domain::any()),
     );
-    prop_oneof![3 => general, 1 => single]
-        .prop_flat_map(
-            |(dtypes, (batches, (m, k, n), (v1, v2, zero, mismatch)), floats)| {
-                let (k1, k2) = contracted(k, mismatch);
-                let mut s1 = batches[0].clone();
-                s1.extend([m, k1]);
-                let mut s2 = batches[1].clone();
-                s2.extend([k2, n]);
-                if v1 == 0 {
-                    s1 = vec![k1];
-                }
-                if v2 == 0 {
-                    s2 = vec![k2];
-                }
-                if zero == 0 {
-                    s1 = vec![];
-                }
-                operands(dtypes, (s1, s2), floats)
-            },
-        )
-        .prop_map(|(x1, x2)| MatmulInput { x1, x2 })
-        .boxed()
+    // The float strata take the first branch with a float dtype: `single`,
+    // whose values may be NaN; the dtype sweep takes each dtype's first.
+    conformance_strategies::strata::union(vec![
+        (1, DTypeGroup::Floating.dtypes(), single.boxed()),
+        (3, DTypeGroup::Numeric.dtypes(), general.boxed()),
+    ])
+    .prop_flat_map(
+        |(dtypes, (batches, (m, k, n), (v1, v2, zero, mismatch)), floats)| {
+            let (k1, k2) = contracted(k, mismatch);
+            let mut s1 = batches[0].clone();
+            s1.extend([m, k1]);
+            let mut s2 = batches[1].clone();
+            s2.extend([k2, n]);
+            if v1 == 0 {
+                s1 = vec![k1];
+            }
+            if v2 == 0 {
+                s2 = vec![k2];
+            }
+            if zero == 0 {
+                s1 = vec![];
+            }
+            operands(dtypes, (s1, s2), floats)
+        },
+    )
+    .prop_map(|(x1, x2)| MatmulInput { x1, x2 })
+    .boxed()
 }
 
 /// `tensordot`'s operands: free axes of each, and contracted axes shared.

@@ -7,6 +7,7 @@ use std::fmt;
 
 use conformance_engine::{CaseResult, Check, CheckContext};
 use conformance_strategies::compare::CompareOptions;
+use conformance_strategies::strata::flag;
 use conformance_strategies::{
     arrays, arrays_with_shapes, axis_choice, labelled, normalize_axis, reduction_axes_choice,
     reshape_target, AnyArray, AxisChoice, DTypeGroup, Domain, DrawnArray, ShapeSpec, SizeMix,
@@ -211,7 +212,7 @@ fn check(
 /// `count` arrays of one dtype whose shapes equal `shape` except (for
 /// concat) along one axis.
 fn same_shape_arrays(count: usize, shape: Vec<usize>) -> BoxedStrategy<Vec<DrawnArray>> {
-    prop::sample::select(DTypeGroup::All.dtypes())
+    conformance_strategies::dtypes(DTypeGroup::All)
         .prop_flat_map(move |dtype| {
             arrays_with_shapes(dtype, vec![shape.clone(); count], Domain::any())
         })
@@ -221,7 +222,7 @@ fn same_shape_arrays(count: usize, shape: Vec<usize>) -> BoxedStrategy<Vec<Drawn
 pub(crate) fn checks() -> Vec<Check<Backend>> {
     vec![
         check("broadcast_arrays", |b, ctx| {
-            let strategy = (1usize..=3)
+            let strategy = conformance_strategies::strata::one_of(vec![1usize, 2, 3])
                 .prop_flat_map(|n| {
                     conformance_strategies::broadcast_arrays(
                         n,
@@ -266,10 +267,11 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             // axis: the arrays are flattened, any shapes of one size do).
             let strategy = (
                 prop::collection::vec(0usize..4, 0..=3),
-                prop::collection::vec(0usize..4, 1..=3),
-                any::<bool>(),
+                conformance_strategies::strata::count(1, 3)
+                    .prop_flat_map(|n| prop::collection::vec(0usize..4, n)),
+                flag(),
                 axis_choice(),
-                prop::sample::select(DTypeGroup::All.dtypes()),
+                conformance_strategies::dtypes(DTypeGroup::All),
             )
                 .prop_flat_map(|(shape, sides, flat, axis, dtype)| {
                     let ndim = shape.len();
@@ -414,7 +416,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             // unless `along` is false or `x` is 0-d: then one shift of the
             // flattened array.
             let picks = prop::collection::vec((axis_choice(), -7isize..7), 1..=4);
-            let strategy = (any_array(), any::<bool>(), picks).prop_map(|(x, along, picks)| {
+            let strategy = (any_array(), flag(), picks).prop_map(|(x, along, picks)| {
                 let n = x.ndim();
                 if along && n > 0 {
                     let (axes, shift) = picks
@@ -480,7 +482,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
         check("stack", |b, ctx| {
             let strategy = (
                 prop::collection::vec(0usize..4, 0..=3),
-                1usize..=3,
+                conformance_strategies::strata::count(1, 3),
                 axis_or_invalid(),
             )
                 .prop_flat_map(|(shape, count, axis)| {

@@ -22,7 +22,6 @@
 use conformance_engine::{CaseError, Check, CheckContext, Tier};
 use conformance_strategies::{broadcast_arrays, DType, DTypeGroup, Domain, DrawnArray, IntRule};
 use proptest::prelude::*;
-use proptest::strategy::Union;
 
 use super::agree::reference;
 use super::elementwise::{functions, shapes, Binary, Call, Function};
@@ -76,7 +75,7 @@ fn cast_pairs(
     rule: IntRule,
 ) -> BoxedStrategy<Binary> {
     (
-        prop::sample::select(pairs),
+        conformance_strategies::strata::one_of(pairs),
         broadcast_arrays(2, source, shapes(), domain),
     )
         .prop_map(move |((d1, d2), mut xs)| {
@@ -102,22 +101,14 @@ fn inputs(f: &Function, defined: bool) -> Option<BoxedStrategy<Binary>> {
         .partition(|(a, b)| a.is_float() || b.is_float());
     let mut alternatives = Vec::new();
     if !with_float.is_empty() {
-        alternatives.push(cast_pairs(
-            with_float,
-            DTypeGroup::Floating,
-            f.float_domain,
-            f.ints,
-        ));
+        let s = cast_pairs(with_float, DTypeGroup::Floating, f.float_domain, f.ints);
+        alternatives.push((1, DTypeGroup::Floating.dtypes(), s));
     }
     if !without.is_empty() {
-        alternatives.push(cast_pairs(
-            without,
-            DTypeGroup::SignedInteger,
-            Domain::any(),
-            f.ints,
-        ));
+        let s = cast_pairs(without, DTypeGroup::SignedInteger, Domain::any(), f.ints);
+        alternatives.push((1, DTypeGroup::SignedInteger.dtypes(), s));
     }
-    (!alternatives.is_empty()).then(|| Union::new(alternatives).boxed())
+    (!alternatives.is_empty()).then(|| conformance_strategies::strata::union(alternatives))
 }
 
 /// Whether `f` gets a promotion check.

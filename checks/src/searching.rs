@@ -3,6 +3,7 @@
 //! shape), `searchsorted` into a sorted 1-d array, and `where`.
 
 use conformance_engine::{Check, CheckContext};
+use conformance_strategies::strata::flag;
 use conformance_strategies::{
     arrays, arrays_of, axis_choice, broadcast_arrays, keepdims, labelled, DType, DTypeGroup,
     Domain, DrawnArray, ShapeSpec,
@@ -56,7 +57,7 @@ fn arg_check(name: &'static str, call: ArgFn) -> Check<Backend> {
         // No axis (the flattened array) when not `given`, and always for a
         // 0-d array.
         let input =
-            (x, any::<bool>(), axis_choice(), keepdims()).prop_map(|(x, given, axis, keepdims)| {
+            (x, flag(), axis_choice(), keepdims()).prop_map(|(x, given, axis, keepdims)| {
                 let n = x.ndim();
                 let axis = (given && n > 0).then(|| axis.resolve(n));
                 ArgInput { x, axis, keepdims }
@@ -137,7 +138,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
                             ShapeSpec::new(0, 2, 0, 4).large(),
                             Domain::any().with_ties(),
                         ),
-                        prop_oneof![Just(Side::Left), Just(Side::Right)],
+                        conformance_strategies::strata::one_of(vec![Side::Left, Side::Right]),
                     )
                 })
                 .prop_map(|(x1, x2, side)| {

@@ -320,10 +320,14 @@ fn unique_input() -> BoxedStrategy<UniqueInput> {
         proptest::collection::vec((any::<Index>(), 0usize..3), 1..8),
     )
         .prop_map(|(x, marks)| plant(x, &marks));
-    prop_oneof![
-        2 => arrays(DTypeGroup::All, ShapeSpec::default().large(), domain),
-        1 => planted,
-    ]
+    conformance_strategies::strata::union(vec![
+        (
+            2,
+            DTypeGroup::All.dtypes(),
+            arrays(DTypeGroup::All, ShapeSpec::default().large(), domain),
+        ),
+        (1, DTypeGroup::Floating.dtypes(), planted.boxed()),
+    ])
     .prop_map(|x| UniqueInput { x })
     .boxed()
 }

@@ -184,11 +184,16 @@ fn reduction(
         move |b: &Backend, ctx: &CheckContext| {
             let floats: Vec<DType> = dtypes.iter().copied().filter(|d| d.is_float()).collect();
             let others: Vec<DType> = dtypes.iter().copied().filter(|d| !d.is_float()).collect();
-            let mut alternatives = vec![reduce_input(&floats, shapes, float_domain)];
+            let mut alternatives = vec![(
+                1,
+                floats.clone(),
+                reduce_input(&floats, shapes, float_domain),
+            )];
             if !others.is_empty() {
-                alternatives.push(reduce_input(&others, shapes, int_domain));
+                alternatives.push((1, others.clone(), reduce_input(&others, shapes, int_domain)));
             }
-            ctx.for_all(proptest::strategy::Union::new(alternatives), |input| {
+            let input = conformance_strategies::strata::union(alternatives);
+            ctx.for_all(input, |input| {
                 let args = input.args();
                 let expected = call(reference(), &input.x, &args);
                 let actual = call(b, &input.x, &args);
@@ -448,13 +453,21 @@ fn cumulative(
             // toward omitting it.
             let input = (
                 if product {
-                    prop_oneof![2 => floats, 1 => units, 3 => ints].boxed()
+                    let floats_ = DTypeGroup::Floating.dtypes();
+                    conformance_strategies::strata::union(vec![
+                        (2, floats_.clone(), floats),
+                        (1, floats_, units),
+                        (3, DTypeGroup::Integer.dtypes(), ints),
+                    ])
                 } else {
-                    prop_oneof![floats, ints].boxed()
+                    conformance_strategies::strata::union(vec![
+                        (1, DTypeGroup::Floating.dtypes(), floats),
+                        (1, DTypeGroup::Integer.dtypes(), ints),
+                    ])
                 },
-                any::<bool>(),
+                conformance_strategies::strata::flag(),
                 axis_choice(),
-                any::<bool>(),
+                conformance_strategies::strata::flag(),
             )
                 .prop_map(|(x, given, axis, include_initial)| {
                     let n = x.ndim();

@@ -13,7 +13,9 @@ pub(crate) fn run(check: &Check<Backend>, backend: &Backend, examples: u32) -> C
         max_examples: examples,
         ..ExampleBudget::default()
     };
-    check.run_body(backend, &CheckContext::new([7; 32], budget))
+    let ctx = CheckContext::new([7; 32], budget)
+        .with_example_hook(conformance_strategies::strata::example_hook());
+    check.run_body(backend, &ctx)
 }
 
 /// The check with this id among `checks`.

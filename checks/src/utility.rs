@@ -11,7 +11,7 @@ use conformance_strategies::{
     arrays_with_shapes, labelled, shapes, AnyArray, DTypeGroup, Domain, DrawnArray, ShapeSpec,
 };
 use proptest::prelude::*;
-use proptest::sample::{select, Index};
+use proptest::sample::Index;
 
 use super::agree::{agree, agree_signed, reference};
 use super::reduce::reduce_input;
@@ -76,12 +76,14 @@ impl DiffInput {
 /// `prepend`/`append` of 0 to 2 slices along the axis half the time each.
 fn diff_input() -> BoxedStrategy<DiffInput> {
     (
-        select(DTypeGroup::Numeric.dtypes()),
+        conformance_strategies::dtypes(DTypeGroup::Numeric),
         shapes(ShapeSpec::new(1, 3, 0, 4).large()),
         any::<Index>(),
         0usize..=3,
-        proptest::option::of(0usize..3),
-        proptest::option::of(0usize..3),
+        (conformance_strategies::strata::count(0, 1), 0usize..3)
+            .prop_map(|(given, n)| (given == 1).then_some(n)),
+        (conformance_strategies::strata::count(0, 1), 0usize..3)
+            .prop_map(|(given, n)| (given == 1).then_some(n)),
     )
         .prop_flat_map(|(dtype, shape, at, n, pre, app)| {
             let ndim = shape.len();

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::property::{CheckContext, CheckOutcome};
+use crate::property::{CheckContext, CheckOutcome, ExampleHook};
 
 /// The identity of a check: `group::function`, optionally followed by
 /// `::aspect` when one function has several checks in one group
@@ -153,6 +153,8 @@ pub struct Check<B> {
     /// this check is `BLOCKED`.
     pub depends_on: Vec<CheckId>,
     pub(crate) body: Arc<CheckBody<B>>,
+    /// The suite's example hook, given to the body's context.
+    example_hook: Option<ExampleHook>,
 }
 
 impl<B> Clone for Check<B> {
@@ -163,6 +165,7 @@ impl<B> Clone for Check<B> {
             tags: self.tags.clone(),
             depends_on: self.depends_on.clone(),
             body: Arc::clone(&self.body),
+            example_hook: self.example_hook.clone(),
         }
     }
 }
@@ -192,6 +195,7 @@ impl<B> Check<B> {
             tags: Tags::default(),
             depends_on: Vec::new(),
             body: Arc::new(body),
+            example_hook: None,
         }
     }
 
@@ -231,8 +235,17 @@ impl<B> Check<B> {
     }
 
     /// Runs the body directly, with no isolation: the runner adds that.
+    /// The suite's [`ExampleHook`] is installed in `ctx` unless it has one.
     pub fn run_body(&self, backend: &B, ctx: &CheckContext) -> CheckOutcome {
-        (self.body)(backend, ctx)
+        (self.body)(backend, &self.context(ctx.clone()))
+    }
+
+    /// `ctx` with the suite's [`ExampleHook`], unless it has one already.
+    pub(crate) fn context(&self, ctx: CheckContext) -> CheckContext {
+        match &self.example_hook {
+            Some(hook) if !ctx.has_example_hook() => ctx.with_example_hook(Arc::clone(hook)),
+            _ => ctx,
+        }
     }
 }
 
@@ -254,6 +267,7 @@ pub struct Suite<B> {
     /// name, the JSON report's `suite`).
     pub name: String,
     checks: Vec<Check<B>>,
+    example_hook: Option<ExampleHook>,
 }
 
 impl<B> Suite<B> {
@@ -262,18 +276,30 @@ impl<B> Suite<B> {
         Suite {
             name: name.into(),
             checks: Vec::new(),
+            example_hook: None,
         }
+    }
+
+    /// The same suite, whose checks pushed from now on tell `hook` the
+    /// index of each example they draw (see [`ExampleHook`]): the host's
+    /// one place to stratify every check's draws.
+    pub fn with_example_hook(mut self, hook: ExampleHook) -> Suite<B> {
+        self.example_hook = Some(hook);
+        self
     }
 
     /// Appends a check. Panics on a duplicate id: a suite with two checks of
     /// one id is a bug in the host, not bad user input.
-    pub fn push(&mut self, check: Check<B>) {
+    pub fn push(&mut self, mut check: Check<B>) {
         assert!(
             self.checks.iter().all(|c| c.id != check.id),
             "duplicate check id {} in suite {}",
             check.id,
             self.name
         );
+        if check.example_hook.is_none() {
+            check.example_hook = self.example_hook.clone();
+        }
         self.checks.push(check);
     }
 
@@ -334,6 +360,28 @@ mod tests {
 
     fn pass(_: &(), _: &CheckContext) -> CheckOutcome {
         CheckOutcome::passed(0, None)
+    }
+
+    #[test]
+    fn a_suite_gives_its_example_hook_to_the_checks_pushed_after_it() {
+        use crate::property::{CaseError, ExampleBudget};
+        use std::sync::atomic::{AtomicU32, Ordering};
+        let calls = Arc::new(AtomicU32::new(0));
+        let counter = Arc::clone(&calls);
+        let mut s: Suite<()> = Suite::new("s").with_example_hook(Arc::new(move |i| {
+            if i.is_some() {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+        s.push(Check::new("a", "f", |_: &(), ctx: &CheckContext| {
+            ctx.for_all(0u8..10, |_| Ok::<_, CaseError>(Default::default()))
+        }));
+        let budget = ExampleBudget {
+            max_examples: 7,
+            ..ExampleBudget::default()
+        };
+        s.checks()[0].run_body(&(), &CheckContext::new([1; 32], budget));
+        assert_eq!(calls.load(Ordering::Relaxed), 7);
     }
 
     #[test]

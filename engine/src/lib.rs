@@ -46,8 +46,8 @@ pub use config::{Interrupt, Partition, Replay, RunConfig, Selection, DEFAULT_SLO
 pub use error::ConfigError;
 pub use library::{run_conformance, run_conformance_on};
 pub use property::{
-    CaseError, CaseResult, CheckContext, CheckOutcome, Detail, Deviation, ExampleBudget, Failure,
-    Measure, ShrinkLimit, Verdict, FLAT_MAP_REGENS,
+    CaseError, CaseResult, CheckContext, CheckOutcome, Detail, Deviation, ExampleBudget,
+    ExampleHook, Failure, Measure, ShrinkLimit, Verdict, FLAT_MAP_REGENS,
 };
 pub use property::{DEFAULT_MAX_FAILURES, PANIC_KIND};
 pub use registry::{BackendRegistry, BackendUnderTest, RegisteredBackend};

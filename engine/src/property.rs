@@ -494,6 +494,7 @@ pub struct CheckContext {
     cancelled: Arc<AtomicBool>,
     watcher: Option<InputWatcher>,
     failure_watcher: Option<FailureWatcher>,
+    example_hook: Option<ExampleHook>,
 }
 
 /// Told each input's `Debug` text before the property runs on it, so that a
@@ -507,6 +508,15 @@ pub type InputWatcher = Arc<dyn Fn(&str) + Send + Sync>;
 /// crashes, or whose time then runs out, still reports the failures found
 /// before (see `isolate` and the runner's timeout).
 pub type FailureWatcher = Arc<dyn Fn(&Failure) + Send + Sync>;
+
+/// Told the index of each example [`CheckContext::for_all`] is about to
+/// draw (`Some(i)`, counting every draw of that call from 0, rejected
+/// inputs included) and `None` once it is drawn; nothing is told while a
+/// failure shrinks. A host uses it to stratify its draws by example (the
+/// first examples walk a plan, the rest are random), so example `i` is the
+/// same whatever the budget, thread count or filter. The engine gives the
+/// index no meaning; the hook runs on the thread that draws.
+pub type ExampleHook = Arc<dyn Fn(Option<u32>) + Send + Sync>;
 
 impl fmt::Debug for CheckContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -526,6 +536,43 @@ impl CheckContext {
             cancelled: Arc::new(AtomicBool::new(false)),
             watcher: None,
             failure_watcher: None,
+            example_hook: None,
+        }
+    }
+
+    /// This context, telling `hook` the index of each example before it
+    /// is drawn (see [`ExampleHook`]).
+    pub fn with_example_hook(mut self, hook: ExampleHook) -> CheckContext {
+        self.example_hook = Some(hook);
+        self
+    }
+
+    /// Whether an [`ExampleHook`] is installed.
+    pub fn has_example_hook(&self) -> bool {
+        self.example_hook.is_some()
+    }
+
+    /// Draws example `index` from `strategy`, the hook told around it (and
+    /// told `None` even when drawing panics).
+    fn draw<S: Strategy>(
+        &self,
+        strategy: &S,
+        runner: &mut TestRunner,
+        index: u32,
+    ) -> Result<S::Tree, proptest::test_runner::Reason> {
+        struct Clear<'a>(&'a ExampleHook);
+        impl Drop for Clear<'_> {
+            fn drop(&mut self) {
+                (self.0)(None);
+            }
+        }
+        match &self.example_hook {
+            Some(hook) => {
+                hook(Some(index));
+                let _clear = Clear(hook);
+                strategy.new_tree(runner)
+            }
+            None => strategy.new_tree(runner),
         }
     }
 
@@ -629,6 +676,7 @@ impl CheckContext {
         // What ends the loop before its examples are run: a verdict when no
         // failure was found yet; once one was, the failures found stand.
         let mut stopped: Option<Verdict> = None;
+        let mut drawn = 0u32;
         while examples < self.budget.max_examples && failures.len() < max_failures {
             if self.cancelled.load(Ordering::Relaxed) {
                 stopped = Some(Verdict::Failed(Failure::new(
@@ -636,7 +684,9 @@ impl CheckContext {
                 )));
                 break;
             }
-            let mut tree = match strategy.new_tree(&mut runner) {
+            let index = drawn;
+            drawn += 1;
+            let mut tree = match self.draw(&strategy, &mut runner, index) {
                 Ok(tree) => tree,
                 Err(reason) => {
                     stopped = Some(Verdict::Failed(Failure::new(format!(
@@ -1108,6 +1158,32 @@ mod tests {
         };
         assert_eq!(draws([1; 32]), draws([1; 32]));
         assert_ne!(draws([1; 32]), draws([2; 32]));
+    }
+
+    #[test]
+    fn the_example_hook_hears_each_draw_and_not_the_shrinking() {
+        let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = Arc::clone(&heard);
+        let hook: ExampleHook = Arc::new(move |i| sink.lock().unwrap().push(i));
+        let out = ctx(100)
+            .with_example_hook(hook)
+            .for_all(vec(0i32..1000, 0..20), |v| {
+                if v.iter().any(|&x| x >= 500) {
+                    Err(CaseError::Fail("too big".into()))
+                } else {
+                    Ok(Deviation::default())
+                }
+            });
+        let Verdict::Failed(f) = out.verdict else {
+            panic!("expected a failure, got {out:?}")
+        };
+        assert!(f.shrink_steps > 0);
+        let heard = heard.lock().unwrap();
+        let n = out.examples;
+        // Some(i) then None around each draw, 0 to n - 1 in order; nothing
+        // after the failing draw, though shrinking ran.
+        let expected: Vec<Option<u32>> = (0..n).flat_map(|i| [Some(i), None]).collect();
+        assert_eq!(*heard, expected);
     }
 
     #[test]

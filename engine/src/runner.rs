@@ -744,6 +744,7 @@ pub(crate) fn run_on_thread<B: BackendUnderTest>(
     timeout: Option<Duration>,
     interrupt: Option<&Interrupt>,
 ) -> Option<Result<CheckOutcome, Failure>> {
+    let ctx = check.context(ctx);
     let cancel = ctx.cancellation();
     // The failures found so far, for a check whose time runs out after it
     // found some: they are reported before the timeout.

@@ -96,7 +96,8 @@ pub fn reduction_axes(ndim: usize) -> BoxedStrategy<Option<Vec<isize>>> {
     .boxed()
 }
 
-/// `keepdims`; shrinks toward `false`.
+/// `keepdims`: `false` and `true` in turn in the plan's prelude (see
+/// [`crate::strata`]), then uniform; shrinks toward `false`.
 ///
 /// ```
 /// use conformance_strategies::keepdims;
@@ -108,7 +109,7 @@ pub fn reduction_axes(ndim: usize) -> BoxedStrategy<Option<Vec<isize>>> {
 /// assert!(!tree.current());
 /// ```
 pub fn keepdims() -> BoxedStrategy<bool> {
-    any::<bool>().boxed()
+    crate::strata::flag()
 }
 
 /// A permutation of `0..ndim` (the `axes` of `permute_dims`); shrinks

@@ -165,8 +165,9 @@ impl DTypeGroup {
     }
 }
 
-/// A dtype of `group`, each equally likely; shrinks toward the group's
-/// first dtype (in the standard's order).
+/// A dtype of `group`, each equally likely (each in turn in the prelude of
+/// [`crate::strata`]); shrinks toward the group's first dtype (in the
+/// standard's order).
 ///
 /// ```
 /// use conformance_strategies::{dtypes, DType, DTypeGroup};
@@ -179,8 +180,7 @@ impl DTypeGroup {
 /// assert_eq!(tree.current(), DType::Float32);
 /// ```
 pub fn dtypes(group: DTypeGroup) -> proptest::strategy::BoxedStrategy<DType> {
-    use proptest::strategy::Strategy;
-    proptest::sample::select(group.dtypes()).boxed()
+    crate::strata::dtype_of(group.dtypes())
 }
 
 impl fmt::Display for DType {

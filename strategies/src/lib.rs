@@ -23,7 +23,13 @@
 //!   [`Special`]) is met in a 100-example run;
 //! - arrays: [`array()`], [`arrays`], [`arrays_of`], [`arrays_with_shapes`],
 //!   [`broadcast_arrays`], giving [`DrawnArray`]s in a [`Layout`] (C,
-//!   Fortran, transposed, strided, negative-stride).
+//!   Fortran, transposed, strided, negative-stride);
+//! - the plan: when the engine's example hook is [`strata::example_hook`],
+//!   the first [`strata::PRELUDE`] examples of every check walk the rare
+//!   triggers (NaN in each operand and in all at once, signed zeros,
+//!   infinities, ties, empty and size-1 arrays, every dtype) and every
+//!   value of each keyword drawn with [`strata::flag`], [`strata::one_of`]
+//!   or [`keepdims`]; see [`strata`].
 //!
 //! A failing input shrinks as a whole toward fewer dimensions, smaller
 //! sides, the first dtype of the group, C layout and simpler values (0, 1,
@@ -125,6 +131,7 @@ pub mod layout;
 pub mod shape;
 pub mod shrink;
 pub mod special;
+pub mod strata;
 pub mod values;
 
 pub use args::{Args, Labelled};

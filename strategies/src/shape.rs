@@ -405,7 +405,11 @@ impl Strategy for ShapesStrategy {
     type Value = Vec<Vec<usize>>;
 
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
-        let shapes = draw_broadcastable(runner.rng(), self.n, &self.spec);
+        let rng = runner.rng();
+        let mut shapes = draw_broadcastable(rng, self.n, &self.spec);
+        crate::strata::shapes_only(&mut shapes, &self.spec, rng, |rng| {
+            draw_broadcastable(rng, self.n, &self.spec)
+        });
         Ok(Driver::new(ShapesOnly::new(
             shapes,
             self.spec.min_dims,
