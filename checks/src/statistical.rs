@@ -580,8 +580,8 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
 mod tests {
     use super::*;
     use crate::testing::{find, mutant, passes_and_catches, run};
-    use conformance_strategies::with_array;
     use conformance_engine::Verdict;
+    use conformance_strategies::with_array;
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
 

@@ -245,8 +245,21 @@ const KNOWN_GAPS: &[(&str, &[&str])] = &[
     // themselves, so an operand of the AllNan stratum may be empty.
     ("creation::meshgrid", &["AllNan"]),
     ("manipulation::concat", &["AllNan"]),
-    ("utility::diff", &["AllNan"]),
+    // `prepend` and `append` (operands 1 and 2) exist only when their
+    // keyword says so, which the keyword walk decides apart from the NaN
+    // strata; NaN in them is met by chance.
+    ("utility::diff", &["AllNan", "NanIn(1)", "NanIn(2)"]),
     ("linalg::outer", &["AllNan"]),
+    // The special cases of `maximum` and `minimum` name NaN only: their
+    // witnesses pair NaN with any value, so infinities come by chance.
+    (
+        "special_cases::maximum",
+        &["NegativeInfinity", "PositiveInfinity"],
+    ),
+    (
+        "special_cases::minimum",
+        &["NegativeInfinity", "PositiveInfinity"],
+    ),
     // Sides drawn by the check: the Infinities stratum may meet an array
     // of one element, which gets `+inf` only.
     ("manipulation::stack", &["NegativeInfinity"]),

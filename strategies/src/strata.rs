@@ -347,9 +347,12 @@ impl ArrayDraw {
         match self.stratum {
             Stratum::NanIn(j) if j == self.first + k => {
                 if let Some(nan) = special(f64::NAN) {
+                    // NaN at `at` and at random elsewhere, but never at the
+                    // next position: NaN beside a number, not only NaN.
                     let at = below(rng, len as u64) as usize;
+                    let number = (len >= 2).then_some((at + 1) % len);
                     for (i, v) in values.iter_mut().enumerate() {
-                        if i == at || chance(rng, 0.3) {
+                        if i == at || (Some(i) != number && chance(rng, 0.3)) {
                             *v = nan;
                         }
                     }
@@ -419,6 +422,18 @@ fn force_shapes(
         }
         s if s.wants_elements() => {
             let Some(t) = target else { return };
+            // Under NaN, a single operand (a sort's, a scan's, a
+            // reduction's) gets sides of 2 or more where the spec allows,
+            // so the lane along whichever axis the check then draws holds
+            // NaN beside a number. (Between operands, a wider side could
+            // break broadcasting; elementwise functions have no lanes. The
+            // other strata keep short lanes: a lane of `-0.0` alone is
+            // what shows a lost sign of a maximum.)
+            if matches!(s, Stratum::NanIn(_)) && shapes.len() == 1 && spec.max_side >= 2 {
+                for side in shapes[0].iter_mut() {
+                    *side = (*side).max(2);
+                }
+            }
             let size = |shapes: &Vec<Vec<usize>>| shapes[t].iter().product::<usize>();
             for _ in 0..32 {
                 if size(shapes) >= 2 {
