@@ -7,6 +7,7 @@ mod host_backends;
 mod host_cli;
 mod host_determinism;
 mod interrupts;
+mod reach;
 mod several_failures;
 mod toolchain;
 mod walkthrough;
