@@ -239,7 +239,7 @@ fn unsigned<T: conformance_strategies::Drawable + Into<i128>>() -> BoxedStrategy
 /// `int` here is an `i64`, so `uint64` fills stop at `i64::MAX`); for a
 /// float dtype a `float` of that precision (NaN, ±0, ±inf, subnormals
 /// included) or an `int` it represents exactly.
-fn fill_values(dtype: DType) -> BoxedStrategy<Scalar> {
+pub(crate) fn fill_values(dtype: DType) -> BoxedStrategy<Scalar> {
     fn signed<T: conformance_strategies::Drawable + Into<i64>>() -> BoxedStrategy<Scalar> {
         typed_elements::<T>(Domain::any())
             .prop_map(|v| Scalar::Int(v.into()))
