@@ -23,6 +23,7 @@ mod elements;
 mod elementwise;
 mod indexing;
 mod inspection;
+mod linalg_decompositions;
 mod linalg_extension;
 mod linear_algebra;
 mod manipulation;
@@ -54,6 +55,7 @@ pub fn ops() -> Ops {
         .overlay(data_type_info::ops())
         .overlay(indexing::ops())
         .overlay(inspection::ops())
+        .overlay(linalg_decompositions::ops())
 }
 
 /// The reference as a backend named `cpu`.
