@@ -40,7 +40,7 @@ pub(crate) fn isin(x1: &AnyArray, x2: &AnyArray, invert: bool) -> ApiResult<AnyA
     fn test<T: Elem>(a: &ArrayD<T>, b: &AnyArray, invert: bool) -> ApiResult<AnyArray> {
         let set = to_vec(&super::elements::typed::<T>(F, b)?.view());
         Ok(AnyArray::from(super::elements::c_order(
-            a.mapv(|x| set.iter().any(|&y| y == x) != invert),
+            a.mapv(|x| set.contains(&x) != invert),
         )))
     }
     with_array!(&v[0], a => test(a, &v[1], invert))
