@@ -19,6 +19,7 @@ mod elementwise;
 mod indexing;
 mod inspection;
 mod isin;
+mod linalg_decompositions;
 mod linalg_extension;
 mod linear_algebra;
 mod manipulation;
@@ -75,6 +76,7 @@ pub fn suite() -> Suite<Backend> {
     s.extend(utility::checks());
     s.extend(linear_algebra::checks());
     s.extend(linalg_extension::checks());
+    s.extend(linalg_decompositions::checks());
     s.extend(score::checks());
     s.extend(inspection::checks());
     s

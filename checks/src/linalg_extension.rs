@@ -48,14 +48,14 @@ use array_api::api::{ApiResult, Backend};
 use array_api::args::{MatrixNormOrd, Qr, QrMode, Reduce};
 
 /// Entries of the matrices that are made well conditioned.
-const UNIT: Domain = Domain {
+pub(crate) const UNIT: Domain = Domain {
     lo: -1.0,
     hi: 1.0,
     nan: false,
     ..Domain::any()
 };
 
-fn linalg(
+pub(crate) fn linalg(
     function: &'static str,
     body: impl Fn(&Backend, &CheckContext) -> conformance_engine::CheckOutcome + Send + Sync + 'static,
 ) -> Check<Backend> {
@@ -66,7 +66,7 @@ fn linalg(
 
 /// `x` with its values (as float64, C order) changed by `change`, cast back
 /// to its dtype and put back in its layout.
-fn remake(x: DrawnArray, change: impl FnOnce(&mut [f64])) -> DrawnArray {
+pub(crate) fn remake(x: DrawnArray, change: impl FnOnce(&mut [f64])) -> DrawnArray {
     let mut values = x.to_f64_vec();
     change(&mut values);
     let f = AnyArray::from(
@@ -91,7 +91,7 @@ fn each_matrix(values: &mut [f64], n: usize, mut f: impl FnMut(&mut [f64])) {
 /// Strictly diagonally dominant: each diagonal entry keeps its sign and
 /// becomes `1 + |a_ii| + Σ_{j≠i} |a_ij|` in magnitude. Non-square stacks
 /// are left alone (the function must refuse them).
-fn dominant(x: DrawnArray) -> DrawnArray {
+pub(crate) fn dominant(x: DrawnArray) -> DrawnArray {
     let nd = x.ndim();
     let n = x.shape()[nd - 1];
     if x.shape()[nd - 2] != n {
@@ -134,7 +134,7 @@ fn positive_definite(x: DrawnArray) -> DrawnArray {
 
 /// Stacks of `n×n` float matrices with entries in `[-1, 1]`, `n ≤ 4`, up to
 /// two batch dimensions; one time in ten `n×(n+1)` instead (not square).
-fn square_stacks() -> BoxedStrategy<DrawnArray> {
+pub(crate) fn square_stacks() -> BoxedStrategy<DrawnArray> {
     (
         prop::sample::select(DTypeGroup::Floating.dtypes()),
         shapes(ShapeSpec::new(0, 2, 0, 3)),
@@ -149,7 +149,7 @@ fn square_stacks() -> BoxedStrategy<DrawnArray> {
 }
 
 /// The side of the (square) matrices of `x`.
-fn side(x: &AnyArray) -> usize {
+pub(crate) fn side(x: &AnyArray) -> usize {
     x.shape().last().copied().unwrap_or(0)
 }
 
@@ -157,7 +157,7 @@ fn side(x: &AnyArray) -> usize {
 /// condition at most `kappa` (see the module doc): relative, and as many
 /// subnormals absolute, for operations that underflow (their error is
 /// absolute, at most a subnormal each, and amplified the same way).
-fn stable(dtype: DType, n: usize, kappa: f64) -> Tolerance {
+pub(crate) fn stable(dtype: DType, n: usize, kappa: f64) -> Tolerance {
     let factor = 4.0 * (n * n) as f64 * kappa;
     Tolerance::new(factor * tiny(dtype), factor * eps(dtype))
 }
@@ -182,7 +182,12 @@ fn largest_along(e: &AnyArray, axes: &[isize]) -> Result<Vec<f64>, CaseError> {
 }
 
 /// Compares with `tolerance`, relative to `scale` when given.
-fn within(e: &AnyArray, a: &AnyArray, tolerance: Tolerance, scale: Option<Vec<f64>>) -> CaseResult {
+pub(crate) fn within(
+    e: &AnyArray,
+    a: &AnyArray,
+    tolerance: Tolerance,
+    scale: Option<Vec<f64>>,
+) -> CaseResult {
     let mut o = CompareOptions::new(tolerance);
     if let Some(s) = scale {
         o = o.with_scale(s);
@@ -325,7 +330,7 @@ fn qr_input() -> BoxedStrategy<QrInput> {
 }
 
 /// Whether an error exceeds its bound (NaN does).
-fn beyond(err: f64, bound: f64) -> bool {
+pub(crate) fn beyond(err: f64, bound: f64) -> bool {
     err.is_nan() || err > bound
 }
 

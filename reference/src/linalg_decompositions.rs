@@ -8,8 +8,10 @@
 //!   ascending (the standard leaves the order open), eigenvectors the
 //!   columns;
 //! - `svd`: one-sided Jacobi on the columns (of `xᵀ` for a wide matrix),
-//!   singular values descending; the singular vectors of zero singular
-//!   values, and the extra ones of `full_matrices`, complete an orthonormal
+//!   singular values descending; the singular vectors of singular values
+//!   within rounding of zero (at most `max(M, N) eps σ_max`, where the
+//!   rotated columns are noise), and the extra ones of `full_matrices`,
+//!   complete an orthonormal
 //!   basis (Gram-Schmidt on the unit vectors, twice); `svdvals` is the
 //!   extension's one-sided Jacobi (`singular_values`);
 //! - `slogdet`: LU with partial pivoting, the log of each pivot's magnitude
@@ -204,7 +206,10 @@ fn tall_svd<T: Float>(a: &[T], m: usize, n: usize, full: bool) -> (Vec<T>, Vec<T
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&i, &j| norms[j].sort_cmp(&norms[i]));
     let s: Vec<T> = order.iter().map(|&j| norms[j]).collect();
-    let rank = s.iter().take_while(|&&x| x > T::ZERO).count();
+    // Columns of singular values within rounding of zero hold rounding
+    // noise, not directions: their vectors complete the basis instead.
+    let noise = T::from_usize(m.max(n)) * T::EPSILON * s.first().copied().unwrap_or(T::ZERO);
+    let rank = s.iter().take_while(|&&x| x > noise).count();
     let mut uk = vec![T::ZERO; m * rank];
     let mut vs = vec![T::ZERO; n * n];
     for (col, &j) in order.iter().enumerate() {
