@@ -54,9 +54,15 @@ fn what_is_left_is_complex_and_fft_and_from_dlpack_does_not_apply() {
     let rows = example_host::coverage::rows();
     let dlpack = rows.iter().find(|r| r.qualname == "from_dlpack").unwrap();
     assert!(!dlpack.implemented && dlpack.checks.is_empty());
-    assert!(dlpack.not_applicable.is_some_and(|why| why.contains("DLPack")));
+    assert!(dlpack
+        .not_applicable
+        .is_some_and(|why| why.contains("DLPack")));
     for r in rows.iter().filter(|r| r.implemented) {
-        assert!(!r.checks.is_empty() || r.qualname == "clip", "{} has no check", r.qualname);
+        assert!(
+            !r.checks.is_empty() || r.qualname == "clip",
+            "{} has no check",
+            r.qualname
+        );
     }
     // Complex dtypes (conj, real, imag, eig, eigvals) and the fft extension
     // are issue 13's other parts.
