@@ -750,6 +750,32 @@ mod tests {
         }
     }
 
+    fn int32_defaults(device: Option<&str>) -> ApiResult<array_api::args::DefaultDTypes> {
+        Ok(array_api::args::DefaultDTypes {
+            integral: DType::Int32,
+            ..r().default_dtypes(device)?
+        })
+    }
+
+    fn rank_int32(x: &AnyArray, rtol: Option<f64>) -> ApiResult<AnyArray> {
+        r().astype(&r().matrix_rank(x, rtol)?, DType::Int32)
+    }
+
+    /// The rank's dtype is the backend's own default integer dtype.
+    #[test]
+    fn the_rank_dtype_is_the_backends_default_integer() {
+        let check = find(&checks(), "linalg::matrix_rank");
+        let int32 = mutant(|o| o.default_dtypes(int32_defaults).matrix_rank(rank_int32));
+        assert_eq!(run(&check, &int32, 200).verdict, Verdict::Passed);
+        let mixed = mutant(|o| o.matrix_rank(rank_int32));
+        match run(&check, &mixed, 200).verdict {
+            Verdict::Failed(f) => {
+                assert!(f.message.contains("default integer dtype"), "{}", f.message)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     // Wrong implementations.
 
     fn diagonal_offset_ignored(x: &AnyArray, _offset: isize) -> ApiResult<AnyArray> {
