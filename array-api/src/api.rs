@@ -248,6 +248,9 @@ array_api! {
     }
     manipulation {
         fn broadcast_arrays(arrays: &[AnyArray]) -> Vec<AnyArray>;
+        /// The standard's `None` sides (unknown sizes, for graph libraries) are
+        /// not part of this host: its arrays have known shapes.
+        fn broadcast_shapes(shapes: &[Vec<usize>]) -> Vec<usize>;
         fn broadcast_to(x: &AnyArray, shape: &[usize]) -> AnyArray;
         fn concat(arrays: &[AnyArray], axis: Option<isize>) -> AnyArray;
         fn expand_dims(x: &AnyArray, axis: isize) -> AnyArray;
@@ -265,6 +268,8 @@ array_api! {
         fn unstack(x: &AnyArray, axis: isize) -> Vec<AnyArray>;
     }
     set {
+        /// `x1` and `x2` are arrays (a Python `int` is a 0-d array here).
+        fn isin(x1: &AnyArray, x2: &AnyArray, invert: bool) -> AnyArray;
         fn unique_all(x: &AnyArray) -> UniqueAll;
         fn unique_counts(x: &AnyArray) -> UniqueCounts;
         fn unique_inverse(x: &AnyArray) -> UniqueInverse;
@@ -286,31 +291,73 @@ array_api! {
         /// The backend's round trip: the host array into the backend's own
         /// representation and back. Every other check depends on it.
         fn asarray(x: &AnyArray) -> AnyArray;
+        /// Its values are unspecified: only dtype and shape are checked.
+        fn empty(shape: &[usize], dtype: DType) -> AnyArray;
+        /// `dtype` `None` is `x`'s; the values are unspecified.
+        fn empty_like(x: &AnyArray, dtype: Option<DType>) -> AnyArray;
         fn eye(n_rows: usize, n_cols: Option<usize>, k: isize, dtype: DType) -> AnyArray;
         fn full(shape: &[usize], fill_value: Scalar, dtype: DType) -> AnyArray;
+        fn full_like(x: &AnyArray, fill_value: Scalar, dtype: Option<DType>) -> AnyArray;
         fn linspace(start: f64, stop: f64, num: usize, dtype: DType, endpoint: bool) -> AnyArray;
         fn meshgrid(arrays: &[AnyArray], indexing: Indexing) -> Vec<AnyArray>;
         fn ones(shape: &[usize], dtype: DType) -> AnyArray;
+        fn ones_like(x: &AnyArray, dtype: Option<DType>) -> AnyArray;
         fn tril(x: &AnyArray, k: isize) -> AnyArray;
         fn triu(x: &AnyArray, k: isize) -> AnyArray;
         fn zeros(shape: &[usize], dtype: DType) -> AnyArray;
+        fn zeros_like(x: &AnyArray, dtype: Option<DType>) -> AnyArray;
     }
     data_type {
         fn astype(x: &AnyArray, dtype: DType) -> AnyArray;
         fn can_cast(from: DType, to: DType) -> bool;
+        /// `type` as a dtype (an array's is `x.dtype()`).
+        fn finfo(dtype: DType) -> FInfo;
+        /// `type` as a dtype (an array's is `x.dtype()`).
+        fn iinfo(dtype: DType) -> IInfo;
+        /// `kind` as a list: one entry is the standard's single dtype or
+        /// string, several its tuple.
+        fn isdtype(dtype: DType, kind: &[KindArg]) -> bool;
         fn result_type(dtypes: &[DType]) -> DType;
+    }
+    indexing {
+        fn take(x: &AnyArray, indices: &AnyArray, axis: Option<isize>) -> AnyArray;
+        fn take_along_axis(x: &AnyArray, indices: &AnyArray, axis: isize) -> AnyArray;
     }
     linalg {
         fn cholesky(x: &AnyArray, upper: bool) -> AnyArray;
         fn cross(x1: &AnyArray, x2: &AnyArray, axis: isize) -> AnyArray;
         fn det(x: &AnyArray) -> AnyArray;
+        fn diagonal(x: &AnyArray, offset: isize) -> AnyArray;
+        fn eigh(x: &AnyArray) -> Eigh;
+        fn eigvalsh(x: &AnyArray) -> AnyArray;
         fn inv(x: &AnyArray) -> AnyArray;
         fn matrix_norm(x: &AnyArray, keepdims: bool, ord: MatrixNormOrd) -> AnyArray;
+        fn matrix_power(x: &AnyArray, n: i64) -> AnyArray;
+        /// `rtol` as a float (`None`: `max(M, N) * eps`); the standard's
+        /// array `rtol` is not part of this host.
+        fn matrix_rank(x: &AnyArray, rtol: Option<f64>) -> AnyArray;
         fn outer(x1: &AnyArray, x2: &AnyArray) -> AnyArray;
+        /// `rtol` as for `matrix_rank`.
+        fn pinv(x: &AnyArray, rtol: Option<f64>) -> AnyArray;
         fn qr(x: &AnyArray, mode: QrMode) -> Qr;
+        fn slogdet(x: &AnyArray) -> SlogDet;
         fn solve(x1: &AnyArray, x2: &AnyArray) -> AnyArray;
+        fn svd(x: &AnyArray, full_matrices: bool) -> Svd;
+        fn svdvals(x: &AnyArray) -> AnyArray;
         fn trace(x: &AnyArray, offset: isize) -> AnyArray;
         fn vector_norm(x: &AnyArray, args: &Reduce, ord: f64) -> AnyArray;
+    }
+    inspection {
+        /// The `__array_namespace_info__()` methods: the info object of a
+        /// Rust host is its backend, and a device is named by a string.
+        fn capabilities() -> Capabilities;
+        /// `None` when the default device is not predictable.
+        fn default_device() -> Option<String>;
+        fn default_dtypes(device: Option<&str>) -> DefaultDTypes;
+        fn devices() -> Vec<String>;
+        /// `kind` `None` lists every supported dtype; a list is the
+        /// standard's tuple of kinds (a union).
+        fn dtypes(device: Option<&str>, kind: Option<&[DTypeKind]>) -> Vec<DType>;
     }
     score {
         /// The seed's own example: one score per row of a 2-d float array.

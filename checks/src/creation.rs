@@ -232,7 +232,7 @@ fn eye_check() -> Check<Backend> {
 /// [`typed_elements`]); for a float dtype a `float` of that precision (NaN,
 /// ±0, ±inf, subnormals included) or an `int` it represents exactly, up
 /// to 2^126 in magnitude.
-fn fill_values(dtype: DType) -> BoxedStrategy<Scalar> {
+pub(crate) fn fill_values(dtype: DType) -> BoxedStrategy<Scalar> {
     fn int<T: conformance_strategies::Drawable + Into<i128>>() -> BoxedStrategy<Scalar> {
         typed_elements::<T>(Domain::any())
             .prop_map(|v| Scalar::Int(v.into()))

@@ -122,7 +122,7 @@ fn dtype_lists() -> impl Strategy<Value = ResultTypeInput> {
 }
 
 /// Equality of two non-array results, the message naming the call.
-fn equal<T: PartialEq + Debug>(call: String) -> impl FnOnce(&T, &T) -> CaseResult {
+pub(crate) fn equal<T: PartialEq + Debug>(call: String) -> impl FnOnce(&T, &T) -> CaseResult {
     move |e, a| {
         if e == a {
             Ok(Deviation::default())

@@ -9,10 +9,17 @@
 #![warn(unreachable_pub)]
 
 mod agree;
+mod broadcast_shapes;
 mod clip;
 mod creation;
+mod creation_like;
 mod data_type;
+mod data_type_info;
 mod elementwise;
+mod indexing;
+mod inspection;
+mod isin;
+mod linalg_decompositions;
 mod linalg_extension;
 mod linear_algebra;
 mod manipulation;
@@ -56,20 +63,27 @@ pub fn suite() -> Suite<Backend> {
     let mut s =
         Suite::new("array-api").with_example_hook(conformance_strategies::strata::example_hook());
     s.extend(creation::checks());
+    s.extend(creation_like::checks());
     s.extend(data_type::checks());
+    s.extend(data_type_info::checks());
     s.extend(elementwise::checks());
     s.extend(clip::checks());
     s.extend(promotion::checks());
     s.extend(special_cases::checks());
     s.extend(statistical::checks());
     s.extend(manipulation::checks());
+    s.extend(broadcast_shapes::checks());
     s.extend(searching::checks());
     s.extend(sorting::checks());
     s.extend(set::checks());
+    s.extend(isin::checks());
+    s.extend(indexing::checks());
     s.extend(utility::checks());
     s.extend(linear_algebra::checks());
     s.extend(linalg_extension::checks());
+    s.extend(linalg_decompositions::checks());
     s.extend(score::checks());
+    s.extend(inspection::checks());
     s
 }
 

@@ -49,14 +49,14 @@ use array_api::api::{ApiResult, Backend};
 use array_api::args::{MatrixNormOrd, Qr, QrMode, Reduce};
 
 /// Entries of the matrices that are made well conditioned.
-const UNIT: Domain = Domain {
+pub(crate) const UNIT: Domain = Domain {
     lo: -1.0,
     hi: 1.0,
     nan: false,
     ..Domain::any()
 };
 
-fn linalg(
+pub(crate) fn linalg(
     function: &'static str,
     body: impl Fn(&Backend, &CheckContext) -> conformance_engine::CheckOutcome + Send + Sync + 'static,
 ) -> Check<Backend> {
@@ -67,7 +67,7 @@ fn linalg(
 
 /// `x` with its values (as float64, C order) changed by `change`, cast back
 /// to its dtype and put back in its layout.
-fn remake(x: DrawnArray, change: impl FnOnce(&mut [f64])) -> DrawnArray {
+pub(crate) fn remake(x: DrawnArray, change: impl FnOnce(&mut [f64])) -> DrawnArray {
     let mut values = x.to_f64_vec();
     change(&mut values);
     let f = AnyArray::from(
@@ -92,7 +92,7 @@ fn each_matrix(values: &mut [f64], n: usize, mut f: impl FnMut(&mut [f64])) {
 /// Strictly diagonally dominant: each diagonal entry keeps its sign and
 /// becomes `1 + |a_ii| + Σ_{j≠i} |a_ij|` in magnitude. Non-square stacks
 /// are left alone (the function must refuse them).
-fn dominant(x: DrawnArray) -> DrawnArray {
+pub(crate) fn dominant(x: DrawnArray) -> DrawnArray {
     let nd = x.ndim();
     let n = x.shape()[nd - 1];
     if x.shape()[nd - 2] != n {
@@ -138,7 +138,7 @@ fn positive_definite(x: DrawnArray) -> DrawnArray {
 /// No large size class: the decompositions and solvers these feed are
 /// O(n^3) (and their conditioning, hence the tolerance, worsens with `n`),
 /// so a matrix of hundreds would cost a whole run's budget per example.
-fn square_stacks() -> BoxedStrategy<DrawnArray> {
+pub(crate) fn square_stacks() -> BoxedStrategy<DrawnArray> {
     (
         conformance_strategies::dtypes(DTypeGroup::Floating),
         shapes(ShapeSpec::new(0, 2, 0, 3)),
@@ -153,7 +153,7 @@ fn square_stacks() -> BoxedStrategy<DrawnArray> {
 }
 
 /// The side of the (square) matrices of `x`.
-fn side(x: &AnyArray) -> usize {
+pub(crate) fn side(x: &AnyArray) -> usize {
     x.shape().last().copied().unwrap_or(0)
 }
 
@@ -161,7 +161,7 @@ fn side(x: &AnyArray) -> usize {
 /// condition at most `kappa` (see the module doc): relative, and as many
 /// subnormals absolute, for operations that underflow (their error is
 /// absolute, at most a subnormal each, and amplified the same way).
-fn stable(dtype: DType, n: usize, kappa: f64) -> Tolerance {
+pub(crate) fn stable(dtype: DType, n: usize, kappa: f64) -> Tolerance {
     let factor = 4.0 * (n * n) as f64 * kappa;
     Tolerance::new(factor * tiny(dtype), factor * eps(dtype))
 }
@@ -186,7 +186,12 @@ fn largest_along(e: &AnyArray, axes: &[isize]) -> Result<Vec<f64>, CaseError> {
 }
 
 /// Compares with `tolerance`, relative to `scale` when given.
-fn within(e: &AnyArray, a: &AnyArray, tolerance: Tolerance, scale: Option<Vec<f64>>) -> CaseResult {
+pub(crate) fn within(
+    e: &AnyArray,
+    a: &AnyArray,
+    tolerance: Tolerance,
+    scale: Option<Vec<f64>>,
+) -> CaseResult {
     let mut o = CompareOptions::new(tolerance);
     if let Some(s) = scale {
         o = o.with_scale(s);
@@ -333,7 +338,7 @@ fn qr_input() -> BoxedStrategy<QrInput> {
 }
 
 /// Whether an error exceeds its bound (NaN does).
-fn beyond(err: f64, bound: f64) -> bool {
+pub(crate) fn beyond(err: f64, bound: f64) -> bool {
     err.is_nan() || err > bound
 }
 

@@ -16,9 +16,14 @@
 #![warn(missing_docs, unreachable_pub)]
 
 mod creation;
+mod creation_like;
 mod data_type;
+mod data_type_info;
 mod elements;
 mod elementwise;
+mod indexing;
+mod inspection;
+mod linalg_decompositions;
 mod linalg_extension;
 mod linear_algebra;
 mod manipulation;
@@ -46,6 +51,11 @@ pub fn ops() -> Ops {
         .overlay(utility::ops())
         .overlay(linalg_extension::ops())
         .overlay(score::ops())
+        .overlay(creation_like::ops())
+        .overlay(data_type_info::ops())
+        .overlay(indexing::ops())
+        .overlay(inspection::ops())
+        .overlay(linalg_decompositions::ops())
 }
 
 /// The reference as a backend named `cpu`.

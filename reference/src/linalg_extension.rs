@@ -60,7 +60,11 @@ pub(crate) fn ops() -> Ops {
 }
 
 /// An error unless `x` is a stack of matrices (square when `square`).
-fn require_matrices(function: &'static str, x: &AnyArray, square: bool) -> ApiResult<()> {
+pub(crate) fn require_matrices(
+    function: &'static str,
+    x: &AnyArray,
+    square: bool,
+) -> ApiResult<()> {
     let nd = x.ndim();
     if nd < 2 {
         return Err(ApiError::invalid(
@@ -78,14 +82,14 @@ fn require_matrices(function: &'static str, x: &AnyArray, square: bool) -> ApiRe
 }
 
 /// The matrices of `a` with their own batch axes.
-fn stack_of<T: Copy>(a: &ArrayD<T>) -> Stack<T> {
+pub(crate) fn stack_of<T: Copy>(a: &ArrayD<T>) -> Stack<T> {
     let batch = &a.shape()[..a.ndim() - 2];
     Stack::of(&a.view(), batch).expect("an array broadcasts to its own shape")
 }
 
 /// Runs `f` on each matrix of `a` (each giving `rows × cols` values) and
 /// assembles `batch ++ [rows, cols]`.
-fn per_matrix<T: Float, U: Clone>(
+pub(crate) fn per_matrix<T: Float, U: Clone>(
     a: &ArrayD<T>,
     rows: usize,
     cols: usize,
@@ -106,7 +110,7 @@ fn abs_gt<T: Float>(a: T, b: T) -> bool {
 }
 
 /// The row of the largest-magnitude entry of column `k` from row `k` on.
-fn pivot_row<T: Float>(a: &[T], n: usize, k: usize) -> usize {
+pub(crate) fn pivot_row<T: Float>(a: &[T], n: usize, k: usize) -> usize {
     let mut p = k;
     for i in k + 1..n {
         if abs_gt(a[i * n + k], a[p * n + k]) {
@@ -144,7 +148,7 @@ fn det_of<T: Float>(m: &[T], n: usize) -> T {
 
 /// `A⁻¹ B` for `A` n×n and `B` n×k (row-major), or `None` when a pivot is
 /// exactly zero.
-fn solve_of<T: Float>(m: &[T], rhs: &[T], n: usize, k: usize) -> Option<Vec<T>> {
+pub(crate) fn solve_of<T: Float>(m: &[T], rhs: &[T], n: usize, k: usize) -> Option<Vec<T>> {
     let mut a = m.to_vec();
     let mut b = rhs.to_vec();
     for c in 0..n {
@@ -184,7 +188,7 @@ fn solve_of<T: Float>(m: &[T], rhs: &[T], n: usize, k: usize) -> Option<Vec<T>> 
     Some(x)
 }
 
-fn identity<T: Float>(n: usize) -> Vec<T> {
+pub(crate) fn identity<T: Float>(n: usize) -> Vec<T> {
     let mut m = vec![T::ZERO; n * n];
     for i in 0..n {
         m[i * n + i] = T::ONE;

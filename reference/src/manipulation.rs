@@ -1,7 +1,7 @@
 //! Manipulation functions of the reference: `broadcast_arrays`,
 //! `broadcast_to`, `concat`, `expand_dims`, `flip`, `moveaxis`,
 //! `permute_dims`, `repeat`, `reshape`, `roll`, `squeeze`, `stack`, `tile`,
-//! `unstack`.
+//! `unstack`, `broadcast_shapes`.
 //!
 //! Every result is a fresh C-ordered array (broadcasts are materialised).
 //! Choices where the standard is silent or leaves room:
@@ -42,6 +42,14 @@ pub(crate) fn ops() -> Ops {
         .stack(stack)
         .tile(tile)
         .unstack(unstack)
+        .broadcast_shapes(broadcast_shapes_of)
+}
+
+/// The broadcast of `shapes` (no shape at all gives `()`), by the
+/// standard's rule in `array_api::shape`.
+pub(crate) fn broadcast_shapes_of(shapes: &[Vec<usize>]) -> ApiResult<Vec<usize>> {
+    let shapes: Vec<&[usize]> = shapes.iter().map(Vec::as_slice).collect();
+    broadcast_shapes("broadcast_shapes", &shapes)
 }
 
 /// `x` materialised in the broadcast `shape`, or an error.

@@ -1,5 +1,5 @@
 //! Set functions of the reference: `unique_values`, `unique_counts`,
-//! `unique_inverse`, `unique_all`.
+//! `unique_inverse`, `unique_all`, `isin`.
 //!
 //! The input is read flattened in C order. Choices where the standard is
 //! silent or leaves room:
@@ -11,7 +11,10 @@
 //!   appears first in `x`, and its count aggregates both;
 //! - `indices` are the flat C-order index of each value's first occurrence;
 //! - `inverse_indices` has `x`'s shape (0-d for a 0-d `x`); indices and
-//!   counts are `int64`.
+//!   counts are `int64`;
+//! - `isin` promotes `x1` and `x2` to one dtype (an error where the
+//!   standard defines no promotion, which it leaves unspecified) and tests
+//!   with `equal`'s value equality: NaN is in nothing, `-0` is `+0`.
 
 use conformance_strategies::{with_array, AnyArray};
 use ndarray::ArrayD;
@@ -28,6 +31,19 @@ pub(crate) fn ops() -> Ops {
         .unique_counts(unique_counts)
         .unique_inverse(unique_inverse)
         .unique_all(unique_all)
+        .isin(isin)
+}
+
+pub(crate) fn isin(x1: &AnyArray, x2: &AnyArray, invert: bool) -> ApiResult<AnyArray> {
+    const F: &str = "isin";
+    let (_, v) = super::elements::promote_all(F, &[x1, x2])?;
+    fn test<T: Elem>(a: &ArrayD<T>, b: &AnyArray, invert: bool) -> ApiResult<AnyArray> {
+        let set = to_vec(&super::elements::typed::<T>(F, b)?.view());
+        Ok(AnyArray::from(super::elements::c_order(
+            a.mapv(|x| set.contains(&x) != invert),
+        )))
+    }
+    with_array!(&v[0], a => test(a, &v[1], invert))
 }
 
 fn unique_typed<T: Elem>(a: &ArrayD<T>) -> UniqueAll {

@@ -12,6 +12,7 @@
 //! | `mean` | result shape | `keepdims` is ignored |
 //! | `argsort` | ordering | descending is the reverse of ascending, so ties come out in reverse order even when `stable` |
 //! | `exp` | crash | panics on an empty array |
+//! | `take` | indexing | a negative index selects the first element instead of counting from the end |
 
 use conformance_strategies::{with_array, AnyArray, DType};
 use ndarray::{ArrayD, IxDyn};
@@ -30,6 +31,7 @@ pub fn ops() -> Ops {
         .mean(mean)
         .argsort(argsort)
         .exp(exp)
+        .take(take)
 }
 
 /// Maps every float element, leaving other dtypes alone.
@@ -115,4 +117,11 @@ fn exp(x: &AnyArray) -> ApiResult<AnyArray> {
     let first = x.to_f64_vec()[0];
     let _ = first;
     reference_fn(|o| o.exp.clone())(x)
+}
+
+fn take(x: &AnyArray, indices: &AnyArray, axis: Option<isize>) -> ApiResult<AnyArray> {
+    // The bug: negative indices clamped to 0 rather than counted from the end.
+    let zero = reference_fn(|o| o.astype.clone())(&AnyArray::scalar(0i8), indices.dtype())?;
+    let clamped = reference_fn(|o| o.maximum.clone())(indices, &zero)?;
+    reference_fn(|o| o.take.clone())(x, &clamped, axis)
 }
