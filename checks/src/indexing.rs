@@ -12,7 +12,8 @@
 
 use conformance_engine::{Check, CheckContext};
 use conformance_strategies::{
-    array, arrays, axis_choice, labelled, ArraySpec, DTypeGroup, Domain, DrawnArray, ShapeSpec,
+    array, arrays, axis_choice, labelled, AnyArray, ArraySpec, DTypeGroup, Domain, DrawnArray,
+    Layout, ShapeSpec,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -54,16 +55,52 @@ fn any_x() -> BoxedStrategy<DrawnArray> {
     arrays(DTypeGroup::All, ShapeSpec::new(1, 3, 0, 4), Domain::any())
 }
 
+/// `raw` as an index into an axis of `n > 0` elements, in `[-n, n)` (in
+/// `[0, n)` when `signed` is false): 0 stays 0 and -1 stays -1, so the
+/// indices shrink toward the first element and a failing negative index
+/// keeps its sign.
+fn fold_index(raw: i64, n: usize, signed: bool) -> i64 {
+    let n = n as i64;
+    match (raw >= 0, signed) {
+        (true, _) => raw % n,
+        (false, true) => -((-raw - 1) % n) - 1,
+        (false, false) => (-raw - 1) % n,
+    }
+}
+
+/// `x`, an axis (or none for a 1-d `x`), and up to five indices of an
+/// integer dtype, drawn beside `x` (not after it, so each index shrinks on
+/// its own and the list by whole elements) and folded into the axis.
 fn take_input() -> impl Strategy<Value = TakeInput> {
-    (any_x(), axis_choice(), any::<bool>(), 0..=5usize)
-        .prop_flat_map(|(x, choice, none, k)| {
+    (
+        any_x(),
+        axis_choice(),
+        any::<bool>(),
+        select(DTypeGroup::Integer.dtypes()),
+        proptest::collection::vec(-6i64..6, 0..=5),
+    )
+        .prop_map(|(x, choice, none, dtype, raw)| {
             let a = choice.resolve(x.ndim());
             let axis = if none && x.ndim() == 1 { None } else { Some(a) };
             let n = x.shape()[a.rem_euclid(x.ndim() as isize) as usize];
-            let k = if n == 0 { 0 } else { k };
-            (Just(x), indices(vec![k], n), Just(axis))
+            let folded: Vec<i64> = if n == 0 {
+                Vec::new()
+            } else {
+                let signed = dtype.is_signed_integer();
+                raw.iter().map(|&r| fold_index(r, n, signed)).collect()
+            };
+            let array = reference()
+                .astype(
+                    &AnyArray::from(ndarray::Array1::from(folded).into_dyn()),
+                    dtype,
+                )
+                .expect("indices in [-n, n) fit every integer dtype of an axis of at most 4");
+            let indices = DrawnArray {
+                array,
+                layout: Layout::C,
+            };
+            TakeInput { x, indices, axis }
         })
-        .prop_map(|(x, indices, axis)| TakeInput { x, indices, axis })
 }
 
 fn take_along_axis_input() -> impl Strategy<Value = TakeAlongAxisInput> {
@@ -129,7 +166,6 @@ mod tests {
     use super::*;
     use crate::testing::{mutant, passes_and_catches};
     use array_api::api::ApiResult;
-    use conformance_strategies::AnyArray;
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
 
@@ -148,6 +184,16 @@ mod tests {
         let r = reference();
         r.take_along_axis(x, indices, axis)?;
         r.take_along_axis(x, indices, 0)
+    }
+
+    #[test]
+    fn indices_fold_into_the_axis_keeping_zero_and_minus_one() {
+        assert_eq!(fold_index(0, 3, true), 0);
+        assert_eq!(fold_index(-1, 3, true), -1);
+        assert_eq!(fold_index(-4, 3, true), -1);
+        assert_eq!(fold_index(5, 3, true), 2);
+        assert_eq!(fold_index(-1, 3, false), 0);
+        assert_eq!(fold_index(-3, 3, false), 2);
     }
 
     #[test]

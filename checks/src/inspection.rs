@@ -137,10 +137,8 @@ fn capabilities_hold(b: &Backend) -> CaseResult {
         ));
     }
     if let Some(d) = c.max_dimensions {
-        round_trips(b, DType::Float64, &vec![1; d]).map_err(|e| match e {
-            CaseError::Fail(m) => CaseError::Fail(format!("\"max dimensions\" is {d}, but {m}")),
-            other => other,
-        })?;
+        round_trips(b, DType::Float64, &vec![1; d])
+            .map_err(|e| e.map_message(|m| format!("\"max dimensions\" is {d}, but {m}")))?;
     }
     Ok(Deviation::default())
 }

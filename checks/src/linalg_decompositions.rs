@@ -57,6 +57,7 @@ use conformance_strategies::{
 use proptest::prelude::*;
 
 use super::agree::{agree, agree_with, compare, reference};
+use super::elementwise::Unary;
 use super::linalg_extension::{
     beyond, dominant, linalg, remake, side, square_stacks, within, UNIT,
 };
@@ -383,10 +384,8 @@ fn slogdet_input() -> BoxedStrategy<DrawnArray> {
 
 fn slogdet_agrees(x: &AnyArray, e: &SlogDet, a: &SlogDet) -> CaseResult {
     let n = side(x);
-    let sign = compare(&e.sign, &a.sign, Some(&exact())).map_err(|err| match err {
-        CaseError::Fail(m) => CaseError::Fail(format!("sign: {m}")),
-        other => other,
-    })?;
+    let sign = compare(&e.sign, &a.sign, Some(&exact()))
+        .map_err(|err| err.map_message(|m| format!("sign: {m}")))?;
     let kappa = 2.0 * n as f64;
     let dtype = e.logabsdet.dtype();
     let rel = 4.0 * (n * n) as f64 * kappa * eps(dtype);
@@ -396,10 +395,7 @@ fn slogdet_agrees(x: &AnyArray, e: &SlogDet, a: &SlogDet) -> CaseResult {
         Tolerance::new(2.0 * rel, 2.0 * eps(dtype)),
         None,
     )
-    .map_err(|err| match err {
-        CaseError::Fail(m) => CaseError::Fail(format!("logabsdet: {m}")),
-        other => other,
-    })?;
+    .map_err(|err| err.map_message(|m| format!("logabsdet: {m}")))?;
     Ok(sign.max(log))
 }
 
@@ -594,7 +590,8 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             })
         }),
         linalg("svdvals", |b: &Backend, ctx: &CheckContext| {
-            ctx.for_all(integer_matrices(), |x| {
+            ctx.for_all(integer_matrices().prop_map(|x| Unary { x }), |i| {
+                let x = &i.x.array;
                 agree_with(reference().svdvals(&x), b.svdvals(&x), |e, a| {
                     singular_values_agree(&x, e, a)
                 })
@@ -612,14 +609,16 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             })
         }),
         linalg("eigh", |b: &Backend, ctx: &CheckContext| {
-            ctx.for_all(symmetric_matrices(), |x| {
+            ctx.for_all(symmetric_matrices().prop_map(|x| Unary { x }), |i| {
+                let x = &i.x.array;
                 agree_with(reference().eigh(&x), b.eigh(&x), |e, a| {
                     eigh_agrees(&x, e, a)
                 })
             })
         }),
         linalg("eigvalsh", |b: &Backend, ctx: &CheckContext| {
-            ctx.for_all(symmetric_matrices(), |x| {
+            ctx.for_all(symmetric_matrices().prop_map(|x| Unary { x }), |i| {
+                let x = &i.x.array;
                 agree_with(reference().eigvalsh(&x), b.eigvalsh(&x), |e, a| {
                     same_form("eigenvalues", e, a)?;
                     let n = side(&x);
@@ -633,7 +632,8 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
             })
         }),
         linalg("slogdet", |b: &Backend, ctx: &CheckContext| {
-            ctx.for_all(slogdet_input(), |x| {
+            ctx.for_all(slogdet_input().prop_map(|x| Unary { x }), |i| {
+                let x = &i.x.array;
                 agree_with(reference().slogdet(&x), b.slogdet(&x), |e, a| {
                     slogdet_agrees(&x, e, a)
                 })

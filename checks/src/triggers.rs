@@ -325,7 +325,7 @@ fn assert_group(group: &str) {
 }
 
 /// The groups tested below; a new group needs its test.
-const GROUPS: [&str; 13] = [
+const GROUPS: [&str; 15] = [
     "creation",
     "data_type",
     "elementwise",
@@ -339,6 +339,8 @@ const GROUPS: [&str; 13] = [
     "linear_algebra",
     "linalg",
     "score",
+    "indexing",
+    "inspection",
 ];
 
 /// The inputs `check` draws in `examples` examples of run seed `seed`.
@@ -436,6 +438,8 @@ group_tests! {
     linear_algebra_meets_its_triggers => "linear_algebra",
     linalg_extension_meets_its_triggers => "linalg",
     score_meets_its_triggers => "score",
+    indexing_meets_its_triggers => "indexing",
+    inspection_meets_its_triggers => "inspection",
 }
 
 /// The rare triggers measured missing before the plan (issue 10), as

@@ -423,11 +423,14 @@ impl AxesChoice {
 /// }
 /// ```
 pub fn reduction_axes_choice() -> BoxedStrategy<AxesChoice> {
-    prop_oneof![
+    let choice = prop_oneof![
         1 => Just(AxesChoice { picks: None }),
         4 => vec(axis_choice(), 0..=4).prop_map(|p| AxesChoice { picks: Some(p) }),
-    ]
-    .boxed()
+    ];
+    // The prelude's large lane folds the whole array.
+    (crate::strata::large_lane(), choice)
+        .prop_map(|(whole, c)| if whole { AxesChoice { picks: None } } else { c })
+        .boxed()
 }
 
 #[cfg(test)]

@@ -24,7 +24,9 @@ use crate::array::AnyArray;
 use crate::domain::Domain;
 use crate::dtype::{DType, DTypeGroup};
 use crate::layout::Layout;
-use crate::shape::{choose_class, draw_broadcastable_in, ShapeSpec, SizeClass};
+use crate::shape::{
+    choose_class, draw_broadcastable_in, draw_prelude_large_shape, ShapeSpec, SizeClass,
+};
 use crate::shrink::{block_at, Arrays, Driver, ShapeRules, Shrink};
 use crate::strata::ArrayDraw;
 use crate::values::{below, chance, Drawable, Sampler};
@@ -579,7 +581,15 @@ impl DrawStrategy {
         let shapes = match &cfg.shapes {
             ShapeSource::Fixed(s) => s.clone(),
             ShapeSource::Broadcast { n, spec } => {
-                let mut shapes = draw_broadcastable_in(rng, *n, spec, class);
+                let mut shapes = match plan.and_then(ArrayDraw::large_visit) {
+                    Some(visit) => {
+                        let frame = draw_prelude_large_shape(rng, spec, visit);
+                        // Every operand the whole frame: large, and
+                        // broadcastable.
+                        vec![frame; *n]
+                    }
+                    None => draw_broadcastable_in(rng, *n, spec, class),
+                };
                 if let Some(p) = plan {
                     p.shapes(&mut shapes, spec, rng, |rng| {
                         draw_broadcastable_in(rng, *n, spec, class)

@@ -294,6 +294,44 @@ fn draw_large_shape(rng: &mut TestRng, spec: &ShapeSpec) -> Vec<usize> {
     shape
 }
 
+/// The prelude's large draw of visit `visit` (see
+/// [`crate::strata::LargeVisit`]): one long side of `2^k - 1` (a lane) or
+/// `2^k + 1` (a frame), `k` from 13 (or the upper half of the mix's range)
+/// up to what the mix allows;
+/// for a lane, one dimension where the spec allows; for a frame, two or
+/// more with short sides of 2 or 3. A spec without large draws gets a
+/// small shape.
+pub(crate) fn draw_prelude_large_shape(
+    rng: &mut TestRng,
+    spec: &ShapeSpec,
+    visit: crate::strata::LargeVisit,
+) -> Vec<usize> {
+    if !spec.has_large() {
+        return draw_shape(rng, spec);
+    }
+    let mix = &spec.sizes;
+    let lane = visit == crate::strata::LargeVisit::Lane;
+    let wanted = if lane { 1 } else { 2 };
+    let ndim = wanted.clamp(spec.min_dims.max(1), spec.max_dims.max(1));
+    let short =
+        |rng: &mut TestRng| (2 + below(rng, 2) as usize).clamp(spec.min_side.max(1), mix.max_side);
+    let mut shape: Vec<usize> = (0..ndim).map(|_| short(rng)).collect();
+    let long = below(rng, ndim as u64) as usize;
+    shape[long] = 1;
+    let rest = shape.iter().product::<usize>().max(1);
+    let room = (mix.max_elements / rest).min(mix.max_side).max(3);
+    let top = usize::BITS - 1 - (room - 1).leading_zeros();
+    let bottom = (top / 2 + top % 2).max(13).min(top);
+    let k = bottom + below(rng, u64::from(top - bottom + 1)) as u32;
+    let side = if lane {
+        (1usize << k) - 1
+    } else {
+        (1usize << k) + 1
+    };
+    shape[long] = side.min(room).max(spec.min_side);
+    shape
+}
+
 /// A shape of class `class` within `spec`.
 pub(crate) fn draw_shape_in(rng: &mut TestRng, spec: &ShapeSpec, class: SizeClass) -> Vec<usize> {
     match class {

@@ -146,6 +146,65 @@ pub fn stratum(index: u32) -> Option<Stratum> {
     }
 }
 
+/// The prelude meets [`Stratum::LargeNonC`] twice (once in each walk of
+/// the value strata), and draws a different large array each time, with
+/// one long side of `2^k + 1` or `2^k - 1` elements, `k` in the upper half
+/// of the size mix's range (from 2^13). One off a power of two is a block
+/// tail for every power-of-two block size up to it: one element past the
+/// last full block, or a whole block's worth short of the next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LargeVisit {
+    /// The first visit: a frame of two or more dimensions where the spec
+    /// allows, its short sides 2 or 3, in any layout but C (so a Fortran
+    /// or transposed frame is truly not C-contiguous); the long side
+    /// `2^k + 1`, one past a block.
+    Frame,
+    /// The second visit: a lane. One dimension where the spec allows (so
+    /// whichever axis a check draws is the long one), in a layout that is
+    /// not contiguous; a reduction folds the whole array
+    /// ([`whole_reduction`]). The long side is `2^k - 1`: the longest tail
+    /// (one element past a block can hide within a sum's tolerance, a
+    /// block's worth less one cannot). The keyword walk gives this example
+    /// `false, true` for a check's first two flags (a sort's `descending`
+    /// and `stable`): a stable sort of a long lane.
+    Lane,
+}
+
+/// Which visit of [`Stratum::LargeNonC`] example `index` is.
+fn large_visit(index: u32) -> LargeVisit {
+    if (index as usize) < VALUE_STRATA.len() {
+        LargeVisit::Frame
+    } else {
+        LargeVisit::Lane
+    }
+}
+
+/// Whether the example being drawn is the prelude's large lane
+/// ([`LargeVisit::Lane`]): a reduction then folds the whole array (the
+/// full reduction a blocked kernel splits), whatever it would draw.
+pub fn whole_reduction() -> bool {
+    matches!(current(), Some((i, Stratum::LargeNonC)) if large_visit(i) == LargeVisit::Lane)
+}
+
+/// `true` when drawn as the prelude's large lane ([`whole_reduction`]),
+/// else `false`; read when the example is drawn (a `prop_map` runs later,
+/// outside it), and it does not shrink.
+pub fn large_lane() -> BoxedStrategy<bool> {
+    LargeLane.boxed()
+}
+
+#[derive(Debug)]
+struct LargeLane;
+
+impl Strategy for LargeLane {
+    type Tree = proptest::strategy::Just<bool>;
+    type Value = bool;
+
+    fn new_tree(&self, _: &mut TestRunner) -> NewTree<Self> {
+        Ok(proptest::strategy::Just(whole_reduction()))
+    }
+}
+
 /// The example being drawn on this thread.
 #[derive(Debug)]
 struct Example {
@@ -303,6 +362,11 @@ impl ArrayDraw {
         self.stratum == Stratum::LargeNonC
     }
 
+    /// Which large draw the stratum asks for, if any (see [`LargeVisit`]).
+    pub(crate) fn large_visit(&self) -> Option<LargeVisit> {
+        self.large().then(|| large_visit(self.index))
+    }
+
     /// Adjusts freshly drawn broadcastable `shapes` to the stratum within
     /// `spec`; `redraw` draws another set (used to find an operand with
     /// two elements or more).
@@ -320,12 +384,17 @@ impl ArrayDraw {
         force_shapes(self.stratum, target, shapes, spec, rng, redraw);
     }
 
-    /// Forces non-C layouts for [`Stratum::LargeNonC`] (when layouts vary).
+    /// Forces non-C layouts for [`Stratum::LargeNonC`] (when layouts vary):
+    /// on the long lane, one that is not contiguous in one dimension
+    /// (strided or reversed); on the frame, any but C.
     pub(crate) fn layouts(&self, layouts: &mut [Layout], rng: &mut TestRng) {
-        if self.stratum == Stratum::LargeNonC {
-            for l in layouts.iter_mut() {
-                *l = Layout::ALL[1 + below(rng, Layout::ALL.len() as u64 - 1) as usize];
-            }
+        let choices: &[Layout] = match self.large_visit() {
+            None => return,
+            Some(LargeVisit::Lane) => &[Layout::Strided, Layout::Reversed],
+            Some(LargeVisit::Frame) => &Layout::ALL[1..],
+        };
+        for l in layouts.iter_mut() {
+            *l = choices[below(rng, choices.len() as u64) as usize];
         }
     }
 
