@@ -591,7 +591,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
         }),
         linalg("svdvals", |b: &Backend, ctx: &CheckContext| {
             ctx.for_all(integer_matrices().prop_map(|x| Unary { x }), |i| {
-                let x = &i.x.array;
+                let x = i.x.array.clone();
                 agree_with(reference().svdvals(&x), b.svdvals(&x), |e, a| {
                     singular_values_agree(&x, e, a)
                 })
@@ -610,7 +610,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
         }),
         linalg("eigh", |b: &Backend, ctx: &CheckContext| {
             ctx.for_all(symmetric_matrices().prop_map(|x| Unary { x }), |i| {
-                let x = &i.x.array;
+                let x = i.x.array.clone();
                 agree_with(reference().eigh(&x), b.eigh(&x), |e, a| {
                     eigh_agrees(&x, e, a)
                 })
@@ -618,7 +618,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
         }),
         linalg("eigvalsh", |b: &Backend, ctx: &CheckContext| {
             ctx.for_all(symmetric_matrices().prop_map(|x| Unary { x }), |i| {
-                let x = &i.x.array;
+                let x = i.x.array.clone();
                 agree_with(reference().eigvalsh(&x), b.eigvalsh(&x), |e, a| {
                     same_form("eigenvalues", e, a)?;
                     let n = side(&x);
@@ -633,7 +633,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
         }),
         linalg("slogdet", |b: &Backend, ctx: &CheckContext| {
             ctx.for_all(slogdet_input().prop_map(|x| Unary { x }), |i| {
-                let x = &i.x.array;
+                let x = i.x.array.clone();
                 agree_with(reference().slogdet(&x), b.slogdet(&x), |e, a| {
                     slogdet_agrees(&x, e, a)
                 })
