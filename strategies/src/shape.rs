@@ -4,7 +4,7 @@
 //! dimensions), and the [`broadcast_shape`] helper.
 //!
 //! Each draw is in one of two size classes ([`SizeClass`]), chosen in one
-//! place ([`choose_class`]) from the spec's [`SizeMix`]:
+//! place (`choose_class`) from the spec's [`SizeMix`]:
 //!
 //! - **small** (most draws): sides are drawn so that a 100-example run meets
 //!   0-d arrays, empty arrays and size-1 sides: a side is 0 one time in

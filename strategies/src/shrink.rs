@@ -13,7 +13,7 @@
 //!    2049, then 1025 in three steps), or by one index, make an input
 //!    broadcast along an axis (side 1), drop an input's leading axis. The
 //!    values of the kept positions stay, so the element that failed is
-//!    still there. On a side longer than [`PER_INDEX_MAX`] the steps that
+//!    still there. On a side longer than `PER_INDEX_MAX` the steps that
 //!    name one index (drop the axis keeping index `j`, remove index `j`)
 //!    are tried at a sample of indices (the ends and evenly spaced ones),
 //!    not at each: a side of 65537 would otherwise list 65537 of each;
