@@ -367,7 +367,7 @@ fn cumulative(
             a.cumprod(axis)
         } else {
             let mut a = a;
-            a.accumulate_axis_inplace(axis, |&prev, curr| *curr = *curr + prev);
+            a.accumulate_axis_inplace(axis, |&prev, curr| *curr += prev);
             a
         };
         if include_initial {
