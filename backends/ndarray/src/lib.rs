@@ -493,16 +493,13 @@ fn reshape(x: &AnyArray, shape: &[isize]) -> ApiResult<AnyArray> {
         .map(|&s| s as usize)
         .product();
     let unknown = shape.iter().filter(|&&s| s < 0).count();
-    if unknown > 1 || shape.iter().any(|&s| s < -1) {
+    // One -1 is inferred; beside a side of 0 it could be anything.
+    if unknown > 1 || shape.iter().any(|&s| s < -1) || (unknown == 1 && known == 0) {
         return Err(ApiError::invalid(F, format!("invalid shape {shape:?}")));
     }
     let shape: Vec<usize> = shape
         .iter()
-        .map(|&s| match s {
-            -1 if known == 0 => 0,
-            -1 => x.len() / known,
-            s => s as usize,
-        })
+        .map(|&s| if s == -1 { x.len() / known } else { s as usize })
         .collect();
     with_array!(x, a => a
         .to_shape(IxDyn(&shape))
