@@ -69,6 +69,36 @@ const RULES: &[(&str, &[&str], &str)] = &[
         &["array-api-reference", "example-host", "parallel-backend"],
         "a third-party backend is built on the published API only",
     ),
+    (
+        "libm-backend",
+        &[
+            "array-api-reference",
+            "array-api-checks",
+            "example-host",
+            "parallel-backend",
+        ],
+        "a backend over a real crate is built on the published API and that crate only",
+    ),
+    (
+        "ndarray-backend",
+        &[
+            "array-api-reference",
+            "array-api-checks",
+            "example-host",
+            "parallel-backend",
+        ],
+        "a backend over a real crate is built on the published API and that crate only",
+    ),
+    (
+        "nalgebra-backend",
+        &[
+            "array-api-reference",
+            "array-api-checks",
+            "example-host",
+            "parallel-backend",
+        ],
+        "a backend over a real crate is built on the published API and that crate only",
+    ),
 ];
 
 /// The workspace's members, from the root manifest.

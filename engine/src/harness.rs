@@ -27,7 +27,9 @@
 //! `group::`, as in a skips file; an entry matching no check is an error,
 //! exit code 2), `--functions`, `--ci`, `--disable-extension`,
 //! `--skips-file`, `--xfails-file`, `--seed`, `--max-examples`, `--timeout`,
-//! `--no-shrink`, `--strict-xfail`, and `--backend`, which must name the
+//! `--no-shrink`, `--strict-xfail`, `--isolate` (each check in a child
+//! process, the target's own binary: a crash fails that check, or is its
+//! `XFAIL`, and the run goes on), and `--backend`, which must name the
 //! target's backend. Beside them, libtest's: a test-name `FILTER`,
 //! `--exact`, `--list`, `--format`, `--ignored`, `--include-ignored`,
 //! `--skip`, `--test-threads`, `--nocapture` (what nextest passes). `--help`
@@ -64,7 +66,8 @@ use crate::check::Suite;
 use crate::cli::{self, CommandIo, Program};
 use crate::config::RunConfig;
 use crate::error::ConfigError;
-use crate::registry::BackendUnderTest;
+use crate::isolate::{serve_child, ChildCommand, CHILD_FLAG};
+use crate::registry::{BackendRegistry, BackendUnderTest};
 use crate::report::human::HumanReporter;
 use crate::report_model::Status;
 use crate::runner;
@@ -77,9 +80,13 @@ pub use libtest_mimic::{Failed, Trial};
 /// The ids of the command line's flags ([`cli::Args`]) the harness takes,
 /// in the order its `--help` lists them. The rest of the command's flags
 /// are left out: libtest has its own `--list`, `--format` and `--color`,
-/// nextest already runs each test in a process of its own (`--isolate`),
-/// splits a run (`--partition`) and stops at a failure (`--fail-fast`), and
-/// libtest's `--test-threads` is the harness's `--jobs`.
+/// nextest splits a run (`--partition`) and stops at a failure
+/// (`--fail-fast`), and libtest's `--test-threads` is the harness's
+/// `--jobs`. `--isolate` is kept although nextest runs each test in a
+/// process of its own: under `cargo test` a backend that can end the
+/// process (a stack overflow, an abort) needs it, and only the engine's
+/// child can still report an expected failure (`XFAIL`) for such a crash,
+/// where nextest sees a killed test.
 const ENGINE_FLAGS: &[&str] = &[
     "backend",
     "filter",
@@ -93,6 +100,7 @@ const ENGINE_FLAGS: &[&str] = &[
     "timeout",
     "no_shrink",
     "strict_xfail",
+    "isolate",
 ];
 
 /// The id `-k` takes in the harness's command, where libtest's positional
@@ -319,7 +327,7 @@ fn harness_config(
         stderr: &mut sink_err,
         interactive: false,
         var,
-        isolate_with: None,
+        isolate_with: ChildCommand::current_exe().ok(),
         interrupt: None,
     };
     let mut config = cli::build_config(args, program, &io)?;
@@ -401,6 +409,26 @@ fn run_one<B: BackendUnderTest>(
             ))
         }
     }
+}
+
+/// Under `--isolate` the target's own binary is the child that runs one
+/// check ([`CHILD_FLAG`] first): it serves the request on stdin with
+/// `backend`, the only one it knows.
+fn serve_one_child<B: BackendUnderTest>(suite: &Suite<B>, backend: B) -> ExitCode {
+    let mut registry = BackendRegistry::new();
+    if let Err(e) = registry.register(&[], "the target's backend", backend) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    let out = Arc::new(std::sync::Mutex::new(std::io::stdout()));
+    let code = serve_child(
+        suite,
+        &registry,
+        &mut std::io::stdin(),
+        out,
+        &mut std::io::stderr(),
+    );
+    ExitCode::from(code as u8)
 }
 
 /// `fn main` of a `harness = false` test target: runs `suite` on
@@ -512,6 +540,9 @@ pub fn run_with<B: BackendUnderTest>(
     replay_prefix: &str,
     own_tests: Vec<Trial>,
 ) -> ExitCode {
+    if std::env::args_os().nth(1).is_some_and(|a| a == CHILD_FLAG) {
+        return serve_one_child(&suite, backend);
+    }
     let var = |name: &str| std::env::var(name).ok();
     let backend_name = backend.name().to_string();
     let program = Program::new("conformance-harness", "", "").replay_prefix(replay_prefix);
@@ -606,6 +637,7 @@ mod tests {
         assert_eq!(p.engine.seed, Some(7));
         assert_eq!(p.engine.max_examples, Some(500));
         assert!(p.engine.no_shrink && p.engine.ci);
+        assert!(parsed(&["prog", "--isolate"]).engine.isolate);
         // Every -k is kept, in order.
         assert_eq!(p.engine.filter, ["sum", "statistical::", "linalg::qr"]);
         assert_eq!(
@@ -624,7 +656,6 @@ mod tests {
             &["prog", "--seed"][..],
             &["prog", "--seed", "x"],
             &["prog", "--max-examples", "0"],
-            &["prog", "--isolate"],
             &["prog", "--no-such-flag"],
         ] {
             assert!(
