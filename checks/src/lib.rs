@@ -23,6 +23,7 @@ mod linalg_decompositions;
 mod linalg_extension;
 mod linear_algebra;
 mod manipulation;
+mod overflow;
 mod promotion;
 mod reduce;
 mod score;
