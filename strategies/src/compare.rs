@@ -16,6 +16,13 @@
 //! the absolute, relative and ULP errors; a pass gives the [`ErrorStats`] of
 //! the worst element, so a report can show drift before it fails.
 //!
+//! A second opinion ([`compare_arrays_refereed`]): where the expected values
+//! come from a fast reference that may itself be wrong, a referee gives the
+//! correctly rounded value of each element out of tolerance (only of those:
+//! an agreeing comparison never asks); an element within tolerance of it
+//! agrees after all, and a [`Mismatch`] that remains names it and each
+//! side's distance from it in ulps ([`SecondOpinion`]).
+//!
 //! Tolerances are data ([`Tolerances`]): per dtype, overridable per
 //! function.
 
@@ -417,6 +424,9 @@ pub enum Mismatch {
         differing: usize,
         /// The number of elements compared.
         total: usize,
+        /// The correctly rounded value at `index`, where a referee gave one
+        /// ([`compare_arrays_refereed`]).
+        second_opinion: Option<SecondOpinion>,
     },
     /// The first element that is NaN on one side only, when
     /// [`CompareOptions::nan_positions_must_match`].
@@ -459,6 +469,7 @@ impl fmt::Display for Mismatch {
                 tolerance,
                 differing,
                 total,
+                second_opinion,
             } => {
                 write!(
                     f,
@@ -470,6 +481,9 @@ impl fmt::Display for Mismatch {
                     write!(f, "{ulps} ulps; tolerance {tolerance})")?;
                 } else {
                     write!(f, "exact dtype)")?;
+                }
+                if let Some(s) = second_opinion {
+                    write!(f, "; {s}")?;
                 }
                 if *differing > 1 {
                     write!(f, "; {differing} of {total} elements differ")?;
@@ -511,6 +525,30 @@ impl Mismatch {
             Mismatch::NanPosition { .. } => "NaN position",
             Mismatch::ZeroSign { .. } => "zero sign",
         }
+    }
+}
+
+/// What a referee said of a disagreeing element: its correctly rounded
+/// value, and how far each side is from it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SecondOpinion {
+    /// The exact result rounded once to the dtype.
+    pub correctly_rounded: ScalarValue,
+    /// The actual (backend's) distance from it in units in the last place.
+    pub actual_ulps: u64,
+    /// The expected (reference's) distance from it.
+    pub expected_ulps: u64,
+}
+
+impl fmt::Display for SecondOpinion {
+    /// `correctly rounded: 0.1; backend off by 7 ulps, reference off by 0
+    /// ulps`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "correctly rounded: {}; backend off by {} ulps, reference off by {} ulps",
+            self.correctly_rounded, self.actual_ulps, self.expected_ulps
+        )
     }
 }
 
@@ -576,6 +614,8 @@ trait FloatElem: Copy + Into<f64> {
     const TOP_SPACING: f64;
     fn ulps(a: Self, b: Self) -> u64;
     fn scalar(self) -> ScalarValue;
+    /// An `f64` holding a value of this type, back in it.
+    fn from_f64(v: f64) -> Self;
 }
 
 impl FloatElem for f32 {
@@ -586,6 +626,9 @@ impl FloatElem for f32 {
     fn scalar(self) -> ScalarValue {
         ScalarValue::Float32(self)
     }
+    fn from_f64(v: f64) -> f32 {
+        v as f32
+    }
 }
 
 impl FloatElem for f64 {
@@ -595,6 +638,9 @@ impl FloatElem for f64 {
     }
     fn scalar(self) -> ScalarValue {
         ScalarValue::Float64(self)
+    }
+    fn from_f64(v: f64) -> f64 {
+        v
     }
 }
 
@@ -689,6 +735,7 @@ fn compare_floats<T: FloatElem>(
     e: &ArrayD<T>,
     a: &ArrayD<T>,
     o: &CompareOptions,
+    referee: Option<&Referee<'_>>,
 ) -> Result<ErrorStats, Mismatch> {
     let shape = e.shape();
     let total = e.len();
@@ -711,12 +758,30 @@ fn compare_floats<T: FloatElem>(
     let scale_at = |i: usize| o.scale.as_ref().map(|s| s[i]);
     let zero_sign_at =
         |i: usize| o.check_zero_sign && !o.zero_sign_exempt.as_ref().is_some_and(|x| x[i]);
+    // The verdict on element `i`, and the referee's value where it was
+    // asked: only for an element that differs (the fast path never asks),
+    // and the element agrees after all when the actual value is within
+    // tolerance of the correctly rounded one.
+    let settle = |i: usize, ev: T, av: T| -> (Verdict, Option<T>) {
+        let verdict = judge(ev, av, scale_at(i), zero_sign_at(i), o);
+        let Verdict::Differ { .. } = verdict else {
+            return (verdict, None);
+        };
+        let Some(truth) = referee.and_then(|r| r(i)).map(T::from_f64) else {
+            return (verdict, None);
+        };
+        match judge(truth, av, scale_at(i), zero_sign_at(i), o) {
+            agree @ Verdict::Agree { .. } => (agree, Some(truth)),
+            _ => (verdict, Some(truth)),
+        }
+    };
     let mut stats = ErrorStats::default();
     for (i, (&ev, &av)) in e.iter().zip(a.iter()).enumerate() {
         let found = |m: fn(Vec<usize>, ScalarValue, ScalarValue) -> Mismatch| {
             m(unravel(i, shape), ev.scalar(), av.scalar())
         };
-        match judge(ev, av, scale_at(i), zero_sign_at(i), o) {
+        let (verdict, truth) = settle(i, ev, av);
+        match verdict {
             Verdict::Skip => {}
             Verdict::Agree {
                 abs,
@@ -750,12 +815,7 @@ fn compare_floats<T: FloatElem>(
                     .zip(a.iter())
                     .enumerate()
                     .skip(i)
-                    .filter(|&(j, (&x, &y))| {
-                        matches!(
-                            judge(x, y, scale_at(j), zero_sign_at(j), o),
-                            Verdict::Differ { .. }
-                        )
-                    })
+                    .filter(|&(j, (&x, &y))| matches!(settle(j, x, y).0, Verdict::Differ { .. }))
                     .count();
                 return Err(Mismatch::Value {
                     index: unravel(i, shape),
@@ -767,6 +827,11 @@ fn compare_floats<T: FloatElem>(
                     tolerance: o.tolerance,
                     differing,
                     total,
+                    second_opinion: truth.map(|t| SecondOpinion {
+                        correctly_rounded: t.scalar(),
+                        actual_ulps: T::ulps(t, av),
+                        expected_ulps: T::ulps(t, ev),
+                    }),
                 });
             }
         }
@@ -800,6 +865,7 @@ fn compare_exact<T: Copy + PartialEq>(
         tolerance: Tolerance::exact(),
         differing,
         total: e.len(),
+        second_opinion: None,
     })
 }
 
@@ -822,6 +888,52 @@ pub fn compare_arrays(
     actual: &AnyArray,
     options: &CompareOptions,
 ) -> Result<ErrorStats, Mismatch> {
+    compare(expected, actual, options, None)
+}
+
+/// A second opinion on element `i` (logical C order) of a float result:
+/// its correctly rounded value in the result's dtype (held in an `f64`),
+/// or `None` where there is none.
+pub type Referee<'a> = dyn Fn(usize) -> Option<f64> + 'a;
+
+/// [`compare_arrays`], consulting `referee` on each float element out of
+/// tolerance (and on no other): the element agrees after all when the
+/// actual value is within tolerance of the referee's correctly rounded
+/// value (the expected value was the wrong one there); else the
+/// [`Mismatch::Value`] carries the [`SecondOpinion`].
+///
+/// ```
+/// use conformance_strategies::compare::{compare_arrays_refereed, CompareOptions, Tolerance};
+/// use conformance_strategies::AnyArray;
+/// let o = CompareOptions::new(Tolerance::new(0.0, 1e-6));
+/// let wrong_expected = AnyArray::from(ndarray::arr1(&[0.5f64, 2.0]).into_dyn());
+/// let a = AnyArray::from(ndarray::arr1(&[0.5f64, 1.0]).into_dyn());
+/// // The referee says 1.0 at element 1: the actual value was right.
+/// assert!(compare_arrays_refereed(&wrong_expected, &a, &o, &|_| Some(1.0)).is_ok());
+/// let e = AnyArray::from(ndarray::arr1(&[0.5f64, 3.0]).into_dyn());
+/// let text = compare_arrays_refereed(&e, &a, &o, &|i| (i == 1).then_some(3.0))
+///     .unwrap_err()
+///     .to_string();
+/// assert!(text.contains("; correctly rounded: 3.0; backend off by "), "{text}");
+/// assert!(text.ends_with(" ulps, reference off by 0 ulps"), "{text}");
+/// ```
+#[allow(clippy::result_large_err)]
+pub fn compare_arrays_refereed(
+    expected: &AnyArray,
+    actual: &AnyArray,
+    options: &CompareOptions,
+    referee: &Referee<'_>,
+) -> Result<ErrorStats, Mismatch> {
+    compare(expected, actual, options, Some(referee))
+}
+
+#[allow(clippy::result_large_err)]
+fn compare(
+    expected: &AnyArray,
+    actual: &AnyArray,
+    options: &CompareOptions,
+    referee: Option<&Referee<'_>>,
+) -> Result<ErrorStats, Mismatch> {
     if expected.dtype() != actual.dtype() {
         return Err(Mismatch::DType {
             expected: expected.dtype(),
@@ -840,8 +952,8 @@ pub fn compare_arrays(
         };
     }
     match (expected, actual) {
-        (AnyArray::Float32(e), AnyArray::Float32(a)) => compare_floats(e, a, options),
-        (AnyArray::Float64(e), AnyArray::Float64(a)) => compare_floats(e, a, options),
+        (AnyArray::Float32(e), AnyArray::Float32(a)) => compare_floats(e, a, options, referee),
+        (AnyArray::Float64(e), AnyArray::Float64(a)) => compare_floats(e, a, options, referee),
         (AnyArray::Bool(e), AnyArray::Bool(a)) => compare_exact(e, a, ScalarValue::Bool),
         (AnyArray::Int8(e), AnyArray::Int8(a)) => int!(e, a),
         (AnyArray::Int16(e), AnyArray::Int16(a)) => int!(e, a),
@@ -1077,6 +1189,59 @@ mod tests {
                 Ok(ErrorStats::default())
             );
         }
+    }
+
+    /// The referee is asked about differing elements only; an element
+    /// within tolerance of its value agrees, and the others count and name
+    /// it with both sides' ulps.
+    #[test]
+    fn a_referee_settles_only_the_differing_elements() {
+        let o = CompareOptions::new(Tolerance::new(0.0, 1e-6));
+        let e = f32s(&[1.0, 2.0, 3.0]);
+        let asked = std::cell::RefCell::new(Vec::new());
+        let referee = |i: usize| {
+            asked.borrow_mut().push(i);
+            None
+        };
+        assert!(compare_arrays_refereed(&e, &e, &o, &referee).is_ok());
+        assert!(asked.borrow().is_empty(), "asked about agreeing elements");
+        // The expected 2.0 and 3.0 are wrong; the actual 2.5 is right, the
+        // actual 4.0 is not.
+        let a = f32s(&[1.0, 2.5, 4.0]);
+        let truth = |i: usize| Some([1.0, 2.5, 3.5][i]);
+        let m = compare_arrays_refereed(&e, &a, &o, &truth).unwrap_err();
+        let Mismatch::Value {
+            index,
+            differing,
+            second_opinion,
+            ..
+        } = &m
+        else {
+            panic!("{m:?}")
+        };
+        assert_eq!((index.as_slice(), *differing), (&[2][..], 1));
+        let half = ulp_distance_f32(3.5, 4.0);
+        assert_eq!(
+            *second_opinion,
+            Some(SecondOpinion {
+                correctly_rounded: ScalarValue::Float32(3.5),
+                actual_ulps: half,
+                expected_ulps: half,
+            })
+        );
+        assert!(m.to_string().ends_with(&format!(
+            "; correctly rounded: 3.5; backend off by {half} ulps, reference off by {half} ulps"
+        )));
+        // Without a value from the referee, the comparison is as before.
+        assert_eq!(
+            compare_arrays_refereed(&e, &a, &o, &|_| None)
+                .unwrap_err()
+                .to_string(),
+            compare_arrays(&e, &a, &o).unwrap_err().to_string()
+        );
+        // The rescued element's error is the actual value's from the truth.
+        let s = compare_arrays_refereed(&e, &f32s(&[1.0, 2.5, 3.5]), &o, &truth).unwrap();
+        assert_eq!(s.max_abs, 0.0);
     }
 
     #[test]
