@@ -420,7 +420,10 @@ pub enum Mismatch {
         /// The tolerance it is out of ([`Tolerance::exact`] for integers
         /// and `bool`).
         tolerance: Tolerance,
-        /// How many elements differ, and of how many.
+        /// How many elements differ, and of how many: this one and those
+        /// after it that differ from the expected values (without a second
+        /// opinion: on a large array of wrong values, counting them must not
+        /// ask the referee about each).
         differing: usize,
         /// The number of elements compared.
         total: usize,
@@ -809,13 +812,18 @@ fn compare_floats<T: FloatElem>(
                 }))
             }
             Verdict::Differ { abs, rel, ulps } => {
-                // Count the rest only now, on the failing path.
+                // Count the rest only now, on the failing path (without the referee).
                 let differing = e
                     .iter()
                     .zip(a.iter())
                     .enumerate()
                     .skip(i)
-                    .filter(|&(j, (&x, &y))| matches!(settle(j, x, y).0, Verdict::Differ { .. }))
+                    .filter(|&(j, (&x, &y))| {
+                        matches!(
+                            judge(x, y, scale_at(j), zero_sign_at(j), o),
+                            Verdict::Differ { .. }
+                        )
+                    })
                     .count();
                 return Err(Mismatch::Value {
                     index: unravel(i, shape),
