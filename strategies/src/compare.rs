@@ -221,6 +221,10 @@ pub struct CompareOptions {
     /// Per element (logical C order) magnitude that the relative tolerance
     /// applies to, instead of `|expected|`.
     pub scale: Option<Vec<f64>>,
+    /// Per element (logical C order) absolute floor added to the allowed
+    /// difference: the error a computation may make where its results
+    /// underflow (see the module's tolerance model).
+    pub floor: Option<Vec<f64>>,
 }
 
 impl CompareOptions {
@@ -233,6 +237,7 @@ impl CompareOptions {
             zero_sign_exempt: None,
             nan_positions_must_match: true,
             scale: None,
+            floor: None,
         }
     }
 
@@ -251,6 +256,13 @@ impl CompareOptions {
     /// reduction, the reduction of `|x|` over the same axes.
     pub fn with_scale(mut self, scale: Vec<f64>) -> CompareOptions {
         self.scale = Some(scale);
+        self
+    }
+
+    /// Element `i` (logical C order) may also be `floor[i]` further off:
+    /// allowed error `atol + floor[i] + rtol * scale`.
+    pub fn with_floor(mut self, floor: Vec<f64>) -> CompareOptions {
+        self.floor = Some(floor);
         self
     }
 
@@ -555,6 +567,26 @@ impl fmt::Display for SecondOpinion {
     }
 }
 
+/// The smallest positive subnormal of a float dtype (2^-149, 2^-1074), the
+/// spacing of its values below the smallest normal one: the unit of the
+/// absolute floors (see the module's tolerance model); 0 for the exact
+/// dtypes.
+///
+/// ```
+/// use conformance_strategies::compare::smallest_subnormal;
+/// use conformance_strategies::DType;
+/// assert_eq!(smallest_subnormal(DType::Float32), f64::from(f32::from_bits(1)));
+/// assert_eq!(smallest_subnormal(DType::Float64), f64::from_bits(1));
+/// assert_eq!(smallest_subnormal(DType::Int8), 0.0);
+/// ```
+pub fn smallest_subnormal(dtype: DType) -> f64 {
+    match dtype {
+        DType::Float32 => f64::from(f32::from_bits(1)),
+        DType::Float64 => f64::from_bits(1),
+        _ => 0.0,
+    }
+}
+
 /// Distance in units in the last place between two `f64`s, counting across
 /// zero (`-0.0` and `+0.0` are 0 apart; the largest finite and infinity
 /// are 1 apart); `u64::MAX` when either is NaN.
@@ -668,7 +700,7 @@ enum Verdict {
 fn judge<T: FloatElem>(
     e: T,
     a: T,
-    scale: Option<f64>,
+    (scale, floor): (Option<f64>, f64),
     zero_sign: bool,
     o: &CompareOptions,
 ) -> Verdict {
@@ -695,7 +727,7 @@ fn judge<T: FloatElem>(
     let rel = abs / ev.abs();
     let ulps = T::ulps(e, a);
     let tol = &o.tolerance;
-    let allowed = tol.atol + tol.rtol * scale.unwrap_or(ev.abs());
+    let allowed = tol.atol + floor + tol.rtol * scale.unwrap_or(ev.abs());
     let finite = ev.is_finite() && av.is_finite();
     let by_tol = finite && ev.abs_diff_eq(&av, allowed);
     let by_ulps = finite && tol.max_ulps.is_some_and(|m| ulps <= m);
@@ -758,7 +790,20 @@ fn compare_floats<T: FloatElem>(
             x.len()
         );
     }
-    let scale_at = |i: usize| o.scale.as_ref().map(|s| s[i]);
+    if let Some(f) = &o.floor {
+        assert_eq!(
+            f.len(),
+            total,
+            "the absolute floor has {} values for {total} elements",
+            f.len()
+        );
+    }
+    let scale_at = |i: usize| {
+        (
+            o.scale.as_ref().map(|s| s[i]),
+            o.floor.as_ref().map_or(0.0, |f| f[i]),
+        )
+    };
     let zero_sign_at =
         |i: usize| o.check_zero_sign && !o.zero_sign_exempt.as_ref().is_some_and(|x| x[i]);
     // The verdict on element `i`, and the referee's value where it was
