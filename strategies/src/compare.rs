@@ -25,6 +25,51 @@
 //!
 //! Tolerances are data ([`Tolerances`]): per dtype, overridable per
 //! function.
+//!
+//! # Tolerance model
+//!
+//! A float element `a` agrees with the expected `e` when
+//! `|a - e| <= atol + floor[i] + rtol * scale[i]` (`scale[i]` is `|e|`
+//! unless the check gives the magnitude the error grows with), or when the
+//! two are at most `max_ulps` units in the last place apart; NaN,
+//! infinities and (where asked) the sign of zero are compared exactly.
+//!
+//! - **Relative bounds from the conditioning.** A correctly rounded result
+//!   is within half an ulp of the exact value; two faithful math libraries
+//!   differ by a few ulps, so the default is 4 ulps or a relative `1e-5`
+//!   (float32, about 84 ulps) or `1e-12` (float64, about 4500 ulps): the
+//!   relative part leaves room for the composed functions of a backend
+//!   (`logaddexp`, `hypot`) whose error is a small multiple of the
+//!   operations it takes. Where an error grows with something other than
+//!   the result, the check scales the relative bound by it: a sum by the
+//!   sum of `|x|` (its condition number times the result), `arange` and
+//!   `linspace` by the magnitude of the terms each element is built from,
+//!   `var`/`std` by the bound their module derives from the data's spread.
+//! - **An absolute floor where the result can underflow.** Below the
+//!   smallest normal number the spacing of values is fixed (the smallest
+//!   subnormal `η`, [`smallest_subnormal`]: 2^-149, 2^-1074), so a
+//!   relative bound there shrinks below one representable step while the
+//!   rounding error does not: an operation whose exact result is subnormal
+//!   errs by up to `η / 2` absolutely. So every float comparison has an
+//!   absolute allowance of a few `η`: the 4 ulps of the default are 4 `η`
+//!   there; accumulations add `4 η` to their relative bound; and where
+//!   errors of `η / 2` are multiplied (each `arange`/`linspace` element
+//!   `k` is `k` rounded steps, a product's underflowing partial product is
+//!   scaled by the factors after it) the check's per-element `floor`
+//!   bounds that product ([`CompareOptions::with_floor`]). In the normal
+//!   range the floors are negligible (`η` is 2^-23 of the smallest normal
+//!   number in float32), so they hide no error there.
+//! - **A reference error is not a failure.** Where the expected values
+//!   come from a fast reference, an element out of tolerance is referred
+//!   to its correctly rounded value when the check has one
+//!   ([`compare_arrays_refereed`]), so a correctly rounded result always
+//!   passes, whatever the reference got.
+//!
+//! Under the default tolerances a result within 4 ulps of the expected
+//! value passes, and one more than `max(4 ulps, rtol |e|)` away fails:
+//! from 168 ulps (float32) or 9008 ulps (float64) in the normal range, and
+//! from 5 ulps in the subnormal range up to `|e| = 4 η / rtol`, where an
+//! ulp is `η` (the unit tests check both over each dtype's whole range).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -1295,6 +1340,97 @@ mod tests {
         // The rescued element's error is the actual value's from the truth.
         let s = compare_arrays_refereed(&e, &f32s(&[1.0, 2.5, 3.5]), &o, &truth).unwrap();
         assert_eq!(s.max_abs, 0.0);
+    }
+
+    /// The stated model under the default tolerances: within 4 ulps
+    /// passes (so a correctly rounded result passes beside a reference a
+    /// few ulps off), and beyond `max(4 ulps, rtol |e|)` fails: 168 ulps
+    /// (float32) and 9008 ulps (float64) in the normal range, 5 ulps in
+    /// the subnormal range up to `|e| = 4 η / rtol`; over values from the smallest subnormal to the largest
+    /// finite number of each dtype, of both signs.
+    #[test]
+    fn the_tolerance_model_holds_across_the_range() {
+        let t = Tolerances::default();
+        fn step32(x: f32, k: i64) -> f32 {
+            // k ulps away from zero (x > 0) or toward it.
+            f32::from_bits((i64::from(x.to_bits()) + k) as u32)
+        }
+        fn step64(x: f64, k: i64) -> f64 {
+            f64::from_bits((x.to_bits() as i64 + k) as u64)
+        }
+        // Below the normal range an ulp is η: the first failing step is
+        // one past max(4, rtol |e| / η).
+        fn beyond(x: f64, eta: f64, rtol: f64) -> i64 {
+            (4.0f64).max((rtol * x / eta).floor()) as i64 + 1
+        }
+        let eta = smallest_subnormal(DType::Float32) as f32;
+        let o32 = CompareOptions::new(t.get(DType::Float32));
+        let o64 = CompareOptions::new(t.get(DType::Float64));
+        let mut checked = 0;
+        for bits in (1..0x7f7f_ffffu32).step_by(0x0003_1fff) {
+            let x = f32::from_bits(bits);
+            for sign in [1.0f32, -1.0] {
+                let e = sign * x;
+                let at = |k| f32s(&[sign * step32(x, k)]);
+                for k in (-4..=4).filter(|&k| i64::from(bits) + k >= 0) {
+                    assert!(
+                        compare_arrays(&f32s(&[e]), &at(k), &o32).is_ok(),
+                        "{e:e} {k}"
+                    );
+                }
+                let fails = if x < f32::MIN_POSITIVE {
+                    beyond(f64::from(x), f64::from(eta), 1e-5)
+                } else {
+                    168
+                };
+                for k in [-fails, fails]
+                    .into_iter()
+                    .filter(|&k| i64::from(bits) + k > 0)
+                {
+                    if step32(x, k).is_finite() {
+                        assert!(
+                            compare_arrays(&f32s(&[e]), &at(k), &o32).is_err(),
+                            "{e:e} {k}"
+                        );
+                    }
+                }
+                checked += 1;
+            }
+        }
+        for bits in (1..0x7fef_ffff_ffff_ffffu64).step_by(0x0000_31ff_ffff_ffff) {
+            let x = f64::from_bits(bits);
+            for sign in [1.0f64, -1.0] {
+                let e = sign * x;
+                let at = |k| f64s(&[sign * step64(x, k)]);
+                for k in (-4..=4).filter(|&k| bits as i64 + k >= 0) {
+                    assert!(
+                        compare_arrays(&f64s(&[e]), &at(k), &o64).is_ok(),
+                        "{e:e} {k}"
+                    );
+                }
+                let fails = if x < f64::MIN_POSITIVE {
+                    beyond(x, f64::from_bits(1), 1e-12)
+                } else {
+                    9008
+                };
+                for k in [-fails, fails].into_iter().filter(|&k| bits as i64 + k > 0) {
+                    let y = step64(x, k);
+                    if y.is_finite() {
+                        assert!(
+                            compare_arrays(&f64s(&[e]), &at(k), &o64).is_err(),
+                            "{e:e} {k}"
+                        );
+                    }
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 4000, "{checked}");
+        // A floor widens the allowance by its absolute amount only.
+        let floored = o32.clone().with_floor(vec![10.0 * f64::from(eta)]);
+        assert!(compare_arrays(&f32s(&[0.0]), &f32s(&[10.0 * eta]), &floored).is_ok());
+        assert!(compare_arrays(&f32s(&[0.0]), &f32s(&[15.0 * eta]), &floored).is_err());
+        assert!(compare_arrays(&f32s(&[1.0]), &f32s(&[step32(1.0, 168)]), &floored).is_err());
     }
 
     #[test]
