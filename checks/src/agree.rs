@@ -12,7 +12,10 @@
 use std::sync::LazyLock;
 
 use conformance_engine::{CaseError, CaseResult, Deviation};
-use conformance_strategies::compare::{compare_arrays, CompareOptions, ErrorStats, Tolerances};
+use conformance_strategies::compare::{
+    compare_arrays, compare_arrays_refereed, CompareOptions, ErrorStats, Mismatch, Referee,
+    Tolerances,
+};
 use conformance_strategies::AnyArray;
 
 use array_api::api::{ApiError, ApiResult, Backend};
@@ -113,14 +116,34 @@ pub(crate) fn compare(
             &default
         }
     };
-    compare_arrays(expected, actual, options)
-        .map(deviation)
-        .map_err(|m| {
-            CaseError::of_kind(
-                format!("{} ({})", m.kind(), expected.dtype()),
-                m.to_string(),
-            )
-        })
+    case_result(expected, compare_arrays(expected, actual, options))
+}
+
+/// [`compare`] with a second opinion on each element out of tolerance:
+/// `referee` gives its correctly rounded value (see
+/// `conformance_strategies::compare::compare_arrays_refereed`).
+pub(crate) fn compare_refereed(
+    expected: &AnyArray,
+    actual: &AnyArray,
+    options: &CompareOptions,
+    referee: &Referee<'_>,
+) -> CaseResult {
+    case_result(
+        expected,
+        compare_arrays_refereed(expected, actual, options, referee),
+    )
+}
+
+/// A comparison as a case's result: the deviation, or a failure whose kind
+/// is the mismatch's and the expected dtype.
+#[allow(clippy::result_large_err)]
+fn case_result(expected: &AnyArray, compared: Result<ErrorStats, Mismatch>) -> CaseResult {
+    compared.map(deviation).map_err(|m| {
+        CaseError::of_kind(
+            format!("{} ({})", m.kind(), expected.dtype()),
+            m.to_string(),
+        )
+    })
 }
 
 /// Agreement of results made of several arrays (`nonzero`, `unstack`, ...),

@@ -16,7 +16,7 @@
 //! `i * |step|`) rather than of the result, which may be near zero.
 
 use conformance_engine::{Check, CheckContext};
-use conformance_strategies::compare::CompareOptions;
+use conformance_strategies::compare::{smallest_subnormal, CompareOptions};
 use conformance_strategies::{
     arrays, arrays_with_shapes, dtypes, elements, labelled, shapes, typed_elements, DType,
     DTypeGroup, Domain, DrawnArray, Labelled, ShapeSpec,
@@ -170,9 +170,35 @@ fn float_range() -> impl Strategy<Value = ArangeInput> {
 
 /// Tolerance for a result built by rounded arithmetic on `terms[i]` (the
 /// magnitude of the terms of element `i`): the dtype's relative tolerance,
-/// applied to `terms[i]` instead of to the element.
+/// applied to `terms[i]` instead of to the element; and, where the terms
+/// are subnormal, an absolute floor of `(i + 1) η` (`η` the dtype's
+/// smallest subnormal): element `i` is `start + i * step` (or `start + t *
+/// (stop - start)`), and a step that rounds in the subnormal range errs by
+/// up to `η / 2` absolutely, not relatively, which `i` multiplies; the
+/// final rounding adds another `η / 2`. Rounding the step to the dtype
+/// first is as legitimate there as it is in the normal range, where the
+/// relative tolerance covers it.
 fn rounded(expected: &AnyArray, terms: Vec<f64>) -> CompareOptions {
-    options_for(expected).with_scale(terms)
+    let eta = smallest_subnormal(expected.dtype());
+    let floor = (0..terms.len()).map(|i| (i + 1) as f64 * eta).collect();
+    options_for(expected).with_scale(terms).with_floor(floor)
+}
+
+/// How `arange`'s result is compared: element `k` is `start + k * step`.
+fn arange_options(start: f64, step: f64, expected: &AnyArray) -> CompareOptions {
+    if !expected.dtype().is_float() {
+        return exact();
+    }
+    let terms = (0..expected.len())
+        .map(|k| start.abs() + k as f64 * step.abs())
+        .collect();
+    rounded(expected, terms)
+}
+
+/// How `linspace`'s result is compared: every element is `start + t *
+/// (stop - start)`, `t` in [0, 1].
+fn linspace_options(start: f64, stop: f64, expected: &AnyArray) -> CompareOptions {
+    rounded(expected, vec![start.abs() + stop.abs(); expected.len()])
 }
 
 fn arange_input() -> impl Strategy<Value = ArangeInput> {
@@ -184,15 +210,7 @@ fn arange_check() -> Check<Backend> {
         ctx.for_all(arange_input(), |i| {
             let call = |x: &Backend| x.arange(i.start, i.stop, i.step, i.dtype);
             agree_with(call(reference()), call(b), |e, a| {
-                let o = if e.dtype().is_float() {
-                    let terms = (0..e.len())
-                        .map(|k| i.start.abs() + k as f64 * i.step.abs())
-                        .collect();
-                    rounded(e, terms)
-                } else {
-                    exact()
-                };
-                compare(e, a, Some(&o))
+                compare(e, a, Some(&arange_options(i.start, i.step, e)))
             })
         })
     })
@@ -326,9 +344,7 @@ fn linspace_check() -> Check<Backend> {
         ctx.for_all(linspace_input(), |i| {
             let call = |x: &Backend| x.linspace(i.start, i.stop, i.num, i.dtype, i.endpoint);
             agree_with(call(reference()), call(b), |e, a| {
-                // Every element is start + t * (stop - start), t in [0, 1].
-                let terms = vec![i.start.abs() + i.stop.abs(); e.len()];
-                compare(e, a, Some(&rounded(e, terms)))
+                compare(e, a, Some(&linspace_options(i.start, i.stop, e)))
             })
         })
     })
@@ -553,6 +569,67 @@ mod tests {
         for i in sample(triangle_input(), 200) {
             r.tril(&i.x, i.k).unwrap();
         }
+    }
+
+    /// `start + k * step` in float32 with the step rounded to float32
+    /// first: as legitimate with subnormal ends as in the normal range.
+    fn float32_steps(start: f64, step: f64, n: usize) -> AnyArray {
+        let (start, step) = (start as f32, step as f32);
+        let values: Vec<f32> = (0..n).map(|k| start + k as f32 * step).collect();
+        AnyArray::from(ndarray::Array1::from(values).into_dyn())
+    }
+
+    /// With subnormal ends, a backend that rounds the step to float32
+    /// first is off by many ulps from the reference (which rounds each
+    /// element once) yet right by the tolerance model: its error is the
+    /// step's, at most half a subnormal, times `k`. The ulps alone failed
+    /// it (the former false positive); the floor `(k + 1) η` passes it,
+    /// and a result beyond the floor, or off by twice the relative
+    /// tolerance in the normal range, still fails.
+    #[test]
+    fn subnormal_ends_are_compared_with_an_absolute_floor() {
+        let r = reference();
+        let eta = f64::from(f32::from_bits(1));
+        // arange(0, 40 η, 1.5 η): the float32 step is 2 η.
+        let (start, stop, step) = (0.0, 40.0 * eta, 1.5 * eta);
+        let e = r.arange(start, stop, step, DType::Float32).unwrap();
+        let a = float32_steps(start, step, e.len());
+        let o = arange_options(start, step, &e);
+        assert!(compare(&e, &a, Some(&o)).is_ok());
+        let ulps_only = options_for(&e);
+        let message = match compare(&e, &a, Some(&ulps_only)) {
+            Err(conformance_engine::CaseError::FailOfKind { message, .. }) => message,
+            other => panic!("{other:?}"),
+        };
+        assert!(message.contains(" ulps; "), "{message}");
+        // Beyond the floor: element 1 off by 6 η (the floor there is 2 η,
+        // the 4 ulps are 4 η).
+        let mut beyond = e.to_f64_vec();
+        beyond[1] += 6.0 * eta;
+        let beyond: Vec<f32> = beyond.into_iter().map(|v| v as f32).collect();
+        let beyond = AnyArray::from(ndarray::Array1::from(beyond).into_dyn());
+        assert!(compare(&e, &beyond, Some(&o)).is_err());
+        // linspace(0, 40 η, 31): the float32 step 4/3 η rounds to η.
+        let e = r
+            .linspace(0.0, 40.0 * eta, 31, DType::Float32, true)
+            .unwrap();
+        let mut a = float32_steps(0.0, 40.0 * eta / 30.0, 31).to_f64_vec();
+        a[30] = 40.0 * eta;
+        let a: Vec<f32> = a.into_iter().map(|v| v as f32).collect();
+        let a = AnyArray::from(ndarray::Array1::from(a).into_dyn());
+        let o = linspace_options(0.0, 40.0 * eta, &e);
+        assert!(compare(&e, &a, Some(&o)).is_ok());
+        assert!(compare(&e, &a, Some(&options_for(&e))).is_err());
+        // Normal range: linspace(1, 2, 5) off by 2e-5 of the terms' 3 (twice
+        // float32's rtol of 1e-5) fails; by 0.5e-5 of them passes.
+        let e = r.linspace(1.0, 2.0, 5, DType::Float32, true).unwrap();
+        let o = linspace_options(1.0, 2.0, &e);
+        let off = |by: f64| {
+            let v: Vec<f32> = e.to_f64_vec().iter().map(|v| (v + by) as f32).collect();
+            AnyArray::from(ndarray::Array1::from(v).into_dyn())
+        };
+        assert!(compare(&e, &off(0.5e-5 * 3.0), Some(&o)).is_ok());
+        assert!(compare(&e, &off(2e-5 * 3.0), Some(&o)).is_err());
     }
 
     fn one_short(start: f64, stop: f64, step: f64, dtype: DType) -> ApiResult<AnyArray> {

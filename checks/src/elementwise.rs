@@ -6,6 +6,7 @@
 //! sign of a zero result wherever the standard defines it (see `zero_sign`;
 //! the table names the functions where it does not).
 
+use std::cell::OnceCell;
 use std::fmt;
 
 use conformance_engine::{Check, CheckContext};
@@ -14,10 +15,11 @@ use conformance_strategies::{
 };
 use proptest::strategy::{BoxedStrategy, Strategy};
 
-use super::agree::{agree_with, compare, options_for, reference};
+use super::agree::{agree_with, compare, compare_refereed, options_for, reference};
 use super::zero_sign::ZeroSign;
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
+use array_api_reference::precise;
 
 /// How a function is called.
 #[derive(Clone, Copy)]
@@ -124,6 +126,11 @@ pub(crate) struct Function {
 impl Function {
     /// Whether `actual` agrees with `expected`, the result of this function
     /// on `operands`: default tolerances, the sign of zero where defined.
+    /// Where a float element is out of tolerance and the function has a
+    /// high-precision second opinion (`array_api_reference::precise`), the
+    /// correctly rounded value decides: a backend within tolerance of it
+    /// is right where the reference was not, and a failure names it and
+    /// both sides' errors in ulps.
     pub(crate) fn agree(
         &self,
         expected: ApiResult<AnyArray>,
@@ -132,9 +139,49 @@ impl Function {
     ) -> conformance_engine::CaseResult {
         agree_with(expected, actual, |e, a| {
             let options = self.zero_sign.apply(options_for(e), e, operands)?;
-            compare(e, a, Some(&options))
+            if !precise::covers(self.name) {
+                return compare(e, a, Some(&options));
+            }
+            let name = self.name;
+            let (dtype, shape) = (e.dtype(), e.shape());
+            // Each operand's values, read once and only if the referee is
+            // asked (that is, on a disagreement).
+            let values: Vec<OnceCell<Vec<f64>>> =
+                operands.iter().map(|_| OnceCell::new()).collect();
+            let referee = |i: usize| {
+                let args: Vec<f64> = operands
+                    .iter()
+                    .zip(&values)
+                    .map(|(x, v)| {
+                        let v = v.get_or_init(|| x.to_f64_vec());
+                        v[broadcast_source(i, shape, x.shape())]
+                    })
+                    .collect();
+                precise::correctly_rounded(name, &args, dtype)
+            };
+            compare_refereed(e, a, &options, &referee)
         })
     }
+}
+
+/// The flat (C order) index in an operand of `operand_shape` of the
+/// element that broadcasts to element `flat` of a result of `shape`.
+fn broadcast_source(mut flat: usize, shape: &[usize], operand_shape: &[usize]) -> usize {
+    let (mut source, mut stride) = (0, 1);
+    let offset = shape.len() - operand_shape.len();
+    for (axis, &side) in shape.iter().enumerate().rev() {
+        let side = side.max(1);
+        let at = flat % side;
+        flat /= side;
+        if axis >= offset {
+            let own = operand_shape[axis - offset];
+            if own > 1 {
+                source += at * stride;
+            }
+            stride *= own;
+        }
+    }
+    source
 }
 
 const ANY: Domain = Domain::any();
@@ -287,6 +334,12 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
 
 /// The primary check of one row.
 fn check(f: Function) -> Check<Backend> {
+    check_against(f, reference)
+}
+
+/// The primary check of one row, with `expected` as the reference (a
+/// mutant of it in the tests).
+fn check_against(f: Function, expected: fn() -> &'static Backend) -> Check<Backend> {
     let call = f.call;
     Check::new(
         "elementwise",
@@ -296,7 +349,7 @@ fn check(f: Function) -> Check<Backend> {
                 let operands: Vec<&AnyArray> =
                     input.arrays().into_iter().map(|a| &a.array).collect();
                 f.agree(
-                    call.apply(reference(), &input),
+                    call.apply(expected(), &input),
                     call.apply(b, &input),
                     &operands,
                 )
@@ -433,6 +486,164 @@ mod tests {
         assert_eq!(
             message(strict.agree(expected, first, &[&x1, &x2])),
             "sign of zero differs at index [0]: expected +0.0, got -0.0"
+        );
+    }
+
+    /// `exp(x)` times `factor` where `x` is not zero (`exp(±0) = 1` is a
+    /// special case, exact by definition), in `x`'s dtype.
+    fn exp_off_by(x: &AnyArray, factor: f64) -> ApiResult<AnyArray> {
+        let r = reference();
+        let y = r.exp(x)?;
+        if !x.dtype().is_float() {
+            return Ok(y);
+        }
+        let scalar = |v: f64| r.astype(&AnyArray::scalar(v), x.dtype());
+        let off = r.multiply(&y, &scalar(factor)?)?;
+        r.where_(&r.equal(x, &scalar(0.0)?)?, &y, &off)
+    }
+
+    /// A reference whose `exp` is 0.1% too large.
+    fn wrong_reference() -> &'static Backend {
+        static WRONG: std::sync::LazyLock<Backend> =
+            std::sync::LazyLock::new(|| mutant(|o| o.exp(|x| exp_off_by(x, 1.001))));
+        &WRONG
+    }
+
+    /// Where the reference is wrong and the backend right, the correctly
+    /// rounded value decides for the backend; a backend as wrong as the
+    /// reference but the other way is still failed, its message giving the
+    /// correctly rounded value and both sides' errors in ulps. Without the
+    /// second opinion (a row the precise module does not cover) the right
+    /// backend would be failed.
+    #[test]
+    fn the_second_opinion_clears_a_right_backend_and_names_a_wrong_one() {
+        let check = check_against(row("exp"), wrong_reference);
+        let right = reference();
+        assert_eq!(run(&check, right, 300).verdict, Verdict::Passed);
+        let wrong = mutant(|o| o.exp(|x| exp_off_by(x, 0.999)));
+        let Verdict::Failed(f) = run(&check, &wrong, 300).verdict else {
+            panic!("the wrong backend passed")
+        };
+        assert!(
+            f.all().any(|f| f.message.contains("; correctly rounded: ")
+                && f.message.contains("; backend off by ")
+                && f.message.contains(" ulps, reference off by ")),
+            "{:?}",
+            f.all().map(|f| &f.message).collect::<Vec<_>>()
+        );
+        let uncovered = Function {
+            name: "exp_uncovered",
+            ..row("exp")
+        };
+        assert!(matches!(
+            run(&check_against(uncovered, wrong_reference), right, 300).verdict,
+            Verdict::Failed(_)
+        ));
+        // One element, by hand: exp(1) is e; the wrong reference is off by
+        // 0.1%, the wrong backend by 0.1% the other way.
+        let x = f64s(&[1.0]);
+        let e = std::f64::consts::E;
+        let message = match row("exp").agree(wrong_reference().exp(&x), wrong.exp(&x), &[&x]) {
+            Err(conformance_engine::CaseError::FailOfKind { message, .. }) => message,
+            other => panic!("{other:?}"),
+        };
+        let off = |v: f64| conformance_strategies::ulp_distance_f64(v, e);
+        assert!(
+            message.ends_with(&format!(
+                "; correctly rounded: {e:?}; backend off by {} ulps, reference off by {} ulps",
+                off(e * 0.999),
+                off(e * 1.001)
+            )),
+            "{message}"
+        );
+        assert!(row("exp")
+            .agree(wrong_reference().exp(&x), right.exp(&x), &[&x])
+            .is_ok());
+    }
+
+    /// The reference is within the default tolerance of the correctly
+    /// rounded value on the check's own draws, for every covered function
+    /// (so the second opinion rarely has to speak, and agrees with the
+    /// reference where it need not).
+    #[test]
+    fn the_reference_is_within_tolerance_of_the_correctly_rounded_values() {
+        let mut runner = TestRunner::deterministic();
+        let mut worst = std::collections::BTreeMap::new();
+        for f in functions().iter().filter(|f| precise::covers(f.name)) {
+            let strategy = inputs(f);
+            let (mut draws, mut refereed) = (0, 0);
+            while draws < 100 {
+                let operands = strategy.new_tree(&mut runner).unwrap().current();
+                let arrays: Vec<&AnyArray> =
+                    operands.arrays().into_iter().map(|x| &x.array).collect();
+                if !arrays[0].dtype().is_float() {
+                    continue;
+                }
+                draws += 1;
+                let Ok(result) = f.call.apply(reference(), &operands) else {
+                    continue;
+                };
+                let dtype = result.dtype();
+                let tolerance = options_for(&result).tolerance;
+                let values: Vec<Vec<f64>> = arrays.iter().map(|x| x.to_f64_vec()).collect();
+                let mut max_ulps = 0;
+                // The first elements of each draw: the astro-float path is
+                // slow in a debug build, and draws can be large.
+                for (i, got) in result.to_f64_vec().into_iter().enumerate().take(40) {
+                    let args: Vec<f64> = arrays
+                        .iter()
+                        .zip(&values)
+                        .map(|(x, v)| v[broadcast_source(i, result.shape(), x.shape())])
+                        .collect();
+                    let Some(truth) = precise::correctly_rounded(f.name, &args, dtype) else {
+                        continue;
+                    };
+                    refereed += 1;
+                    let ulps = match dtype {
+                        DType::Float32 => {
+                            conformance_strategies::ulp_distance_f32(got as f32, truth as f32)
+                        }
+                        _ => conformance_strategies::ulp_distance_f64(got, truth),
+                    };
+                    let within = ulps <= tolerance.max_ulps.unwrap_or(0)
+                        || (got - truth).abs() <= tolerance.rtol * truth.abs();
+                    assert!(
+                        within,
+                        "{}{args:?} in {dtype}: reference {got:e}, correctly rounded {truth:e} ({ulps} ulps)",
+                        f.name
+                    );
+                    max_ulps = max_ulps.max(ulps);
+                }
+                let w = worst.entry(f.name).or_insert(0);
+                *w = max_ulps.max(*w);
+            }
+            assert!(refereed > 100, "{}: {refereed} elements refereed", f.name);
+        }
+        eprintln!("worst reference errors in ulps: {worst:?}");
+    }
+
+    /// Broadcast operands are read at the element that broadcasts to the
+    /// result's.
+    #[test]
+    fn broadcast_sources() {
+        // [2, 3] from [3]: the column; from [2, 1]: the row; from []: 0.
+        let at = |flat, own: &[usize]| broadcast_source(flat, &[2, 3], own);
+        assert_eq!(
+            (0..6).map(|i| at(i, &[3])).collect::<Vec<_>>(),
+            [0, 1, 2, 0, 1, 2]
+        );
+        assert_eq!(
+            (0..6).map(|i| at(i, &[2, 1])).collect::<Vec<_>>(),
+            [0, 0, 0, 1, 1, 1]
+        );
+        assert_eq!(
+            (0..6).map(|i| at(i, &[1, 3])).collect::<Vec<_>>(),
+            [0, 1, 2, 0, 1, 2]
+        );
+        assert_eq!((0..6).map(|i| at(i, &[])).collect::<Vec<_>>(), [0; 6]);
+        assert_eq!(
+            (0..6).map(|i| at(i, &[2, 3])).collect::<Vec<_>>(),
+            [0, 1, 2, 3, 4, 5]
         );
     }
 

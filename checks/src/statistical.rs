@@ -59,7 +59,7 @@
 //! grows without limit as `correction` approaches `M`.
 
 use conformance_engine::{CaseError, Check, CheckContext, Deviation};
-use conformance_strategies::compare::{CompareOptions, Tolerance};
+use conformance_strategies::compare::{smallest_subnormal, CompareOptions, Tolerance};
 use conformance_strategies::{
     axis_choice, labelled, AnyArray, DType, DTypeGroup, Domain, DrawnArray, ShapeSpec, SizeMix,
 };
@@ -67,7 +67,7 @@ use proptest::prelude::*;
 
 use super::agree::{agree, agree_with, compare, options_for, reference};
 use super::overflow::{magnitudes, may_overflow};
-use super::reduce::{reduce_input, ReduceInput, LANES};
+use super::reduce::{reduce_input, LANES};
 use super::zero_sign::except_mixed_lanes;
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
@@ -122,13 +122,39 @@ enum Scale {
 /// `(n - 1) u` (`u` = eps / 2) of the exact sum, relative to the sum of
 /// their magnitudes (or of the exact product, for products); two orders
 /// within `n eps` of each other. A sequential sum of 16,620 float32 terms
-/// is off by 1e-4 of that scale, which the floor alone failed.
+/// is off by 1e-4 of that scale, which the floor alone failed. The
+/// absolute floor: 4 of the dtype's smallest subnormals (sums of
+/// subnormals are exact, but a mean's division rounds there, to the
+/// subnormal spacing).
 fn reordered(dtype: DType, terms: usize) -> Tolerance {
     let (floor, eps): (f64, f64) = match dtype {
         DType::Float32 => (1e-4, f64::from(f32::EPSILON)),
         _ => (1e-12, f64::EPSILON),
     };
-    Tolerance::new(0.0, floor.max(terms as f64 * eps))
+    Tolerance::new(
+        4.0 * smallest_subnormal(dtype),
+        floor.max(terms as f64 * eps),
+    )
+}
+
+/// The absolute floor of each element of a product of `x` over `args`'
+/// axes: in any order, each of a lane's `n - 1` multiplications may round
+/// a partial product that underflows by up to half the smallest subnormal
+/// `η` (the relative error model does not hold there), and the later
+/// factors scale that error by at most the product of their magnitudes
+/// above 1; backend and reference may each err so. So two products of a
+/// lane differ by at most `(n - 1) η Π max(1, |x|)` beyond the relative
+/// bound (float32's sequential `1e-23 * 1e-23 * 3 * 2` is 0, the exact
+/// product rounds to 4 η). Computed in float64, which does not underflow
+/// or overflow on the drawn factors.
+fn product_floor(x: &AnyArray, args: &Reduce, expected: &AnyArray) -> ApiResult<AnyArray> {
+    let r = reference();
+    let wide = r.astype(x, DType::Float64)?;
+    let one = AnyArray::scalar(1.0f64);
+    let growth = r.prod(&r.maximum(&r.abs(&wide)?, &one)?, args)?;
+    let n = terms(x, expected) as f64;
+    let unit = (n - 1.0).max(0.0) * smallest_subnormal(expected.dtype());
+    r.multiply(&growth, &AnyArray::scalar(unit))
 }
 
 /// The number of terms folded into each element of `result` from `x`.
@@ -138,7 +164,8 @@ fn terms(x: &AnyArray, result: &AnyArray) -> usize {
 
 fn options(
     scale: Scale,
-    input: &ReduceInput,
+    x: &AnyArray,
+    args: &Reduce,
     expected: &AnyArray,
 ) -> Result<CompareOptions, CaseError> {
     let mut o = options_for(expected);
@@ -153,16 +180,18 @@ fn options(
     };
     match scale {
         Scale::Exact => {
-            o = except_mixed_lanes(CompareOptions::exact(), expected, &input.x, &input.args())?;
+            o = except_mixed_lanes(CompareOptions::exact(), expected, x, args)?;
         }
         Scale::Result => {
-            o.tolerance = reordered(expected.dtype(), terms(&input.x, expected));
-            o = o.with_zero_sign();
+            o.tolerance = reordered(expected.dtype(), terms(x, expected));
+            o = o
+                .with_zero_sign()
+                .with_floor(per_element(product_floor(x, args, expected))?);
         }
         Scale::AbsTerms(reduce) => {
-            let abs = r.abs(&input.x).and_then(|a| reduce(r, &a, &input.args()));
+            let abs = r.abs(x).and_then(|a| reduce(r, &a, args));
             o = o.with_scale(per_element(abs)?);
-            o.tolerance = reordered(expected.dtype(), terms(&input.x, expected));
+            o.tolerance = reordered(expected.dtype(), terms(x, expected));
         }
     }
     Ok(o)
@@ -206,7 +235,7 @@ fn reduction(
                 let actual = call(b, &input.x, &args);
                 match &expected {
                     Ok(e) => {
-                        let o = options(scale, &input, e)?;
+                        let o = options(scale, &input.x, &args, e)?;
                         agree(expected.clone(), actual, Some(&o))
                     }
                     Err(_) => agree(expected, actual, None),
@@ -624,6 +653,45 @@ mod tests {
     fn reversed_var(x: &AnyArray, args: &Reduce, correction: f64) -> ApiResult<AnyArray> {
         let r = reference();
         r.var(&r.flip(x, args.axes.as_deref())?, args, correction)
+    }
+
+    fn f32s(v: &[f32]) -> AnyArray {
+        AnyArray::from(ndarray::arr1(v).into_dyn())
+    }
+
+    /// A float32 product whose exact value is subnormal: the reference
+    /// multiplies in order and underflows to 0 (`1e-23 * 1e-23`), a
+    /// backend that multiplies the other way gets the correctly rounded 4
+    /// η; both pass (the floor), where the relative bound alone failed the
+    /// right one. Off by twice the relative tolerance in the normal range
+    /// still fails, and so does a subnormal result beyond the floor.
+    #[test]
+    fn a_product_that_underflows_in_one_order_only_passes_either_way() {
+        let x = f32s(&[1e-23, 1e-23, 3.0, 2.0]);
+        let args = Reduce::default();
+        let r = reference();
+        let expected = r.prod(&x, &args).unwrap();
+        assert_eq!(expected.to_f64_vec(), [0.0], "the reference underflows");
+        let eta = f32::from_bits(1);
+        let right = AnyArray::scalar(4.0 * eta);
+        let o = options(Scale::Result, &x, &args, &expected).unwrap();
+        assert!(compare(&expected, &right, Some(&o)).is_ok());
+        let mut relative_only = o.clone();
+        relative_only.floor = None;
+        relative_only.tolerance.atol = 0.0;
+        assert!(compare(&expected, &right, Some(&relative_only)).is_err());
+        // The floor is (4 - 1) * η * 3 * 2 = 18 η, with the 4 η of every
+        // accumulation: 23 η is out.
+        let beyond = AnyArray::scalar(23.0 * eta);
+        assert!(compare(&expected, &beyond, Some(&o)).is_err());
+        // Normal range: 1.5 * 2 = 3; off by 2e-4 (twice float32's rtol of
+        // 1e-4 for products) fails, off by 0.5e-4 passes.
+        let x = f32s(&[1.5, 2.0]);
+        let expected = r.prod(&x, &args).unwrap();
+        let o = options(Scale::Result, &x, &args, &expected).unwrap();
+        let off = |rel: f32| AnyArray::scalar(3.0 * (1.0 + rel));
+        assert!(compare(&expected, &off(0.5e-4), Some(&o)).is_ok());
+        assert!(compare(&expected, &off(2e-4), Some(&o)).is_err());
     }
 
     #[test]

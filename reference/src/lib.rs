@@ -27,6 +27,7 @@ mod linalg_decompositions;
 mod linalg_extension;
 mod linear_algebra;
 mod manipulation;
+pub mod precise;
 mod score;
 mod searching;
 mod set;

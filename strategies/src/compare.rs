@@ -16,8 +16,60 @@
 //! the absolute, relative and ULP errors; a pass gives the [`ErrorStats`] of
 //! the worst element, so a report can show drift before it fails.
 //!
+//! A second opinion ([`compare_arrays_refereed`]): where the expected values
+//! come from a fast reference that may itself be wrong, a referee gives the
+//! correctly rounded value of each element out of tolerance (only of those:
+//! an agreeing comparison never asks); an element within tolerance of it
+//! agrees after all, and a [`Mismatch`] that remains names it and each
+//! side's distance from it in ulps ([`SecondOpinion`]).
+//!
 //! Tolerances are data ([`Tolerances`]): per dtype, overridable per
 //! function.
+//!
+//! # Tolerance model
+//!
+//! A float element `a` agrees with the expected `e` when
+//! `|a - e| <= atol + floor[i] + rtol * scale[i]` (`scale[i]` is `|e|`
+//! unless the check gives the magnitude the error grows with), or when the
+//! two are at most `max_ulps` units in the last place apart; NaN,
+//! infinities and (where asked) the sign of zero are compared exactly.
+//!
+//! - **Relative bounds from the conditioning.** A correctly rounded result
+//!   is within half an ulp of the exact value; two faithful math libraries
+//!   differ by a few ulps, so the default is 4 ulps or a relative `1e-5`
+//!   (float32, about 84 ulps) or `1e-12` (float64, about 4500 ulps): the
+//!   relative part leaves room for the composed functions of a backend
+//!   (`logaddexp`, `hypot`) whose error is a small multiple of the
+//!   operations it takes. Where an error grows with something other than
+//!   the result, the check scales the relative bound by it: a sum by the
+//!   sum of `|x|` (its condition number times the result), `arange` and
+//!   `linspace` by the magnitude of the terms each element is built from,
+//!   `var`/`std` by the bound their module derives from the data's spread.
+//! - **An absolute floor where the result can underflow.** Below the
+//!   smallest normal number the spacing of values is fixed (the smallest
+//!   subnormal `η`, [`smallest_subnormal`]: 2^-149, 2^-1074), so a
+//!   relative bound there shrinks below one representable step while the
+//!   rounding error does not: an operation whose exact result is subnormal
+//!   errs by up to `η / 2` absolutely. So every float comparison has an
+//!   absolute allowance of a few `η`: the 4 ulps of the default are 4 `η`
+//!   there; accumulations add `4 η` to their relative bound; and where
+//!   errors of `η / 2` are multiplied (each `arange`/`linspace` element
+//!   `k` is `k` rounded steps, a product's underflowing partial product is
+//!   scaled by the factors after it) the check's per-element `floor`
+//!   bounds that product ([`CompareOptions::with_floor`]). In the normal
+//!   range the floors are negligible (`η` is 2^-23 of the smallest normal
+//!   number in float32), so they hide no error there.
+//! - **A reference error is not a failure.** Where the expected values
+//!   come from a fast reference, an element out of tolerance is referred
+//!   to its correctly rounded value when the check has one
+//!   ([`compare_arrays_refereed`]), so a correctly rounded result always
+//!   passes, whatever the reference got.
+//!
+//! Under the default tolerances a result within 4 ulps of the expected
+//! value passes, and one more than `max(4 ulps, rtol |e|)` away fails:
+//! from 168 ulps (float32) or 9008 ulps (float64) in the normal range, and
+//! from 5 ulps in the subnormal range up to `|e| = 4 η / rtol`, where an
+//! ulp is `η` (the unit tests check both over each dtype's whole range).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -214,6 +266,10 @@ pub struct CompareOptions {
     /// Per element (logical C order) magnitude that the relative tolerance
     /// applies to, instead of `|expected|`.
     pub scale: Option<Vec<f64>>,
+    /// Per element (logical C order) absolute floor added to the allowed
+    /// difference: the error a computation may make where its results
+    /// underflow (see the module's tolerance model).
+    pub floor: Option<Vec<f64>>,
 }
 
 impl CompareOptions {
@@ -226,6 +282,7 @@ impl CompareOptions {
             zero_sign_exempt: None,
             nan_positions_must_match: true,
             scale: None,
+            floor: None,
         }
     }
 
@@ -244,6 +301,13 @@ impl CompareOptions {
     /// reduction, the reduction of `|x|` over the same axes.
     pub fn with_scale(mut self, scale: Vec<f64>) -> CompareOptions {
         self.scale = Some(scale);
+        self
+    }
+
+    /// Element `i` (logical C order) may also be `floor[i]` further off:
+    /// allowed error `atol + floor[i] + rtol * scale`.
+    pub fn with_floor(mut self, floor: Vec<f64>) -> CompareOptions {
+        self.floor = Some(floor);
         self
     }
 
@@ -413,10 +477,16 @@ pub enum Mismatch {
         /// The tolerance it is out of ([`Tolerance::exact`] for integers
         /// and `bool`).
         tolerance: Tolerance,
-        /// How many elements differ, and of how many.
+        /// How many elements differ, and of how many: this one and those
+        /// after it that differ from the expected values (without a second
+        /// opinion: on a large array of wrong values, counting them must not
+        /// ask the referee about each).
         differing: usize,
         /// The number of elements compared.
         total: usize,
+        /// The correctly rounded value at `index`, where a referee gave one
+        /// ([`compare_arrays_refereed`]).
+        second_opinion: Option<SecondOpinion>,
     },
     /// The first element that is NaN on one side only, when
     /// [`CompareOptions::nan_positions_must_match`].
@@ -459,6 +529,7 @@ impl fmt::Display for Mismatch {
                 tolerance,
                 differing,
                 total,
+                second_opinion,
             } => {
                 write!(
                     f,
@@ -470,6 +541,9 @@ impl fmt::Display for Mismatch {
                     write!(f, "{ulps} ulps; tolerance {tolerance})")?;
                 } else {
                     write!(f, "exact dtype)")?;
+                }
+                if let Some(s) = second_opinion {
+                    write!(f, "; {s}")?;
                 }
                 if *differing > 1 {
                     write!(f, "; {differing} of {total} elements differ")?;
@@ -511,6 +585,50 @@ impl Mismatch {
             Mismatch::NanPosition { .. } => "NaN position",
             Mismatch::ZeroSign { .. } => "zero sign",
         }
+    }
+}
+
+/// What a referee said of a disagreeing element: its correctly rounded
+/// value, and how far each side is from it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SecondOpinion {
+    /// The exact result rounded once to the dtype.
+    pub correctly_rounded: ScalarValue,
+    /// The actual (backend's) distance from it in units in the last place.
+    pub actual_ulps: u64,
+    /// The expected (reference's) distance from it.
+    pub expected_ulps: u64,
+}
+
+impl fmt::Display for SecondOpinion {
+    /// `correctly rounded: 0.1; backend off by 7 ulps, reference off by 0
+    /// ulps`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "correctly rounded: {}; backend off by {} ulps, reference off by {} ulps",
+            self.correctly_rounded, self.actual_ulps, self.expected_ulps
+        )
+    }
+}
+
+/// The smallest positive subnormal of a float dtype (2^-149, 2^-1074), the
+/// spacing of its values below the smallest normal one: the unit of the
+/// absolute floors (see the module's tolerance model); 0 for the exact
+/// dtypes.
+///
+/// ```
+/// use conformance_strategies::compare::smallest_subnormal;
+/// use conformance_strategies::DType;
+/// assert_eq!(smallest_subnormal(DType::Float32), f64::from(f32::from_bits(1)));
+/// assert_eq!(smallest_subnormal(DType::Float64), f64::from_bits(1));
+/// assert_eq!(smallest_subnormal(DType::Int8), 0.0);
+/// ```
+pub fn smallest_subnormal(dtype: DType) -> f64 {
+    match dtype {
+        DType::Float32 => f64::from(f32::from_bits(1)),
+        DType::Float64 => f64::from_bits(1),
+        _ => 0.0,
     }
 }
 
@@ -576,6 +694,8 @@ trait FloatElem: Copy + Into<f64> {
     const TOP_SPACING: f64;
     fn ulps(a: Self, b: Self) -> u64;
     fn scalar(self) -> ScalarValue;
+    /// An `f64` holding a value of this type, back in it.
+    fn from_f64(v: f64) -> Self;
 }
 
 impl FloatElem for f32 {
@@ -586,6 +706,9 @@ impl FloatElem for f32 {
     fn scalar(self) -> ScalarValue {
         ScalarValue::Float32(self)
     }
+    fn from_f64(v: f64) -> f32 {
+        v as f32
+    }
 }
 
 impl FloatElem for f64 {
@@ -595,6 +718,9 @@ impl FloatElem for f64 {
     }
     fn scalar(self) -> ScalarValue {
         ScalarValue::Float64(self)
+    }
+    fn from_f64(v: f64) -> f64 {
+        v
     }
 }
 
@@ -619,7 +745,7 @@ enum Verdict {
 fn judge<T: FloatElem>(
     e: T,
     a: T,
-    scale: Option<f64>,
+    (scale, floor): (Option<f64>, f64),
     zero_sign: bool,
     o: &CompareOptions,
 ) -> Verdict {
@@ -646,7 +772,7 @@ fn judge<T: FloatElem>(
     let rel = abs / ev.abs();
     let ulps = T::ulps(e, a);
     let tol = &o.tolerance;
-    let allowed = tol.atol + tol.rtol * scale.unwrap_or(ev.abs());
+    let allowed = tol.atol + floor + tol.rtol * scale.unwrap_or(ev.abs());
     let finite = ev.is_finite() && av.is_finite();
     let by_tol = finite && ev.abs_diff_eq(&av, allowed);
     let by_ulps = finite && tol.max_ulps.is_some_and(|m| ulps <= m);
@@ -689,6 +815,7 @@ fn compare_floats<T: FloatElem>(
     e: &ArrayD<T>,
     a: &ArrayD<T>,
     o: &CompareOptions,
+    referee: Option<&Referee<'_>>,
 ) -> Result<ErrorStats, Mismatch> {
     let shape = e.shape();
     let total = e.len();
@@ -708,15 +835,46 @@ fn compare_floats<T: FloatElem>(
             x.len()
         );
     }
-    let scale_at = |i: usize| o.scale.as_ref().map(|s| s[i]);
+    if let Some(f) = &o.floor {
+        assert_eq!(
+            f.len(),
+            total,
+            "the absolute floor has {} values for {total} elements",
+            f.len()
+        );
+    }
+    let scale_at = |i: usize| {
+        (
+            o.scale.as_ref().map(|s| s[i]),
+            o.floor.as_ref().map_or(0.0, |f| f[i]),
+        )
+    };
     let zero_sign_at =
         |i: usize| o.check_zero_sign && !o.zero_sign_exempt.as_ref().is_some_and(|x| x[i]);
+    // The verdict on element `i`, and the referee's value where it was
+    // asked: only for an element that differs (the fast path never asks),
+    // and the element agrees after all when the actual value is within
+    // tolerance of the correctly rounded one.
+    let settle = |i: usize, ev: T, av: T| -> (Verdict, Option<T>) {
+        let verdict = judge(ev, av, scale_at(i), zero_sign_at(i), o);
+        let Verdict::Differ { .. } = verdict else {
+            return (verdict, None);
+        };
+        let Some(truth) = referee.and_then(|r| r(i)).map(T::from_f64) else {
+            return (verdict, None);
+        };
+        match judge(truth, av, scale_at(i), zero_sign_at(i), o) {
+            agree @ Verdict::Agree { .. } => (agree, Some(truth)),
+            _ => (verdict, Some(truth)),
+        }
+    };
     let mut stats = ErrorStats::default();
     for (i, (&ev, &av)) in e.iter().zip(a.iter()).enumerate() {
         let found = |m: fn(Vec<usize>, ScalarValue, ScalarValue) -> Mismatch| {
             m(unravel(i, shape), ev.scalar(), av.scalar())
         };
-        match judge(ev, av, scale_at(i), zero_sign_at(i), o) {
+        let (verdict, truth) = settle(i, ev, av);
+        match verdict {
             Verdict::Skip => {}
             Verdict::Agree {
                 abs,
@@ -744,7 +902,7 @@ fn compare_floats<T: FloatElem>(
                 }))
             }
             Verdict::Differ { abs, rel, ulps } => {
-                // Count the rest only now, on the failing path.
+                // Count the rest only now, on the failing path (without the referee).
                 let differing = e
                     .iter()
                     .zip(a.iter())
@@ -767,6 +925,11 @@ fn compare_floats<T: FloatElem>(
                     tolerance: o.tolerance,
                     differing,
                     total,
+                    second_opinion: truth.map(|t| SecondOpinion {
+                        correctly_rounded: t.scalar(),
+                        actual_ulps: T::ulps(t, av),
+                        expected_ulps: T::ulps(t, ev),
+                    }),
                 });
             }
         }
@@ -800,6 +963,7 @@ fn compare_exact<T: Copy + PartialEq>(
         tolerance: Tolerance::exact(),
         differing,
         total: e.len(),
+        second_opinion: None,
     })
 }
 
@@ -822,6 +986,52 @@ pub fn compare_arrays(
     actual: &AnyArray,
     options: &CompareOptions,
 ) -> Result<ErrorStats, Mismatch> {
+    compare(expected, actual, options, None)
+}
+
+/// A second opinion on element `i` (logical C order) of a float result:
+/// its correctly rounded value in the result's dtype (held in an `f64`),
+/// or `None` where there is none.
+pub type Referee<'a> = dyn Fn(usize) -> Option<f64> + 'a;
+
+/// [`compare_arrays`], consulting `referee` on each float element out of
+/// tolerance (and on no other): the element agrees after all when the
+/// actual value is within tolerance of the referee's correctly rounded
+/// value (the expected value was the wrong one there); else the
+/// [`Mismatch::Value`] carries the [`SecondOpinion`].
+///
+/// ```
+/// use conformance_strategies::compare::{compare_arrays_refereed, CompareOptions, Tolerance};
+/// use conformance_strategies::AnyArray;
+/// let o = CompareOptions::new(Tolerance::new(0.0, 1e-6));
+/// let wrong_expected = AnyArray::from(ndarray::arr1(&[0.5f64, 2.0]).into_dyn());
+/// let a = AnyArray::from(ndarray::arr1(&[0.5f64, 1.0]).into_dyn());
+/// // The referee says 1.0 at element 1: the actual value was right.
+/// assert!(compare_arrays_refereed(&wrong_expected, &a, &o, &|_| Some(1.0)).is_ok());
+/// let e = AnyArray::from(ndarray::arr1(&[0.5f64, 3.0]).into_dyn());
+/// let text = compare_arrays_refereed(&e, &a, &o, &|i| (i == 1).then_some(3.0))
+///     .unwrap_err()
+///     .to_string();
+/// assert!(text.contains("; correctly rounded: 3.0; backend off by "), "{text}");
+/// assert!(text.ends_with(" ulps, reference off by 0 ulps"), "{text}");
+/// ```
+#[allow(clippy::result_large_err)]
+pub fn compare_arrays_refereed(
+    expected: &AnyArray,
+    actual: &AnyArray,
+    options: &CompareOptions,
+    referee: &Referee<'_>,
+) -> Result<ErrorStats, Mismatch> {
+    compare(expected, actual, options, Some(referee))
+}
+
+#[allow(clippy::result_large_err)]
+fn compare(
+    expected: &AnyArray,
+    actual: &AnyArray,
+    options: &CompareOptions,
+    referee: Option<&Referee<'_>>,
+) -> Result<ErrorStats, Mismatch> {
     if expected.dtype() != actual.dtype() {
         return Err(Mismatch::DType {
             expected: expected.dtype(),
@@ -840,8 +1050,8 @@ pub fn compare_arrays(
         };
     }
     match (expected, actual) {
-        (AnyArray::Float32(e), AnyArray::Float32(a)) => compare_floats(e, a, options),
-        (AnyArray::Float64(e), AnyArray::Float64(a)) => compare_floats(e, a, options),
+        (AnyArray::Float32(e), AnyArray::Float32(a)) => compare_floats(e, a, options, referee),
+        (AnyArray::Float64(e), AnyArray::Float64(a)) => compare_floats(e, a, options, referee),
         (AnyArray::Bool(e), AnyArray::Bool(a)) => compare_exact(e, a, ScalarValue::Bool),
         (AnyArray::Int8(e), AnyArray::Int8(a)) => int!(e, a),
         (AnyArray::Int16(e), AnyArray::Int16(a)) => int!(e, a),
@@ -1077,6 +1287,150 @@ mod tests {
                 Ok(ErrorStats::default())
             );
         }
+    }
+
+    /// The referee is asked about differing elements only; an element
+    /// within tolerance of its value agrees, and the others count and name
+    /// it with both sides' ulps.
+    #[test]
+    fn a_referee_settles_only_the_differing_elements() {
+        let o = CompareOptions::new(Tolerance::new(0.0, 1e-6));
+        let e = f32s(&[1.0, 2.0, 3.0]);
+        let asked = std::cell::RefCell::new(Vec::new());
+        let referee = |i: usize| {
+            asked.borrow_mut().push(i);
+            None
+        };
+        assert!(compare_arrays_refereed(&e, &e, &o, &referee).is_ok());
+        assert!(asked.borrow().is_empty(), "asked about agreeing elements");
+        // The expected 2.0 and 3.0 are wrong; the actual 2.5 is right, the
+        // actual 4.0 is not.
+        let a = f32s(&[1.0, 2.5, 4.0]);
+        let truth = |i: usize| Some([1.0, 2.5, 3.5][i]);
+        let m = compare_arrays_refereed(&e, &a, &o, &truth).unwrap_err();
+        let Mismatch::Value {
+            index,
+            differing,
+            second_opinion,
+            ..
+        } = &m
+        else {
+            panic!("{m:?}")
+        };
+        assert_eq!((index.as_slice(), *differing), (&[2][..], 1));
+        let half = ulp_distance_f32(3.5, 4.0);
+        assert_eq!(
+            *second_opinion,
+            Some(SecondOpinion {
+                correctly_rounded: ScalarValue::Float32(3.5),
+                actual_ulps: half,
+                expected_ulps: half,
+            })
+        );
+        assert!(m.to_string().ends_with(&format!(
+            "; correctly rounded: 3.5; backend off by {half} ulps, reference off by {half} ulps"
+        )));
+        // Without a value from the referee, the comparison is as before.
+        assert_eq!(
+            compare_arrays_refereed(&e, &a, &o, &|_| None)
+                .unwrap_err()
+                .to_string(),
+            compare_arrays(&e, &a, &o).unwrap_err().to_string()
+        );
+        // The rescued element's error is the actual value's from the truth.
+        let s = compare_arrays_refereed(&e, &f32s(&[1.0, 2.5, 3.5]), &o, &truth).unwrap();
+        assert_eq!(s.max_abs, 0.0);
+    }
+
+    /// The stated model under the default tolerances: within 4 ulps
+    /// passes (so a correctly rounded result passes beside a reference a
+    /// few ulps off), and beyond `max(4 ulps, rtol |e|)` fails: 168 ulps
+    /// (float32) and 9008 ulps (float64) in the normal range, 5 ulps in
+    /// the subnormal range up to `|e| = 4 η / rtol`; over values from the smallest subnormal to the largest
+    /// finite number of each dtype, of both signs.
+    #[test]
+    fn the_tolerance_model_holds_across_the_range() {
+        let t = Tolerances::default();
+        fn step32(x: f32, k: i64) -> f32 {
+            // k ulps away from zero (x > 0) or toward it.
+            f32::from_bits((i64::from(x.to_bits()) + k) as u32)
+        }
+        fn step64(x: f64, k: i64) -> f64 {
+            f64::from_bits((x.to_bits() as i64 + k) as u64)
+        }
+        // Below the normal range an ulp is η: the first failing step is
+        // one past max(4, rtol |e| / η).
+        fn beyond(x: f64, eta: f64, rtol: f64) -> i64 {
+            (4.0f64).max((rtol * x / eta).floor()) as i64 + 1
+        }
+        let eta = smallest_subnormal(DType::Float32) as f32;
+        let o32 = CompareOptions::new(t.get(DType::Float32));
+        let o64 = CompareOptions::new(t.get(DType::Float64));
+        let mut checked = 0;
+        for bits in (1..0x7f7f_ffffu32).step_by(0x0003_1fff) {
+            let x = f32::from_bits(bits);
+            for sign in [1.0f32, -1.0] {
+                let e = sign * x;
+                let at = |k| f32s(&[sign * step32(x, k)]);
+                for k in (-4..=4).filter(|&k| i64::from(bits) + k >= 0) {
+                    assert!(
+                        compare_arrays(&f32s(&[e]), &at(k), &o32).is_ok(),
+                        "{e:e} {k}"
+                    );
+                }
+                let fails = if x < f32::MIN_POSITIVE {
+                    beyond(f64::from(x), f64::from(eta), 1e-5)
+                } else {
+                    168
+                };
+                for k in [-fails, fails]
+                    .into_iter()
+                    .filter(|&k| i64::from(bits) + k > 0)
+                {
+                    if step32(x, k).is_finite() {
+                        assert!(
+                            compare_arrays(&f32s(&[e]), &at(k), &o32).is_err(),
+                            "{e:e} {k}"
+                        );
+                    }
+                }
+                checked += 1;
+            }
+        }
+        for bits in (1..0x7fef_ffff_ffff_ffffu64).step_by(0x0000_31ff_ffff_ffff) {
+            let x = f64::from_bits(bits);
+            for sign in [1.0f64, -1.0] {
+                let e = sign * x;
+                let at = |k| f64s(&[sign * step64(x, k)]);
+                for k in (-4..=4).filter(|&k| bits as i64 + k >= 0) {
+                    assert!(
+                        compare_arrays(&f64s(&[e]), &at(k), &o64).is_ok(),
+                        "{e:e} {k}"
+                    );
+                }
+                let fails = if x < f64::MIN_POSITIVE {
+                    beyond(x, f64::from_bits(1), 1e-12)
+                } else {
+                    9008
+                };
+                for k in [-fails, fails].into_iter().filter(|&k| bits as i64 + k > 0) {
+                    let y = step64(x, k);
+                    if y.is_finite() {
+                        assert!(
+                            compare_arrays(&f64s(&[e]), &at(k), &o64).is_err(),
+                            "{e:e} {k}"
+                        );
+                    }
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 4000, "{checked}");
+        // A floor widens the allowance by its absolute amount only.
+        let floored = o32.clone().with_floor(vec![10.0 * f64::from(eta)]);
+        assert!(compare_arrays(&f32s(&[0.0]), &f32s(&[10.0 * eta]), &floored).is_ok());
+        assert!(compare_arrays(&f32s(&[0.0]), &f32s(&[15.0 * eta]), &floored).is_err());
+        assert!(compare_arrays(&f32s(&[1.0]), &f32s(&[step32(1.0, 168)]), &floored).is_err());
     }
 
     #[test]

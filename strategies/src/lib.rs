@@ -141,8 +141,8 @@ pub use axes::{
     reduction_axes_choice, reshape_target, resolve_reshape, AxesChoice, AxisChoice,
 };
 pub use compare::{
-    compare_arrays, ulp_distance_f32, ulp_distance_f64, CompareOptions, ErrorStats, Mismatch,
-    ScalarValue, Tolerance, Tolerances,
+    compare_arrays, compare_arrays_refereed, ulp_distance_f32, ulp_distance_f64, CompareOptions,
+    ErrorStats, Mismatch, Referee, ScalarValue, SecondOpinion, Tolerance, Tolerances,
 };
 pub use domain::Domain;
 pub use draw::{
