@@ -48,7 +48,7 @@ pub(crate) fn may_overflow(dtype: DType, bound: ApiResult<AnyArray>) -> bool {
     bound
         .to_f64_vec()
         .iter()
-        .any(|&b| !(b < limit * (1.0 - f64::EPSILON)))
+        .any(|&b| b.is_nan() || b >= limit * (1.0 - f64::EPSILON))
 }
 
 #[cfg(test)]
