@@ -14,20 +14,23 @@ use conformance_strategies::{AnyArray, DType};
 use super::agree::reference;
 use array_api::api::ApiResult;
 
-/// The largest magnitude an integer dtype holds, as float64; `None` for
-/// other dtypes.
+/// The first magnitude an integer dtype cannot hold (2^(bits-1) signed,
+/// 2^bits unsigned: exact in float64), as float64; `None` for other
+/// dtypes. (-2^(bits-1) fits a signed dtype: a bound at the limit counts as
+/// beyond all the same, which only skips a defined example.)
 fn limit(dtype: DType) -> Option<f64> {
-    Some(match dtype {
-        DType::Int8 => f64::from(i8::MAX),
-        DType::Int16 => f64::from(i16::MAX),
-        DType::Int32 => f64::from(i32::MAX),
-        DType::Int64 => i64::MAX as f64,
-        DType::UInt8 => f64::from(u8::MAX),
-        DType::UInt16 => f64::from(u16::MAX),
-        DType::UInt32 => f64::from(u32::MAX),
-        DType::UInt64 => u64::MAX as f64,
+    let bits = match dtype {
+        DType::Int8 => 7,
+        DType::Int16 => 15,
+        DType::Int32 => 31,
+        DType::Int64 => 63,
+        DType::UInt8 => 8,
+        DType::UInt16 => 16,
+        DType::UInt32 => 32,
+        DType::UInt64 => 64,
         _ => return None,
-    })
+    };
+    Some(2f64.powi(bits))
 }
 
 /// `|x|` in float64.
@@ -38,17 +41,16 @@ pub(crate) fn magnitudes(x: &AnyArray) -> ApiResult<AnyArray> {
 
 /// Whether a result of `dtype` can overflow where `bound` (the function of
 /// the operands' [`magnitudes`]) holds the exact results' bounds: some
-/// element beyond the dtype's range (float64 rounds the bound, so a bound
-/// within one part in 2^52 of the limit counts as beyond). `false` for a
-/// non-integer `dtype`, or when the bound could not be computed.
+/// element at or beyond the dtype's limit, less 2^-40 relative for the
+/// rounding of the float64 bound (a product or sum of a few thousand
+/// terms errs by less). `false` for a non-integer `dtype`, or when the
+/// bound could not be computed.
 pub(crate) fn may_overflow(dtype: DType, bound: ApiResult<AnyArray>) -> bool {
     let (Some(limit), Ok(bound)) = (limit(dtype), bound) else {
         return false;
     };
-    bound
-        .to_f64_vec()
-        .iter()
-        .any(|&b| b.is_nan() || b >= limit * (1.0 - f64::EPSILON))
+    let at = limit * (1.0 - 2f64.powi(-40));
+    bound.to_f64_vec().iter().any(|&b| b.is_nan() || b >= at)
 }
 
 #[cfg(test)]
