@@ -362,22 +362,12 @@ fn check_against(f: Function, expected: fn() -> &'static Backend) -> Check<Backe
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{find, mutant, passes_and_catches, run, run_seeded};
+    use crate::testing::{drop_zero_sign, find, mutant, passes_and_catches, run, run_seeded};
     use array_api::api::{ApiResult, FUNCTIONS};
     use conformance_engine::Verdict;
     use conformance_strategies::DType;
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
-
-    /// `y + 0.0`: `-0.0` becomes `+0.0`, every other value stays.
-    fn drop_zero_sign(y: ApiResult<AnyArray>) -> ApiResult<AnyArray> {
-        let r = reference();
-        let y = y?;
-        if !y.dtype().is_float() {
-            return Ok(y);
-        }
-        r.add(&y, &r.astype(&AnyArray::scalar(0.0f64), y.dtype())?)
-    }
 
     /// A backend that returns `+0.0` where the standard requires `-0.0`
     /// (`negative(+0)`, `multiply(-0, 5)`, `floor(-0.5)`, `round(-0.4)`,

@@ -622,7 +622,7 @@ pub(crate) fn checks() -> Vec<Check<Backend>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{find, mutant, passes_and_catches, run};
+    use crate::testing::{drop_zero_sign, find, mutant, passes_and_catches, run};
     use conformance_engine::Verdict;
     use conformance_strategies::with_array;
     use proptest::strategy::ValueTree;
@@ -825,16 +825,6 @@ mod tests {
             "{zero} {one} {fraction}"
         );
         assert!(at > 10 && beyond > 30 && last > 30, "{at} {beyond} {last}");
-    }
-
-    /// `y + 0.0`: `-0.0` becomes `+0.0`.
-    fn drop_zero_sign(y: ApiResult<AnyArray>) -> ApiResult<AnyArray> {
-        let r = reference();
-        let y = y?;
-        if !y.dtype().is_float() {
-            return Ok(y);
-        }
-        r.add(&y, &r.astype(&AnyArray::scalar(0.0f64), y.dtype())?)
     }
 
     #[test]

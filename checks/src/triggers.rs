@@ -220,20 +220,9 @@ fn triggers(text: &str) -> BTreeSet<Trigger> {
 /// The triggers `check` meets on the reference in `examples` examples of
 /// run seed `seed`, as the runner seeds it.
 fn met(check: &Check<Backend>, seed: u64, examples: u32) -> BTreeSet<Trigger> {
-    let seen = Arc::new(Mutex::new(BTreeSet::new()));
-    let sink = Arc::clone(&seen);
-    let budget = ExampleBudget {
-        max_examples: examples,
-        ..ExampleBudget::default()
-    };
-    let ctx = CheckContext::new(rng_seed(check_seed(seed, check.id.as_str())), budget)
-        .with_input_watcher(Arc::new(move |text: &str| {
-            sink.lock().unwrap().extend(triggers(text));
-        }));
-    let outcome = check.run_body(&reference::backend(), &ctx);
-    assert_eq!(outcome.verdict, Verdict::Passed, "{} seed {seed}", check.id);
-    let met = seen.lock().unwrap().clone();
-    met
+    let (inputs, verdict) = run_watched(check, seed, examples);
+    assert_eq!(verdict, Verdict::Passed, "{} seed {seed}", check.id);
+    inputs.iter().flat_map(|text| triggers(text)).collect()
 }
 
 /// Triggers the plan does not guarantee, by check (`*` for every check of
@@ -343,8 +332,9 @@ const GROUPS: [&str; 15] = [
     "inspection",
 ];
 
-/// The inputs `check` draws in `examples` examples of run seed `seed`.
-fn drawn(check: &Check<Backend>, seed: u64, examples: u32) -> Vec<String> {
+/// The inputs `check` draws on the reference in `examples` examples of
+/// run seed `seed` (as the runner seeds it), and its verdict.
+fn run_watched(check: &Check<Backend>, seed: u64, examples: u32) -> (Vec<String>, Verdict) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&seen);
     let budget = ExampleBudget {
@@ -355,9 +345,14 @@ fn drawn(check: &Check<Backend>, seed: u64, examples: u32) -> Vec<String> {
         .with_input_watcher(Arc::new(move |text: &str| {
             sink.lock().unwrap().push(text.to_string())
         }));
-    check.run_body(&reference::backend(), &ctx);
-    let drawn = seen.lock().unwrap().clone();
-    drawn
+    let verdict = check.run_body(&reference::backend(), &ctx).verdict;
+    let inputs = seen.lock().unwrap().clone();
+    (inputs, verdict)
+}
+
+/// The inputs `check` draws in `examples` examples of run seed `seed`.
+fn drawn(check: &Check<Backend>, seed: u64, examples: u32) -> Vec<String> {
+    run_watched(check, seed, examples).0
 }
 
 #[test]
