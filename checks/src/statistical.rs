@@ -680,9 +680,9 @@ mod tests {
     fn welford<T: ndarray::NdFloat>(lane: impl Iterator<Item = T>) -> T {
         let (mut count, mut mean, mut s) = (T::zero(), T::zero(), T::zero());
         for x in lane {
-            count = count + T::one();
+            count += T::one();
             let delta = x - mean;
-            mean = mean + delta / count;
+            mean += delta / count;
             s = (x - mean).mul_add(delta, s);
         }
         s
