@@ -45,6 +45,18 @@
 //!   sum of `|x|` (its condition number times the result), `arange` and
 //!   `linspace` by the magnitude of the terms each element is built from,
 //!   `var`/`std` by the bound their module derives from the data's spread.
+//! - **The bound of any stable algorithm, not of the reference's.** The
+//!   standard sets no accuracy, so a bound admits every numerically
+//!   stable way to compute the function and fails only an unstable one.
+//!   For `var`/`std` that is the two-pass algorithm and the one-pass
+//!   updating (Welford) algorithm: the updating algorithm's relative
+//!   error grows like `M·κ·u` (`κ = √(Σx² / S)`, the condition number of
+//!   the variance; Chan, Golub and LeVeque 1983), beyond the two-pass
+//!   algorithm's `M·u + M²·κ²·u²` when the data sit far from zero, so the
+//!   bound takes the larger (a two-pass bound alone failed ndarray's
+//!   correct float32 `var([256, 256, 257])`, 228 ulps from 2/9). The
+//!   textbook one-pass `mean(x²) - mean(x)²`, whose error grows like
+//!   `κ²·u`, is still failed.
 //! - **An absolute floor where the result can underflow.** Below the
 //!   smallest normal number the spacing of values is fixed (the smallest
 //!   subnormal `η`, [`smallest_subnormal`]: 2^-149, 2^-1074), so a

@@ -250,4 +250,40 @@ mod tests {
         let halves = AnyArray::from(arr1(&[0.5f64, 1.5, 2.5]).into_dyn());
         assert_eq!(b.round(&halves).unwrap().to_f64_vec(), vec![0.0, 2.0, 2.0]);
     }
+
+    /// The candidates not wired are still found: libm's `round` (half away
+    /// from zero) fails `elementwise::round`, and `fmax` (NaN ignored)
+    /// `elementwise::maximum`, where the wired ones pass, at CI's 1000
+    /// examples.
+    #[test]
+    fn the_candidates_not_wired_fail_the_checks() {
+        use conformance_engine::{CheckContext, ExampleBudget, Verdict};
+        let suite = array_api_checks::suite();
+        let run = |id: &str, b: &Backend| {
+            let check = suite.checks().iter().find(|c| c.id.as_str() == id);
+            let budget = ExampleBudget {
+                max_examples: 1000,
+                ..ExampleBudget::default()
+            };
+            let verdict = check
+                .unwrap()
+                .run_body(b, &CheckContext::new([1; 32], budget));
+            verdict.verdict
+        };
+        let unwired = Backend::new(
+            "libm-unwired",
+            ops()
+                .round(unary(
+                    "round",
+                    libm::roundf,
+                    libm::round,
+                    OnIntegers::Identity,
+                ))
+                .maximum(binary("maximum", libm::fmaxf, libm::fmax, Some(i128::max))),
+        );
+        for id in ["elementwise::round", "elementwise::maximum"] {
+            assert_eq!(run(id, &backend()), Verdict::Passed, "{id}");
+            assert!(matches!(run(id, &unwired), Verdict::Failed(_)), "{id}");
+        }
+    }
 }
