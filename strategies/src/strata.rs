@@ -870,9 +870,9 @@ impl<T: fmt::Debug> Union<T> {
     /// The branch the plan picks and the stratum it is drawn under: for
     /// [`Stratum::Dtype`]`(k)`, the `k`-th distinct dtype of the branches'
     /// lists (in order), in the first branch that has it, as that
-    /// branch's own `k'`-th; for a float stratum, the first branch with a
-    /// float dtype.
-    fn planned(&self, stratum: Stratum) -> Option<(usize, Stratum)> {
+    /// branch's own `k'`-th; for a float stratum, the branches with a real
+    /// or complex float dtype in turn (by the example's index).
+    fn planned(&self, index: u32, stratum: Stratum) -> Option<(usize, Stratum)> {
         match stratum {
             Stratum::Dtype(k) => {
                 let mut distinct: Vec<DType> = Vec::new();
@@ -887,11 +887,13 @@ impl<T: fmt::Debug> Union<T> {
                     Some((i, Stratum::Dtype(at)))
                 })
             }
-            s if s.wants_float() => self
-                .branches
-                .iter()
-                .position(|b| b.1.iter().any(|d| d.is_floating_point()))
-                .map(|i| (i, s)),
+            s if s.wants_float() => {
+                // The branches with floats (real or complex) in turn.
+                let floats: Vec<usize> = (0..self.branches.len())
+                    .filter(|&i| self.branches[i].1.iter().any(|d| d.is_floating_point()))
+                    .collect();
+                (!floats.is_empty()).then(|| (floats[index as usize % floats.len()], s))
+            }
             _ => None,
         }
     }
@@ -903,7 +905,7 @@ impl<T: fmt::Debug> Strategy for Union<T> {
 
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
         let random = self.weighted(runner.rng());
-        match current().and_then(|(_, s)| self.planned(s)) {
+        match current().and_then(|(i, s)| self.planned(i, s)) {
             Some((i, s)) => {
                 let before = override_stratum(Some(s));
                 let tree = self.branches[i].2.new_tree(runner);
