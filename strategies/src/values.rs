@@ -743,7 +743,7 @@ impl Repr {
             Repr::Bool(b) => f64::from(u8::from(b)),
             Repr::Int(v) => v as f64,
             Repr::Float(x) => x,
-            Repr::Complex(re, im) if im == 0.0 => re,
+            Repr::Complex(re, 0.0) => re,
             Repr::Complex(..) => panic!("{self:?} has an imaginary part: no f64 holds it"),
         }
     }
