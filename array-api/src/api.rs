@@ -175,6 +175,7 @@ array_api! {
         fn ceil(x: &AnyArray) -> AnyArray;
         /// `min` and `max` are arrays of `x`'s dtype, broadcast against `x`.
         fn clip(x: &AnyArray, min: Option<&AnyArray>, max: Option<&AnyArray>) -> AnyArray;
+        fn conj(x: &AnyArray) -> AnyArray;
         fn copysign(x1: &AnyArray, x2: &AnyArray) -> AnyArray;
         fn cos(x: &AnyArray) -> AnyArray;
         fn cosh(x: &AnyArray) -> AnyArray;
@@ -187,6 +188,7 @@ array_api! {
         fn greater(x1: &AnyArray, x2: &AnyArray) -> AnyArray;
         fn greater_equal(x1: &AnyArray, x2: &AnyArray) -> AnyArray;
         fn hypot(x1: &AnyArray, x2: &AnyArray) -> AnyArray;
+        fn imag(x: &AnyArray) -> AnyArray;
         fn isfinite(x: &AnyArray) -> AnyArray;
         fn isinf(x: &AnyArray) -> AnyArray;
         fn isnan(x: &AnyArray) -> AnyArray;
@@ -209,6 +211,7 @@ array_api! {
         fn not_equal(x1: &AnyArray, x2: &AnyArray) -> AnyArray;
         fn positive(x: &AnyArray) -> AnyArray;
         fn pow(x1: &AnyArray, x2: &AnyArray) -> AnyArray;
+        fn real(x: &AnyArray) -> AnyArray;
         fn reciprocal(x: &AnyArray) -> AnyArray;
         fn remainder(x1: &AnyArray, x2: &AnyArray) -> AnyArray;
         fn round(x: &AnyArray) -> AnyArray;
