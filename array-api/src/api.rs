@@ -21,6 +21,16 @@ pub enum ApiError {
         /// The function's standard name.
         function: &'static str,
     },
+    /// The backend provides the function, but not for this dtype (a
+    /// real-only library has no complex half): the checks leave such an
+    /// example out and check the function on the dtypes it does implement.
+    #[error("`{function}` is not implemented for {dtype} by this backend")]
+    NotImplementedFor {
+        /// The function's standard name.
+        function: &'static str,
+        /// The dtype the backend does not implement it for.
+        dtype: DType,
+    },
     /// The arguments are outside what the function accepts (the Python
     /// libraries raise `ValueError`/`TypeError` here).
     #[error("invalid argument to `{function}`: {problem}")]

@@ -390,6 +390,51 @@ mod tests {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
 
+    /// `sqrt` of a backend without the complex half: not implemented for
+    /// the complex dtypes, the reference's on the others, plus one when
+    /// `wrong`.
+    fn real_only_sqrt(x: &AnyArray, wrong: bool) -> ApiResult<AnyArray> {
+        if x.dtype().is_complex() {
+            return Err(array_api::api::ApiError::NotImplementedFor {
+                function: "sqrt",
+                dtype: x.dtype(),
+            });
+        }
+        let y = reference().sqrt(x)?;
+        if wrong {
+            reference().add(&y, &reference().ones(y.shape(), y.dtype())?)
+        } else {
+            Ok(y)
+        }
+    }
+
+    /// A backend that does not implement a function's complex half is
+    /// still checked on its real dtypes: the complex examples are left
+    /// out and the budget is spent on the real ones, so a right real half
+    /// passes and a wrong one is failed (rather than the whole check being
+    /// skipped).
+    #[test]
+    fn a_backend_without_the_complex_half_is_checked_on_its_real_dtypes() {
+        let check = find(&checks(), "elementwise::sqrt");
+        let right = run(
+            &check,
+            &mutant(|o| o.sqrt(|x| real_only_sqrt(x, false))),
+            100,
+        );
+        assert_eq!(right.verdict, Verdict::Passed);
+        assert_eq!(right.examples, 100);
+        let wrong = run(
+            &check,
+            &mutant(|o| o.sqrt(|x| real_only_sqrt(x, true))),
+            100,
+        );
+        assert!(
+            matches!(wrong.verdict, Verdict::Failed(_)),
+            "{:?}",
+            wrong.verdict
+        );
+    }
+
     /// A backend that returns `+0.0` where the standard requires `-0.0`
     /// (`negative(+0)`, `multiply(-0, 5)`, `floor(-0.5)`, `round(-0.4)`,
     /// `ceil(-0.5)`, `trunc(-0.5)`, `sqrt(-0)`, `sin(-0)`...) is failed by
@@ -846,10 +891,17 @@ mod tests {
             }
         }
         // A known gap (issue 13): adding the complex branch changed the
-        // random draws, and in seed 5 `add`'s 100 examples no longer meet
-        // a uint64 sum beyond 2^53 that float64 rounds (the prelude forces
-        // uint64, not such values; the integer share of the draws is as
-        // before). It is listed so that a change that closes it shows.
+        // random stream, not the integer share (integers keep half of
+        // `add`'s draws, as before): the branch pick maps its random
+        // number onto weights 1:2:1 where it mapped it onto 1:1, and a
+        // complex element takes two float draws, so after the first
+        // complex example every later example draws other values. In seed
+        // 5 `add`'s 100 examples then meet no uint64 sum beyond 2^53 that
+        // float64 rounds: the prelude forces uint64, not such values, so
+        // meeting them is chance. Closing it for certain needs a stratum
+        // of integers near the dtype's extremes (which would move every
+        // check's draws). It is listed so that a change that closes it
+        // shows.
         const KNOWN: [(&str, &str, u64); 1] = [("add", "uint64", 5)];
         let unexpected: Vec<_> = missed.iter().filter(|m| !KNOWN.contains(m)).collect();
         assert!(

@@ -124,7 +124,7 @@ macro_rules! float {
                 type $T = f64;
                 $body
             }
-            other if other.dtype().is_complex() => Err(no_complex($function)),
+            other if other.dtype().is_complex() => Err(no_complex($function, other.dtype())),
             other => Err(ApiError::invalid(
                 $function,
                 format!("expects a floating-point array, got {}", other.dtype()),
@@ -379,7 +379,7 @@ fn matrix_power(x: &AnyArray, n: i64) -> ApiResult<AnyArray> {
 fn float_operands(function: &'static str, x1: &AnyArray, x2: &AnyArray) -> ApiResult<DType> {
     match promote(x1.dtype(), x2.dtype()) {
         Some(d) if d.is_float() && x1.dtype().is_float() && x2.dtype().is_float() => Ok(d),
-        Some(d) if d.is_complex() => Err(no_complex(function)),
+        Some(d) if d.is_complex() => Err(no_complex(function, d)),
         _ => Err(ApiError::invalid(
             function,
             format!(
@@ -392,16 +392,17 @@ fn float_operands(function: &'static str, x1: &AnyArray, x2: &AnyArray) -> ApiRe
 }
 
 /// The glue maps no function onto nalgebra's complex matrices: a complex
-/// input is not implemented (the checks skip it), not an invalid argument.
-fn no_complex(function: &'static str) -> ApiError {
-    ApiError::NotImplemented { function }
+/// input is not implemented for its dtype (the checks leave it out and
+/// check the real ones), not an invalid argument.
+fn no_complex(function: &'static str, dtype: DType) -> ApiError {
+    ApiError::NotImplementedFor { function, dtype }
 }
 
 /// The numeric dtype two operands are computed in, or an error.
 fn numeric_operands(function: &'static str, x1: &AnyArray, x2: &AnyArray) -> ApiResult<DType> {
     match promote(x1.dtype(), x2.dtype()) {
         Some(d) if d.is_numeric() => Ok(d),
-        Some(d) if d.is_complex() => Err(no_complex(function)),
+        Some(d) if d.is_complex() => Err(no_complex(function, d)),
         _ => Err(ApiError::invalid(
             function,
             format!(

@@ -119,10 +119,11 @@ macro_rules! numeric {
 
 /// ndarray has no complex methods here (its complex elements are
 /// num-complex's, and the glue does not map the functions onto them): a
-/// complex input is not implemented.
+/// complex input is not implemented for its dtype (the checks leave it out
+/// and check the real ones).
 fn no_complex(function: &'static str, dtype: DType) -> ApiError {
     debug_assert!(dtype.is_complex());
-    ApiError::NotImplemented { function }
+    ApiError::NotImplementedFor { function, dtype }
 }
 
 fn unsupported(function: &'static str, dtype: DType) -> ApiError {
