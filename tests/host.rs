@@ -31,7 +31,8 @@ pub fn array_sizes(counterexample: &str) -> Vec<usize> {
             let is_dtype = dtype == "bool"
                 || dtype.starts_with("int")
                 || dtype.starts_with("uint")
-                || dtype.starts_with("float");
+                || dtype.starts_with("float")
+                || dtype.starts_with("complex");
             if !is_dtype {
                 return None;
             }

@@ -205,7 +205,7 @@ impl DTypeKind {
                     || DTypeKind::UnsignedInteger.contains(dtype)
             }
             DTypeKind::RealFloating => dtype.is_float(),
-            DTypeKind::ComplexFloating => false,
+            DTypeKind::ComplexFloating => dtype.is_complex(),
             DTypeKind::Numeric => {
                 DTypeKind::Integral.contains(dtype)
                     || DTypeKind::RealFloating.contains(dtype)

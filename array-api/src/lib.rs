@@ -6,7 +6,8 @@
 //! special cases ([`special_cases`], parsed from `spec/special_cases.tsv`)
 //! and the float arithmetic the standard defines and Rust's std lacks
 //! ([`float`]: Python's floor division and remainder, NaN-propagating
-//! `maximum`/`minimum`, `sign`, `nextafter`).
+//! `maximum`/`minimum`, `sign`, `nextafter`) and the complex arithmetic of
+//! the elementwise functions ([`complex`]).
 //!
 //! This crate implements no array function: the CPU reference lives in
 //! `array-api-reference`, the published checks in `array-api-checks`.
@@ -14,6 +15,7 @@
 
 pub mod api;
 pub mod args;
+pub mod complex;
 pub mod elementwise;
 pub mod float;
 pub mod promotion;

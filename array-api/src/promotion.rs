@@ -2,7 +2,10 @@
 //! array inputs, by the standard's lattice. Mixed-kind pairs (`bool` with a
 //! number, an integer with a float, a signed integer with `uint64`) are left
 //! undefined by the standard; this host refuses them, as array-api-strict
-//! does, rather than guess.
+//! does, rather than guess. Real and complex floats form one kind (the
+//! standard's "floating-point" table, `spec/type_promotion.tsv` from its
+//! `type_promotion.md`): the result is complex when either is, with the
+//! wider precision of the two (`float64` with `complex64` is `complex128`).
 
 use conformance_strategies::DType;
 
@@ -14,7 +17,18 @@ pub fn promote(a: DType, b: DType) -> Option<DType> {
         return Some(a);
     }
     match (a, b) {
-        (x, y) if x.is_float() && y.is_float() => Some(Float64),
+        (x, y) if x.is_floating_point() && y.is_floating_point() => {
+            let real = if x.real_component() == Float64 || y.real_component() == Float64 {
+                Float64
+            } else {
+                Float32
+            };
+            if x.is_complex() || y.is_complex() {
+                real.complex_of()
+            } else {
+                Some(real)
+            }
+        }
         (x, y) if x.is_signed_integer() && y.is_signed_integer() => Some(wider(x, y)),
         (x, y) if x.is_unsigned_integer() && y.is_unsigned_integer() => Some(wider(x, y)),
         (s, u) | (u, s) if s.is_signed_integer() && u.is_unsigned_integer() => {
@@ -78,7 +92,6 @@ mod tests {
                 DType::from_name(cols[2]),
                 DType::from_name(cols[3]),
             );
-            // Complex rows name dtypes this host does not have.
             if let (Some(a), Some(b), Some(r)) = (a, b, r) {
                 assert_eq!(promote(a, b), Some(r), "{a} with {b}");
                 defined += 1;
@@ -106,5 +119,21 @@ mod tests {
         assert!(can_cast(DType::Int8, DType::Int64));
         assert!(!can_cast(DType::Int64, DType::Int8));
         assert!(!can_cast(DType::Float64, DType::Float32));
+    }
+
+    #[test]
+    fn real_and_complex_floats_promote_to_the_wider_precision() {
+        use DType::*;
+        assert_eq!(promote(Float64, Complex64), Some(Complex128));
+        assert_eq!(promote(Complex64, Float32), Some(Complex64));
+        assert_eq!(promote(Int8, Complex64), None);
+        assert_eq!(promote(Bool, Complex128), None);
+        assert!(can_cast(Float32, Complex64));
+        assert!(!can_cast(Complex64, Float64));
+        assert!(!can_cast(Complex128, Complex64));
+        assert_eq!(
+            result_type(&[Float32, Complex64, Float64]),
+            Some(Complex128)
+        );
     }
 }

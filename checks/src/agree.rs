@@ -47,12 +47,16 @@ fn deviation(stats: ErrorStats) -> Deviation {
 }
 
 /// `CaseError::NotImplemented` when the backend lacks the function, so the
-/// check is skipped rather than failed.
-fn not_implemented<T>(actual: &ApiResult<T>) -> Option<CaseError> {
+/// check is skipped rather than failed; `CaseError::NotImplementedFor`
+/// when it lacks it for the example's dtype, so that example is left out.
+pub(crate) fn not_implemented<T>(actual: &ApiResult<T>) -> Option<CaseError> {
     match actual {
         Err(ApiError::NotImplemented { function }) => Some(CaseError::NotImplemented(format!(
             "`{function}` is not implemented"
         ))),
+        Err(ApiError::NotImplementedFor { function, dtype }) => Some(CaseError::NotImplementedFor(
+            format!("`{function}` is not implemented for {dtype}"),
+        )),
         _ => None,
     }
 }

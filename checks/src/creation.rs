@@ -297,6 +297,9 @@ pub(crate) fn fill_values(dtype: DType) -> BoxedStrategy<Scalar> {
             2 => exact_int(53),
         ]
         .boxed(),
+        DType::Complex64 | DType::Complex128 => {
+            unreachable!("the creation checks draw no complex dtype")
+        }
     }
 }
 

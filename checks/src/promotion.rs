@@ -17,7 +17,10 @@
 //! The functions and the values each takes come from the table of
 //! `checks::elementwise`. Left out: functions of `bool` alone (no two
 //! different dtypes to draw) and `nextafter`, whose `x2` the standard wants
-//! of `x1`'s dtype rather than promoted.
+//! of `x1`'s dtype rather than promoted; and, for now, the pairs with a
+//! complex dtype (issue 13: the promotion of real and complex floats is
+//! the reference's, `array_api::promotion`, and its unit tests read the
+//! standard's table, but these checks do not draw those pairs yet).
 
 use conformance_engine::{CaseError, Check, CheckContext, Tier};
 use conformance_strategies::{broadcast_arrays, DType, DTypeGroup, Domain, DrawnArray, IntRule};
@@ -32,7 +35,11 @@ use array_api::promotion::promote;
 /// The ordered pairs of different dtypes the function takes that the
 /// standard promotes (`defined`) or leaves undefined (`!defined`).
 fn pairs(dtypes: DTypeGroup, defined: bool) -> Vec<(DType, DType)> {
-    let ds = dtypes.dtypes();
+    let ds: Vec<DType> = dtypes
+        .dtypes()
+        .into_iter()
+        .filter(|d| !d.is_complex())
+        .collect();
     ds.iter()
         .flat_map(|&a| ds.iter().map(move |&b| (a, b)))
         .filter(|&(a, b)| a != b && promote(a, b).is_some() == defined)

@@ -210,6 +210,13 @@ pub enum CaseError {
     /// The backend does not provide what the example needs: the check is
     /// `SKIPPED (not implemented)`, never compared with the reference.
     NotImplemented(String),
+    /// The backend provides the function but not for this example's input
+    /// (a dtype it does not implement: a real-only library has no complex
+    /// half). The example is left out, neither run nor counted, and the
+    /// check goes on with the others, so the function is still checked on
+    /// what the backend implements; when every example is left out the
+    /// check is `SKIPPED (not implemented)`, naming what was left out.
+    NotImplementedFor(String),
     /// The input is outside the check's domain; another is drawn. Prefer a
     /// strategy that only draws the domain.
     Reject(String),
@@ -254,7 +261,9 @@ impl CaseError {
         match self {
             CaseError::Fail(message) => Some((None, message)),
             CaseError::FailOfKind { kind, message } => Some((Some(kind), message)),
-            CaseError::NotImplemented(_) | CaseError::Reject(_) => None,
+            CaseError::NotImplemented(_)
+            | CaseError::NotImplementedFor(_)
+            | CaseError::Reject(_) => None,
         }
     }
 }
@@ -660,7 +669,10 @@ impl CheckContext {
     /// failures of other kinds, each shrunk and reported too (see the
     /// [module](self) doc); the search ends early at
     /// [`ExampleBudget::max_failures`] failures, at an input the backend
-    /// does not implement, or when the check is cancelled.
+    /// does not implement, or when the check is cancelled. An input the
+    /// backend implements the function for but not on
+    /// ([`CaseError::NotImplementedFor`]) is left out and not counted, up
+    /// to as many as the rejects allowed.
     pub fn for_all<S>(&self, strategy: S, property: impl Fn(S::Value) -> CaseResult) -> CheckOutcome
     where
         S: Strategy,
@@ -677,6 +689,9 @@ impl CheckContext {
         // failure was found yet; once one was, the failures found stand.
         let mut stopped: Option<Verdict> = None;
         let mut drawn = 0u32;
+        // Inputs the backend does not implement the function on, and why.
+        let mut left_out = 0u32;
+        let mut left_out_why: std::collections::BTreeSet<String> = Default::default();
         while examples < self.budget.max_examples && failures.len() < max_failures {
             if self.cancelled.load(Ordering::Relaxed) {
                 stopped = Some(Verdict::Failed(Failure::new(
@@ -720,6 +735,14 @@ impl CheckContext {
                     stopped = Some(Verdict::NotImplemented(reason));
                     break;
                 }
+                Err(CaseError::NotImplementedFor(reason)) => {
+                    left_out += 1;
+                    left_out_why.insert(reason);
+                    if left_out > max_rejects {
+                        break;
+                    }
+                    continue;
+                }
                 Err(CaseError::Fail(message)) => (None, message),
                 Err(CaseError::FailOfKind { kind, message }) => (Some(kind), message),
             };
@@ -739,6 +762,9 @@ impl CheckContext {
                 ..first
             }),
             (None, Some(verdict)) => verdict,
+            (None, None) if examples == 0 && left_out > 0 => {
+                Verdict::NotImplemented(left_out_why.into_iter().collect::<Vec<_>>().join("; "))
+            }
             (None, None) => Verdict::Passed,
         };
         CheckOutcome {
@@ -1144,6 +1170,35 @@ mod tests {
     fn not_implemented_is_not_a_failure() {
         let out = ctx(10).for_all(0u8..10, |_| Err(CaseError::NotImplemented("sqrt".into())));
         assert_eq!(out.verdict, Verdict::NotImplemented("sqrt".into()));
+    }
+
+    #[test]
+    fn an_input_not_implemented_for_is_left_out_and_the_others_checked() {
+        let odd = |x: u8| {
+            if x % 2 == 1 {
+                Err(CaseError::NotImplementedFor("f for odd".into()))
+            } else {
+                Ok(Deviation::default())
+            }
+        };
+        let out = ctx(10).for_all(0u8..10, odd);
+        assert_eq!(out.verdict, Verdict::Passed);
+        assert_eq!(out.examples, 10, "left-out inputs are not counted");
+        // The others are still checked: an even failure is found.
+        let out = ctx(10).for_all(0u8..10, |x| {
+            odd(x)?;
+            Err(CaseError::Fail("even".into()))
+        });
+        let Verdict::Failed(f) = out.verdict else {
+            panic!("{:?}", out.verdict)
+        };
+        let shrunk: u8 = f.counterexample.expect("a counterexample").parse().unwrap();
+        assert_eq!(shrunk % 2, 0, "an input the backend implements");
+        // Every input left out: skipped, naming why.
+        let out = ctx(10).for_all(0u8..10, |_| {
+            Err(CaseError::NotImplementedFor("f for u8".into()))
+        });
+        assert_eq!(out.verdict, Verdict::NotImplemented("f for u8".into()));
     }
 
     #[test]

@@ -132,7 +132,9 @@ pub fn current_backend() -> Arc<Backend> {
 /// expect. Checks never use this: a fallback must not pass a check.
 pub fn call<R>(f: impl Fn(&Backend) -> ApiResult<R>) -> ApiResult<R> {
     match f(&current_backend()) {
-        Err(ApiError::NotImplemented { .. }) => f(&backends::cpu()),
+        Err(ApiError::NotImplemented { .. } | ApiError::NotImplementedFor { .. }) => {
+            f(&backends::cpu())
+        }
         other => other,
     }
 }

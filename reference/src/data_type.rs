@@ -18,7 +18,7 @@
 //!
 //! Every array returned is a fresh C-ordered array.
 
-use conformance_strategies::{with_array, AnyArray, ArrayElement, DType};
+use conformance_strategies::{with_array, AnyArray, ArrayElement, Complex, DType};
 use ndarray::ArrayD;
 
 use super::elements::with_dtype;
@@ -41,6 +41,9 @@ pub(crate) enum Value {
     Bool(bool),
     Int(i128),
     Float(f64),
+    /// A complex value's components; only a complex dtype is cast from it
+    /// (`astype` refuses complex to real, as the standard asks).
+    Complex(f64, f64),
 }
 
 /// An element type that converts to and from [`Value`] by the casting rules
@@ -59,6 +62,7 @@ impl Cast for bool {
             Value::Bool(b) => b,
             Value::Int(i) => i != 0,
             Value::Float(f) => f != 0.0,
+            Value::Complex(re, im) => re != 0.0 || im != 0.0,
         }
     }
 }
@@ -76,6 +80,7 @@ macro_rules! cast_int {
                     // and saturates (NaN gives 0).
                     Value::Int(i) => i as $t,
                     Value::Float(f) => f as $t,
+                    Value::Complex(re, _) => re as $t,
                 }
             }
         }
@@ -97,6 +102,7 @@ macro_rules! cast_float {
                     // nearest, ties to even.
                     Value::Int(i) => i as $t,
                     Value::Float(f) => f as $t,
+                    Value::Complex(re, _) => re as $t,
                 }
             }
         }
@@ -104,6 +110,26 @@ macro_rules! cast_float {
 }
 
 cast_float!(f32, f64);
+
+macro_rules! cast_complex {
+    ($($t:ty),*) => {$(
+        impl Cast for Complex<$t> {
+            fn to_value(self) -> Value {
+                Value::Complex(self.re as f64, self.im as f64)
+            }
+            /// A real value `x` becomes `x + 0j`; each component rounds as
+            /// a float of the component type.
+            fn from_value(v: Value) -> Self {
+                match v {
+                    Value::Complex(re, im) => Complex::new(re as $t, im as $t),
+                    real => Complex::new(<$t>::from_value(real), 0.0),
+                }
+            }
+        }
+    )*};
+}
+
+cast_complex!(f32, f64);
 
 fn cast_typed<T: Cast, U: Cast>(a: &ArrayD<T>) -> ArrayD<U> {
     map_c(a, |v| U::from_value(v.to_value()))
@@ -127,7 +153,18 @@ pub(crate) fn cast(x: &AnyArray, dtype: DType) -> AnyArray {
     with_array!(x, a => with_dtype!(dtype, U => U::wrap(cast_typed::<_, U>(a))))
 }
 
+/// `x` cast to `dtype`; a complex array to a real dtype is an error, as
+/// the standard asks (take `real` or `imag` instead).
 pub(crate) fn astype(x: &AnyArray, dtype: DType) -> ApiResult<AnyArray> {
+    if x.dtype().is_complex() && !dtype.is_complex() {
+        return Err(ApiError::invalid(
+            "astype",
+            format!(
+                "casting {} to the real dtype {dtype} is not permitted; take real or imag",
+                x.dtype()
+            ),
+        ));
+    }
     Ok(cast(x, dtype))
 }
 

@@ -20,7 +20,7 @@ use array_api::shape::reduced_count;
 
 /// An element of any supported dtype, with the conversions and orderings the
 /// reference needs.
-pub(crate) trait Elem: ArrayElement {
+pub(crate) trait Elem: ArrayElement + PartialOrd {
     /// The dtype `sum`/`prod`/`cumulative_*`/`trace` accumulate in when no
     /// dtype is given: `int64` for signed integers and `bool`, `uint64` for
     /// unsigned integers, the same float for floats.
@@ -56,6 +56,7 @@ pub(crate) trait Num: Elem {
 /// `float32` or `float64`.
 pub(crate) trait Float:
     Num
+    + PartialOrd
     + std::ops::Add<Output = Self>
     + std::ops::Sub<Output = Self>
     + std::ops::Mul<Output = Self>
@@ -162,6 +163,25 @@ impl Elem for bool {
     }
 }
 
+/// Runs `$body` with `$a: &ArrayD<T>` for a real or `bool` array (an
+/// [`Elem`]); for a complex one, returns `$function`'s error that its
+/// complex half is not implemented (the standard takes complex there, this
+/// reference does not yet).
+macro_rules! with_real {
+    ($function:expr, $x:expr, $a:ident => $body:expr) => {
+        conformance_strategies::with_real_array!($x, $a => $body, else return Err(crate::elements::complex_unsupported($function, $x.dtype())))
+    };
+}
+pub(crate) use with_real;
+
+/// The error of a function whose complex half is not implemented.
+pub(crate) fn complex_unsupported(function: &'static str, dtype: DType) -> ApiError {
+    ApiError::invalid(
+        function,
+        format!("{dtype} arrays are not supported by this function yet"),
+    )
+}
+
 /// Runs `$body` with `$a: &ArrayD<T>` for a float array; `$other` otherwise.
 macro_rules! with_float_array {
     ($x:expr, $a:ident => $body:expr, else $other:expr) => {
@@ -222,10 +242,75 @@ macro_rules! with_dtype {
                 type $t = f64;
                 $body
             }
+            conformance_strategies::DType::Complex64 => {
+                type $t = conformance_strategies::Complex<f32>;
+                $body
+            }
+            conformance_strategies::DType::Complex128 => {
+                type $t = conformance_strategies::Complex<f64>;
+                $body
+            }
         }
     };
 }
 pub(crate) use with_dtype;
+
+/// Like [`with_dtype!`] for the real dtypes and `bool`; panics on a complex
+/// one (callers have ruled it out).
+macro_rules! with_real_dtype {
+    ($dtype:expr, $t:ident => $body:expr) => {
+        match $dtype {
+            conformance_strategies::DType::Bool => {
+                type $t = bool;
+                $body
+            }
+            conformance_strategies::DType::Int8 => {
+                type $t = i8;
+                $body
+            }
+            conformance_strategies::DType::Int16 => {
+                type $t = i16;
+                $body
+            }
+            conformance_strategies::DType::Int32 => {
+                type $t = i32;
+                $body
+            }
+            conformance_strategies::DType::Int64 => {
+                type $t = i64;
+                $body
+            }
+            conformance_strategies::DType::UInt8 => {
+                type $t = u8;
+                $body
+            }
+            conformance_strategies::DType::UInt16 => {
+                type $t = u16;
+                $body
+            }
+            conformance_strategies::DType::UInt32 => {
+                type $t = u32;
+                $body
+            }
+            conformance_strategies::DType::UInt64 => {
+                type $t = u64;
+                $body
+            }
+            conformance_strategies::DType::Float32 => {
+                type $t = f32;
+                $body
+            }
+            conformance_strategies::DType::Float64 => {
+                type $t = f64;
+                $body
+            }
+            d @ (conformance_strategies::DType::Complex64
+            | conformance_strategies::DType::Complex128) => {
+                unreachable!("{d} where only real dtypes were expected")
+            }
+        }
+    };
+}
 
 /// The typed array inside `x`, or an error when it holds another dtype
 /// (callers promote first, so this is an internal consistency check).
@@ -276,12 +361,16 @@ pub(crate) fn cast<T: Elem, U: Elem>(a: &ArrayD<T>) -> ArrayD<U> {
     from_vec(a.shape(), values)
 }
 
-/// `x` cast to `to` (a clone when it already has that dtype).
+/// `x` cast to `to` (a clone when it already has that dtype); to or from a
+/// complex dtype by `astype`'s rules.
 pub(crate) fn cast_any(x: &AnyArray, to: DType) -> AnyArray {
     if x.dtype() == to {
         return x.clone();
     }
-    conformance_strategies::with_array!(x, a => with_dtype!(to, U => AnyArray::from(cast::<_, U>(a))))
+    if x.dtype().is_complex() || to.is_complex() {
+        return crate::data_type::cast(x, to);
+    }
+    conformance_strategies::with_real_array!(x, a => with_real_dtype!(to, U => AnyArray::from(cast::<_, U>(a))), else unreachable!("complex is cast above"))
 }
 
 /// The promoted dtype of `arrays` and each array cast to it, or an error

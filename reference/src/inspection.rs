@@ -63,9 +63,12 @@ pub(crate) fn default_dtypes(device: Option<&str>) -> ApiResult<DefaultDTypes> {
 }
 
 /// Every dtype of the host, or those of at least one of `kind`'s kinds.
+/// The complex dtypes are not listed yet: only some functions take them
+/// (issue 13), so a library asked for its dtypes does not claim them, and
+/// `default_dtypes` names no complex default.
 pub(crate) fn dtypes(device: Option<&str>, kind: Option<&[DTypeKind]>) -> ApiResult<Vec<DType>> {
     known("dtypes", device)?;
-    Ok(DType::ALL
+    Ok(DType::REAL_AND_BOOL
         .iter()
         .copied()
         .filter(|&d| kind.is_none_or(|ks| ks.iter().any(|k| k.contains(d))))

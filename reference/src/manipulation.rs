@@ -21,7 +21,7 @@
 use conformance_strategies::{with_array, AnyArray, ArrayElement};
 use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn};
 
-use super::elements::{from_vec, map_lanes, owned_c, promote_all, to_vec, typed, Elem};
+use super::elements::{from_vec, map_lanes, owned_c, promote_all, to_vec, typed, with_real, Elem};
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::shape::{broadcast_shapes, normalize_axes, normalize_axis};
 
@@ -141,7 +141,7 @@ pub(crate) fn concat(arrays: &[AnyArray], axis: Option<isize>) -> ApiResult<AnyA
             Some(axis)
         }
     };
-    with_array!(&arrays[0], a => concat_typed(a, &arrays, axis))
+    with_real!("concat", &arrays[0], a => concat_typed(a, &arrays, axis))
 }
 
 pub(crate) fn expand_dims(x: &AnyArray, axis: isize) -> ApiResult<AnyArray> {
@@ -252,7 +252,7 @@ pub(crate) fn repeat(x: &AnyArray, repeats: &[usize], axis: Option<isize>) -> Ap
             ))
         }
     };
-    Ok(with_array!(&flat, a => repeat_typed(a.view(), &counts, axis)))
+    Ok(with_real!("repeat", &flat, a => repeat_typed(a.view(), &counts, axis)))
 }
 
 pub(crate) fn reshape(x: &AnyArray, shape: &[isize]) -> ApiResult<AnyArray> {
@@ -316,7 +316,7 @@ pub(crate) fn roll(x: &AnyArray, shift: &[isize], axes: Option<&[isize]>) -> Api
                 ));
             }
             let flat = reshape(x, &[-1])?;
-            let rolled = with_array!(&flat, a => roll_typed(a, shift));
+            let rolled = with_real!("roll", &flat, a => roll_typed(a, shift));
             let shape: Vec<isize> = x.shape().iter().map(|&s| s as isize).collect();
             reshape(&rolled, &shape)
         }
@@ -332,7 +332,7 @@ pub(crate) fn roll(x: &AnyArray, shift: &[isize], axes: Option<&[isize]>) -> Api
                 let ax = normalize_axis(F, ax, x.ndim())?;
                 shifts[ax] += shift[if shift.len() == 1 { 0 } else { i }];
             }
-            Ok(with_array!(x, a => roll_typed(a, &shifts)))
+            Ok(with_real!("roll", x, a => roll_typed(a, &shifts)))
         }
     }
 }
@@ -372,7 +372,7 @@ pub(crate) fn stack(arrays: &[AnyArray], axis: isize) -> ApiResult<AnyArray> {
         return Err(ApiError::invalid(F, "arrays must all have the same shape"));
     }
     let axis = normalize_axis(F, axis, arrays[0].ndim() + 1)?;
-    with_array!(&arrays[0], a => stack_typed(a, &arrays, axis))
+    with_real!("stack", &arrays[0], a => stack_typed(a, &arrays, axis))
 }
 
 fn tile_typed<T: Elem>(a: &ArrayD<T>, padded: &[usize], out_shape: &[usize]) -> AnyArray {
@@ -395,7 +395,7 @@ pub(crate) fn tile(x: &AnyArray, reps: &[usize]) -> ApiResult<AnyArray> {
     };
     let padded = pad(x.shape());
     let out_shape: Vec<usize> = padded.iter().zip(pad(reps)).map(|(a, r)| a * r).collect();
-    Ok(with_array!(x, a => tile_typed(a, &padded, &out_shape)))
+    Ok(with_real!("tile", x, a => tile_typed(a, &padded, &out_shape)))
 }
 
 pub(crate) fn unstack(x: &AnyArray, axis: isize) -> ApiResult<Vec<AnyArray>> {

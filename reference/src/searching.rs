@@ -14,11 +14,11 @@
 //! - `nonzero` lists the indices in C order of the elements.
 //! - `where` broadcasts all three arrays and promotes `x1` with `x2`.
 
-use conformance_strategies::{with_array, with_numeric_array, AnyArray, DType};
+use conformance_strategies::{with_numeric_array, AnyArray, DType};
 use ndarray::ArrayD;
 
 use super::elements::{
-    bad_dtype, empty_reduction, from_vec, promote_all, reduce, to_vec, typed, Elem,
+    bad_dtype, empty_reduction, from_vec, promote_all, reduce, to_vec, typed, with_real, Elem,
 };
 use super::statistical::reduce_axes;
 use array_api::api::{ApiError, ApiResult, Ops};
@@ -78,7 +78,7 @@ pub(crate) fn argmin(x: &AnyArray, axis: Option<isize>, keepdims: bool) -> ApiRe
 pub(crate) fn count_nonzero(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     let axes = reduce_axes("count_nonzero", x, args)?;
     Ok(
-        with_array!(x, a => AnyArray::from(reduce(&a.view(), &axes, args.keepdims, |l| {
+        with_real!("count_nonzero", x, a => AnyArray::from(reduce(&a.view(), &axes, args.keepdims, |l| {
             l.iter().filter(|v| v.truthy()).count() as i64
         }))),
     )
@@ -96,7 +96,7 @@ pub(crate) fn nonzero(x: &AnyArray) -> ApiResult<Vec<AnyArray>> {
         ));
     }
     let shape = x.shape().to_vec();
-    let flags = with_array!(x, a => truthy_flat(a));
+    let flags = with_real!("nonzero", x, a => truthy_flat(a));
     let mut indices: Vec<Vec<i64>> = vec![Vec::new(); shape.len()];
     for (flat, _) in flags.iter().enumerate().filter(|(_, &f)| f) {
         let mut rest = flat;
@@ -141,7 +141,7 @@ pub(crate) fn searchsorted(x1: &AnyArray, x2: &AnyArray, side: Side) -> ApiResul
         }
     }
     let (_, v) = promote_all(F, &[x1, x2])?;
-    with_array!(&v[0], a => search_typed(a, &v[1], side))
+    with_real!("searchsorted", &v[0], a => search_typed(a, &v[1], side))
 }
 
 fn where_typed<T: Elem>(
@@ -172,7 +172,7 @@ pub(crate) fn where_(condition: &AnyArray, x1: &AnyArray, x2: &AnyArray) -> ApiR
     };
     let shape = broadcast_shapes("where", &[condition.shape(), x1.shape(), x2.shape()])?;
     let (_, v) = promote_all("where", &[x1, x2])?;
-    with_array!(&v[0], a => where_typed(&shape, cond, a, &v[1]))
+    with_real!("where", &v[0], a => where_typed(&shape, cond, a, &v[1]))
 }
 
 #[cfg(test)]

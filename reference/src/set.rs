@@ -16,10 +16,10 @@
 //!   standard defines no promotion, which it leaves unspecified) and tests
 //!   with `equal`'s value equality: NaN is in nothing, `-0` is `+0`.
 
-use conformance_strategies::{with_array, AnyArray};
+use conformance_strategies::AnyArray;
 use ndarray::ArrayD;
 
-use super::elements::{from_vec, to_vec, Elem};
+use super::elements::{from_vec, to_vec, with_real, Elem};
 use super::sorting::sorted_order;
 use array_api::api::{ApiResult, Ops};
 use array_api::args::{UniqueAll, UniqueCounts, UniqueInverse};
@@ -43,7 +43,7 @@ pub(crate) fn isin(x1: &AnyArray, x2: &AnyArray, invert: bool) -> ApiResult<AnyA
             a.mapv(|x| set.contains(&x) != invert),
         )))
     }
-    with_array!(&v[0], a => test(a, &v[1], invert))
+    with_real!("isin", &v[0], a => test(a, &v[1], invert))
 }
 
 fn unique_typed<T: Elem>(a: &ArrayD<T>) -> UniqueAll {
@@ -77,7 +77,7 @@ fn unique_typed<T: Elem>(a: &ArrayD<T>) -> UniqueAll {
 }
 
 pub(crate) fn unique_all(x: &AnyArray) -> ApiResult<UniqueAll> {
-    Ok(with_array!(x, a => unique_typed(a)))
+    Ok(with_real!("unique_all", x, a => unique_typed(a)))
 }
 
 pub(crate) fn unique_counts(x: &AnyArray) -> ApiResult<UniqueCounts> {

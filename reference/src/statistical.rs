@@ -16,12 +16,12 @@
 //!   Between `+0` and `-0` the first met is kept.
 //! - `cumulative_*` refuse 0-d input, and `axis=None` unless `x` is 1-d.
 
-use conformance_strategies::{with_array, with_numeric_array, AnyArray, ArrayElement};
+use conformance_strategies::{with_numeric_array, AnyArray, ArrayElement};
 use ndarray::ArrayD;
 
 use super::elements::{
-    bad_dtype, empty_reduction, fold1, map_lanes, reduce, require_float, with_float_array, Elem,
-    Float, Num,
+    bad_dtype, empty_reduction, fold1, map_lanes, reduce, require_float, with_float_array,
+    with_real, Elem, Float, Num,
 };
 use array_api::api::{ApiResult, Ops};
 use array_api::args::Reduce;
@@ -65,12 +65,12 @@ fn fold_acc<T: Elem>(
 
 pub(crate) fn sum(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     let axes = reduce_axes("sum", x, args)?;
-    Ok(with_array!(x, a => fold_acc(a, &axes, args.keepdims, Num::ZERO, Num::add)))
+    Ok(with_real!("sum", x, a => fold_acc(a, &axes, args.keepdims, Num::ZERO, Num::add)))
 }
 
 pub(crate) fn prod(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     let axes = reduce_axes("prod", x, args)?;
-    Ok(with_array!(x, a => fold_acc(a, &axes, args.keepdims, Num::ONE, Num::mul)))
+    Ok(with_real!("prod", x, a => fold_acc(a, &axes, args.keepdims, Num::ONE, Num::mul)))
 }
 
 /// The largest (`larger`) or smallest element, NaN if any is NaN.
@@ -197,7 +197,7 @@ fn cumulative(
     product: bool,
 ) -> ApiResult<AnyArray> {
     let axis = scan_axis(function, axis, x.ndim())?;
-    Ok(with_array!(x, a => if product {
+    Ok(with_real!(function, x, a => if product {
         scan(a, axis, include_initial, Num::ONE, Num::mul)
     } else {
         scan(a, axis, include_initial, Num::ZERO, Num::add)

@@ -10,10 +10,10 @@
 //!   Integer differences wrap. `n` at least the axis length gives an empty
 //!   axis; `n = 0` gives the (concatenated) input unchanged.
 
-use conformance_strategies::{with_array, with_numeric_array, AnyArray};
+use conformance_strategies::{with_numeric_array, AnyArray};
 use ndarray::ArrayD;
 
-use super::elements::{map_lanes, reduce, require_numeric, Elem, Num};
+use super::elements::{map_lanes, reduce, require_numeric, with_real, Elem, Num};
 use super::manipulation::{broadcast_any, concat};
 use super::statistical::reduce_axes;
 use array_api::api::{ApiError, ApiResult, Ops};
@@ -33,7 +33,7 @@ fn truth_reduce(
 ) -> ApiResult<AnyArray> {
     let axes = reduce_axes(function, x, args)?;
     Ok(
-        with_array!(x, a => AnyArray::from(reduce(&a.view(), &axes, args.keepdims, |l| {
+        with_real!(function, x, a => AnyArray::from(reduce(&a.view(), &axes, args.keepdims, |l| {
             if every {
                 l.iter().all(|v| v.truthy())
             } else {

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use ndarray::{ArrayD, IxDyn};
+use num_complex::Complex;
 
 use crate::dtype::{DType, Element};
 
@@ -37,6 +38,10 @@ pub enum AnyArray {
     Float32(ArrayD<f32>),
     /// [`DType::Float64`].
     Float64(ArrayD<f64>),
+    /// [`DType::Complex64`].
+    Complex64(ArrayD<Complex<f32>>),
+    /// [`DType::Complex128`].
+    Complex128(ArrayD<Complex<f64>>),
 }
 
 /// Runs `$body` with `$a` bound to the typed `ArrayD<T>` inside an
@@ -64,12 +69,45 @@ macro_rules! with_array {
             $crate::AnyArray::UInt64($a) => $body,
             $crate::AnyArray::Float32($a) => $body,
             $crate::AnyArray::Float64($a) => $body,
+            $crate::AnyArray::Complex64($a) => $body,
+            $crate::AnyArray::Complex128($a) => $body,
         }
     };
 }
 
-/// Like [`with_array!`], but only for the numeric variants; `$other` is
-/// evaluated for `bool`.
+/// Like [`with_array!`], but only for `bool`, the integers and the real
+/// floats (element types with an order); `$other` is evaluated for the
+/// complex variants.
+///
+/// ```
+/// use conformance_strategies::{with_real_array, AnyArray, Complex};
+/// let x = AnyArray::scalar(Complex::new(1.0f32, 2.0));
+/// let max = with_real_array!(&x, a => a.iter().any(|v| *v > Default::default()), else false);
+/// assert!(!max);
+/// ```
+#[macro_export]
+macro_rules! with_real_array {
+    ($x:expr, $a:ident => $body:expr, else $other:expr) => {
+        match $x {
+            $crate::AnyArray::Bool($a) => $body,
+            $crate::AnyArray::Int8($a) => $body,
+            $crate::AnyArray::Int16($a) => $body,
+            $crate::AnyArray::Int32($a) => $body,
+            $crate::AnyArray::Int64($a) => $body,
+            $crate::AnyArray::UInt8($a) => $body,
+            $crate::AnyArray::UInt16($a) => $body,
+            $crate::AnyArray::UInt32($a) => $body,
+            $crate::AnyArray::UInt64($a) => $body,
+            $crate::AnyArray::Float32($a) => $body,
+            $crate::AnyArray::Float64($a) => $body,
+            $crate::AnyArray::Complex64(_) | $crate::AnyArray::Complex128(_) => $other,
+        }
+    };
+}
+
+/// Like [`with_array!`], but only for the real numeric variants (integers
+/// and real floats); `$other` is evaluated for `bool` and the complex
+/// variants.
 ///
 /// ```
 /// use conformance_strategies::{with_numeric_array, AnyArray};
@@ -92,6 +130,7 @@ macro_rules! with_numeric_array {
             $crate::AnyArray::UInt64($a) => $body,
             $crate::AnyArray::Float32($a) => $body,
             $crate::AnyArray::Float64($a) => $body,
+            $crate::AnyArray::Complex64(_) | $crate::AnyArray::Complex128(_) => $other,
         }
     };
 }
@@ -127,6 +166,7 @@ impl_array_element!(
     bool => Bool, i8 => Int8, i16 => Int16, i32 => Int32, i64 => Int64,
     u8 => UInt8, u16 => UInt16, u32 => UInt32, u64 => UInt64,
     f32 => Float32, f64 => Float64,
+    Complex<f32> => Complex64, Complex<f64> => Complex128,
 );
 
 fn dtype_of<T: Element>(_: &ArrayD<T>) -> DType {
@@ -181,16 +221,43 @@ impl AnyArray {
     }
 
     /// Every element as `f64`, in logical (C) order; `bool` gives 0 and 1.
-    /// Integers wider than 53 bits may round.
+    /// Integers wider than 53 bits may round. Panics on a complex array,
+    /// which no `f64` holds: see [`AnyArray::to_complex_vec`].
     // The cast is needed for every arm but the `f64` one.
     #[allow(clippy::unnecessary_cast)]
     pub fn to_f64_vec(&self) -> Vec<f64> {
         match self {
             AnyArray::Bool(a) => a.iter().map(|&b| f64::from(u8::from(b))).collect(),
+            AnyArray::Complex64(_) | AnyArray::Complex128(_) => {
+                panic!("a {} array has no f64 values", self.dtype())
+            }
             other => {
                 with_numeric_array!(other, a => a.iter().map(|&v| v as f64).collect(), else unreachable!())
             }
         }
+    }
+
+    /// Every element as a `Complex<f64>`, in logical (C) order: a real
+    /// value `x` is `x + 0j` (as `astype` to complex makes it).
+    pub fn to_complex_vec(&self) -> Vec<Complex<f64>> {
+        match self {
+            AnyArray::Complex64(a) => a
+                .iter()
+                .map(|z| Complex::new(f64::from(z.re), f64::from(z.im)))
+                .collect(),
+            AnyArray::Complex128(a) => a.iter().copied().collect(),
+            real => real
+                .to_f64_vec()
+                .into_iter()
+                .map(|x| Complex::new(x, 0.0))
+                .collect(),
+        }
+    }
+
+    /// The first element as the array's `Debug` writes an element
+    /// (`NaN`, `+inf`, `1.0+2.0j`); empty for an empty array.
+    pub fn element_text(&self) -> String {
+        with_array!(self, a => a.iter().next().map(value_text).unwrap_or_default())
     }
 
     /// Borrows the typed array, or `None` when the dtype differs.
@@ -267,14 +334,29 @@ fn value_text<T: Element>(v: &T) -> String {
     One(v).to_string()
 }
 
+/// A real value as its `Debug` text, with NaN and the infinities spelt as
+/// the standard spells them; a complex one (its `Debug` is `Complex { re:
+/// .., im: .. }`) as `1.0+2.0j`, `NaN+infj`, `-0.0-infj`: each component
+/// so, the imaginary one with its sign (`+` unless negative) and `j`.
 fn write_value<T: Element>(f: &mut fmt::Formatter<'_>, v: &T) -> fmt::Result {
-    let text = format!("{v:?}");
-    match text.as_str() {
-        "NaN" => f.write_str("NaN"),
-        "inf" => f.write_str("+inf"),
-        "-inf" => f.write_str("-inf"),
-        _ => f.write_str(&text),
+    fn real(text: &str) -> &str {
+        match text {
+            "inf" => "+inf",
+            _ => text,
+        }
     }
+    let text = format!("{v:?}");
+    if let Some(parts) = text
+        .strip_prefix("Complex { re: ")
+        .and_then(|t| t.strip_suffix(" }"))
+    {
+        let (re, im) = parts.split_once(", im: ").expect("Complex's Debug");
+        let re = real(re).trim_start_matches('+');
+        let im = real(im);
+        let sign = if im.starts_with(['-', '+']) { "" } else { "+" };
+        return write!(f, "{re}{sign}{im}j");
+    }
+    f.write_str(real(&text))
 }
 
 #[cfg(test)]
@@ -288,6 +370,31 @@ mod tests {
         assert_eq!(format!("{x:?}"), "float32 [2, 1] [[NaN], [-0.0]]");
         let s = AnyArray::scalar(f64::INFINITY);
         assert_eq!(format!("{s:?}"), "float64 [] +inf");
+    }
+
+    #[test]
+    fn complex_values_print_both_components() {
+        let x = AnyArray::from(
+            ndarray::arr1(&[
+                Complex::new(1.0f32, 2.0),
+                Complex::new(f32::NAN, f32::INFINITY),
+                Complex::new(-0.0, -1.5),
+                Complex::new(f32::NEG_INFINITY, -0.0),
+                Complex::new(f32::INFINITY, f32::NAN),
+            ])
+            .into_dyn(),
+        );
+        assert_eq!(
+            format!("{x:?}"),
+            "complex64 [5] [1.0+2.0j, NaN+infj, -0.0-1.5j, -inf-0.0j, inf+NaNj]"
+        );
+        let s = AnyArray::scalar(Complex::new(0.0f64, 0.0));
+        assert_eq!(format!("{s:?}"), "complex128 [] 0.0+0.0j");
+        assert_eq!(s.to_complex_vec(), vec![Complex::new(0.0, 0.0)]);
+        assert_eq!(
+            AnyArray::scalar(2i8).to_complex_vec(),
+            vec![Complex::new(2.0, 0.0)]
+        );
     }
 
     #[test]

@@ -23,8 +23,8 @@
 //! agrees after all, and a [`Mismatch`] that remains names it and each
 //! side's distance from it in ulps ([`SecondOpinion`]).
 //!
-//! Tolerances are data ([`Tolerances`]): per dtype, overridable per
-//! function.
+//! Tolerances are data ([`Tolerances`]): per dtype (a complex dtype takes
+//! its component's), overridable per function.
 //!
 //! # Tolerance model
 //!
@@ -82,12 +82,29 @@
 //! from 168 ulps (float32) or 9008 ulps (float64) in the normal range, and
 //! from 5 ulps in the subnormal range up to `|e| = 4 η / rtol`, where an
 //! ulp is `η` (the unit tests check both over each dtype's whole range).
+//!
+//! # Complex elements
+//!
+//! Complex elements compare per component, each component as a float of
+//! the component dtype: NaN positions and the sign of zero per component,
+//! and the tolerance model `|a - e| <= atol + floor[i] + rtol * |z|` for
+//! each component, where `|z|` is the magnitude of the expected complex value
+//! (or the given per-element scale). Relative to the magnitude, not to the
+//! component, because a complex operation's rounding error is relative to
+//! the magnitude: `(1e10+1j) * (1+1e-10j)` has an imaginary part of about 2
+//! computed from terms of 1e10 and 1, so a relative error per component
+//! would fail every correct library; an absolute error of `rtol * |z|` on
+//! either component is the normwise bound numerical analysis gives for
+//! complex arithmetic. The ULP allowance applies per component too. No
+//! referee is consulted for complex elements (the referees give real
+//! values): a complex mismatch has no second opinion.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use approx::AbsDiffEq;
 use ndarray::ArrayD;
+use num_complex::Complex;
 
 use crate::array::AnyArray;
 use crate::dtype::DType;
@@ -202,8 +219,8 @@ impl Tolerances {
     /// The tolerance for results of `dtype`.
     pub fn get(&self, dtype: DType) -> Tolerance {
         match dtype {
-            DType::Float32 => self.float32,
-            DType::Float64 => self.float64,
+            DType::Float32 | DType::Complex64 => self.float32,
+            DType::Float64 | DType::Complex128 => self.float64,
             _ => Tolerance::exact(),
         }
     }
@@ -212,7 +229,7 @@ impl Tolerances {
     /// for that dtype, else its override for every dtype, else
     /// [`Tolerances::get`]. Integers and `bool` stay exact.
     pub fn for_function(&self, function: &str, dtype: DType) -> Tolerance {
-        if !dtype.is_float() {
+        if !dtype.is_float() && !dtype.is_complex() {
             return Tolerance::exact();
         }
         let key = |d| (function.to_string(), d);
@@ -360,7 +377,7 @@ impl CompareOptions {
 /// The worst error of an agreeing comparison (0 everywhere when exact).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ErrorStats {
-    /// Largest `|actual - expected|`.
+    /// Largest `|actual - expected|` (per component for complex values).
     pub max_abs: f64,
     /// Largest `|actual - expected| / |expected|`, over elements whose
     /// expected value is not zero.
@@ -396,18 +413,30 @@ pub enum ScalarValue {
     Float32(f32),
     /// A `float64` element.
     Float64(f64),
+    /// A `complex64` element.
+    Complex64(Complex<f32>),
+    /// A `complex128` element.
+    Complex128(Complex<f64>),
 }
 
 impl ScalarValue {
     /// The value as an `f64`: `bool` as 0 or 1, integers rounded to the
-    /// nearest `f64` beyond 2^53.
+    /// nearest `f64` beyond 2^53; a complex value's magnitude.
     pub fn as_f64(self) -> f64 {
         match self {
             ScalarValue::Bool(b) => f64::from(u8::from(b)),
             ScalarValue::Int(v) => v as f64,
             ScalarValue::Float32(x) => f64::from(x),
             ScalarValue::Float64(x) => x,
+            ScalarValue::Complex64(z) => f64::from(z.norm()),
+            ScalarValue::Complex128(z) => z.norm(),
         }
+    }
+
+    /// Whether the value is of a float or complex dtype (compared within a
+    /// tolerance).
+    fn is_inexact(self) -> bool {
+        !matches!(self, ScalarValue::Bool(_) | ScalarValue::Int(_))
     }
 }
 
@@ -426,6 +455,8 @@ impl fmt::Display for ScalarValue {
                 Some(t) => f.write_str(t),
                 None => write!(f, "{x:?}"),
             },
+            ScalarValue::Complex64(z) => write!(f, "{}", AnyArray::scalar(z).element_text()),
+            ScalarValue::Complex128(z) => write!(f, "{}", AnyArray::scalar(z).element_text()),
         }
     }
 }
@@ -549,7 +580,7 @@ impl fmt::Display for Mismatch {
                     short(*abs),
                     short(*rel)
                 )?;
-                if matches!(expected, ScalarValue::Float32(_) | ScalarValue::Float64(_)) {
+                if expected.is_inexact() {
                     write!(f, "{ulps} ulps; tolerance {tolerance})")?;
                 } else {
                     write!(f, "exact dtype)")?;
@@ -829,6 +860,37 @@ fn compare_floats<T: FloatElem>(
     o: &CompareOptions,
     referee: Option<&Referee<'_>>,
 ) -> Result<ErrorStats, Mismatch> {
+    let second = referee.map(|r| SecondOpinionOf {
+        referee: r,
+        from_f64: T::from_f64,
+        ulps: T::ulps,
+    });
+    compare_elements(e, a, o, judge::<T>, T::scalar, second)
+}
+
+/// How one pair of elements is judged: expected, actual, the scale of the
+/// tolerance and the absolute floor, whether the sign of zero counts.
+type Judge<T> = fn(T, T, (Option<f64>, f64), bool, &CompareOptions) -> Verdict;
+
+/// A referee of a real dtype's elements: its value as an `f64`, how that
+/// value is rounded to the element type, and the ulps between two elements.
+struct SecondOpinionOf<'r, 'a, T> {
+    referee: &'r Referee<'a>,
+    from_f64: fn(f64) -> T,
+    ulps: fn(T, T) -> u64,
+}
+
+/// The comparison loop of the inexact dtypes, element by element in
+/// logical order.
+#[allow(clippy::result_large_err)]
+fn compare_elements<T: Copy>(
+    e: &ArrayD<T>,
+    a: &ArrayD<T>,
+    o: &CompareOptions,
+    judge: Judge<T>,
+    scalar: fn(T) -> ScalarValue,
+    second: Option<SecondOpinionOf<'_, '_, T>>,
+) -> Result<ErrorStats, Mismatch> {
     let shape = e.shape();
     let total = e.len();
     if let Some(s) = &o.scale {
@@ -872,7 +934,7 @@ fn compare_floats<T: FloatElem>(
         let Verdict::Differ { .. } = verdict else {
             return (verdict, None);
         };
-        let Some(truth) = referee.and_then(|r| r(i)).map(T::from_f64) else {
+        let Some(truth) = second.as_ref().and_then(|s| (s.referee)(i).map(s.from_f64)) else {
             return (verdict, None);
         };
         match judge(truth, av, scale_at(i), zero_sign_at(i), o) {
@@ -883,7 +945,7 @@ fn compare_floats<T: FloatElem>(
     let mut stats = ErrorStats::default();
     for (i, (&ev, &av)) in e.iter().zip(a.iter()).enumerate() {
         let found = |m: fn(Vec<usize>, ScalarValue, ScalarValue) -> Mismatch| {
-            m(unravel(i, shape), ev.scalar(), av.scalar())
+            m(unravel(i, shape), scalar(ev), scalar(av))
         };
         let (verdict, truth) = settle(i, ev, av);
         match verdict {
@@ -929,24 +991,121 @@ fn compare_floats<T: FloatElem>(
                     .count();
                 return Err(Mismatch::Value {
                     index: unravel(i, shape),
-                    expected: ev.scalar(),
-                    actual: av.scalar(),
+                    expected: scalar(ev),
+                    actual: scalar(av),
                     abs,
                     rel,
                     ulps,
                     tolerance: o.tolerance,
                     differing,
                     total,
-                    second_opinion: truth.map(|t| SecondOpinion {
-                        correctly_rounded: t.scalar(),
-                        actual_ulps: T::ulps(t, av),
-                        expected_ulps: T::ulps(t, ev),
+                    second_opinion: truth.zip(second.as_ref()).map(|(t, s)| SecondOpinion {
+                        correctly_rounded: scalar(t),
+                        actual_ulps: (s.ulps)(t, av),
+                        expected_ulps: (s.ulps)(t, ev),
                     }),
                 });
             }
         }
     }
     Ok(stats)
+}
+
+/// A complex element type, for the per-component comparison.
+trait ComplexElem: Copy {
+    type Part: FloatElem;
+    fn parts(self) -> [Self::Part; 2];
+    fn magnitude(self) -> f64;
+    fn scalar(self) -> ScalarValue;
+}
+
+macro_rules! impl_complex_elem {
+    ($t:ty, $v:ident) => {
+        impl ComplexElem for Complex<$t> {
+            type Part = $t;
+            fn parts(self) -> [$t; 2] {
+                [self.re, self.im]
+            }
+            fn magnitude(self) -> f64 {
+                f64::from(self.re).hypot(f64::from(self.im))
+            }
+            fn scalar(self) -> ScalarValue {
+                ScalarValue::$v(self)
+            }
+        }
+    };
+}
+
+impl_complex_elem!(f32, Complex64);
+impl_complex_elem!(f64, Complex128);
+
+/// The verdict on a complex pair: each component judged as a float with
+/// the tolerance scaled by the expected magnitude (or the given scale); the
+/// first component that does not agree decides, else the worse agreement.
+fn judge_complex<T: ComplexElem>(
+    e: T,
+    a: T,
+    (scale, floor): (Option<f64>, f64),
+    zero_sign: bool,
+    o: &CompareOptions,
+) -> Verdict {
+    let magnitude = e.magnitude();
+    // An infinite or NaN magnitude scales nothing: the components then
+    // agree only as floats do, exactly or within their ulps.
+    let scale = scale.or(Some(if magnitude.is_finite() {
+        magnitude
+    } else {
+        0.0
+    }));
+    let mut worst: Option<Verdict> = None;
+    for (ep, ap) in e.parts().into_iter().zip(a.parts()) {
+        match judge(ep, ap, (scale, floor), zero_sign, o) {
+            Verdict::Agree {
+                abs, ulps, used, ..
+            } => {
+                let rel = (magnitude != 0.0 && magnitude.is_finite()).then_some(abs / magnitude);
+                worst = Some(match worst {
+                    Some(Verdict::Agree {
+                        abs: a0,
+                        rel: r0,
+                        ulps: u0,
+                        used: s0,
+                    }) => Verdict::Agree {
+                        abs: a0.max(abs),
+                        rel: rel.map(|r| r0.map_or(r, |q| q.max(r))).or(r0),
+                        ulps: u0.max(ulps),
+                        used: s0.max(used),
+                    },
+                    _ => Verdict::Agree {
+                        abs,
+                        rel,
+                        ulps,
+                        used,
+                    },
+                });
+            }
+            Verdict::Skip => {}
+            Verdict::Differ { abs, ulps, .. } => {
+                return Verdict::Differ {
+                    abs,
+                    rel: abs / magnitude,
+                    ulps,
+                }
+            }
+            other => return other,
+        }
+    }
+    worst.unwrap_or(Verdict::Skip)
+}
+
+// A `Mismatch` is built once, on the failing path.
+#[allow(clippy::result_large_err)]
+fn compare_complex<T: ComplexElem>(
+    e: &ArrayD<T>,
+    a: &ArrayD<T>,
+    o: &CompareOptions,
+) -> Result<ErrorStats, Mismatch> {
+    compare_elements(e, a, o, judge_complex, T::scalar, None)
 }
 
 #[allow(clippy::result_large_err)]
@@ -1064,6 +1223,8 @@ fn compare(
     match (expected, actual) {
         (AnyArray::Float32(e), AnyArray::Float32(a)) => compare_floats(e, a, options, referee),
         (AnyArray::Float64(e), AnyArray::Float64(a)) => compare_floats(e, a, options, referee),
+        (AnyArray::Complex64(e), AnyArray::Complex64(a)) => compare_complex(e, a, options),
+        (AnyArray::Complex128(e), AnyArray::Complex128(a)) => compare_complex(e, a, options),
         (AnyArray::Bool(e), AnyArray::Bool(a)) => compare_exact(e, a, ScalarValue::Bool),
         (AnyArray::Int8(e), AnyArray::Int8(a)) => int!(e, a),
         (AnyArray::Int16(e), AnyArray::Int16(a)) => int!(e, a),
@@ -1097,6 +1258,74 @@ mod tests {
 
     fn message(e: &AnyArray, a: &AnyArray, o: &CompareOptions) -> String {
         compare_arrays(e, a, o).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn complex_compares_per_component_relative_to_the_magnitude() {
+        let c = |v: &[(f64, f64)]| {
+            AnyArray::from(
+                ndarray::Array1::from(
+                    v.iter()
+                        .map(|&(r, i)| Complex::new(r, i))
+                        .collect::<Vec<_>>(),
+                )
+                .into_dyn(),
+            )
+        };
+        let o = CompareOptions::new(Tolerance::new(0.0, 1e-12));
+        // The imaginary part is off by 1e-3 of itself, but by 1e-13 of |z|.
+        let e = c(&[(1e10, 1.0)]);
+        let a = c(&[(1e10, 1.0 + 1e-3)]);
+        let ok = compare_arrays(&e, &a, &o).unwrap();
+        assert!(
+            ok.tolerance_used > 0.01 && ok.tolerance_used <= 1.0,
+            "{ok:?}"
+        );
+        // Off by more than rtol * |z| on one component.
+        let far = c(&[(1e10, 1.0 + 1e-1)]);
+        let err = compare_arrays(&e, &far, &o).unwrap_err();
+        assert_eq!(err.kind(), "value");
+        assert!(
+            err.to_string().starts_with(
+                "values differ at index [0]: expected 10000000000.0+1.0j, got 10000000000.0+1.1j"
+            ),
+            "{err}"
+        );
+        // NaN and the sign of zero per component.
+        let e = c(&[(f64::NAN, 0.0), (1.0, -0.0)]);
+        assert!(compare_arrays(
+            &e,
+            &c(&[(f64::NAN, 0.0), (1.0, -0.0)]),
+            &o.clone().with_zero_sign()
+        )
+        .is_ok());
+        let nan = compare_arrays(&e, &c(&[(0.0, f64::NAN), (1.0, -0.0)]), &o).unwrap_err();
+        assert_eq!(nan.kind(), "NaN position");
+        assert!(
+            nan.to_string().contains("expected NaN+0.0j, got 0.0+NaNj"),
+            "{nan}"
+        );
+        let zero = compare_arrays(
+            &e,
+            &c(&[(f64::NAN, 0.0), (1.0, 0.0)]),
+            &o.clone().with_zero_sign(),
+        )
+        .unwrap_err();
+        assert_eq!(zero.kind(), "zero sign");
+        assert!(compare_arrays(&e, &c(&[(f64::NAN, 0.0), (1.0, 0.0)]), &o).is_ok());
+        // An infinite component agrees only with itself.
+        let e = c(&[(f64::INFINITY, f64::NAN)]);
+        assert!(compare_arrays(&e, &c(&[(f64::INFINITY, f64::NAN)]), &o).is_ok());
+        assert!(compare_arrays(&e, &c(&[(f64::MAX, f64::NAN)]), &CompareOptions::exact()).is_err());
+        // complex64 takes float32's tolerance.
+        assert_eq!(
+            Tolerances::default().get(DType::Complex64),
+            Tolerances::default().float32
+        );
+        assert_eq!(
+            Tolerances::default().for_function("exp", DType::Complex128),
+            Tolerances::default().float64
+        );
     }
 
     #[test]

@@ -30,6 +30,7 @@ use crate::shape::{
 use crate::shrink::{block_at, Arrays, Driver, ShapeRules, Shrink};
 use crate::strata::ArrayDraw;
 use crate::values::{below, chance, Drawable, Sampler};
+use num_complex::Complex;
 
 /// An array drawn by a strategy, with the layout it was put in.
 ///
@@ -132,6 +133,8 @@ macro_rules! typed_enum {
             UInt64($inner<u64>),
             Float32($inner<f32>),
             Float64($inner<f64>),
+            Complex64($inner<Complex<f32>>),
+            Complex128($inner<Complex<f64>>),
         }
     };
 }
@@ -153,6 +156,8 @@ macro_rules! dispatch {
             $enum::UInt64($v) => $body,
             $enum::Float32($v) => $body,
             $enum::Float64($v) => $body,
+            $enum::Complex64($v) => $body,
+            $enum::Complex128($v) => $body,
         }
     };
 }
@@ -172,7 +177,8 @@ macro_rules! impl_erase {
 
 impl_erase!(bool => Bool, i8 => Int8, i16 => Int16, i32 => Int32, i64 => Int64,
             u8 => UInt8, u16 => UInt16, u32 => UInt32, u64 => UInt64,
-            f32 => Float32, f64 => Float64);
+            f32 => Float32, f64 => Float64,
+            Complex<f32> => Complex64, Complex<f64> => Complex128);
 
 impl AnySampler {
     fn new(dtype: DType, domain: &Domain) -> Option<AnySampler> {
@@ -188,6 +194,8 @@ impl AnySampler {
             DType::UInt64 => AnySampler::UInt64(Arc::new(u64::sampler(domain)?)),
             DType::Float32 => AnySampler::Float32(Arc::new(f32::sampler(domain)?)),
             DType::Float64 => AnySampler::Float64(Arc::new(f64::sampler(domain)?)),
+            DType::Complex64 => AnySampler::Complex64(Arc::new(Complex::<f32>::sampler(domain)?)),
+            DType::Complex128 => AnySampler::Complex128(Arc::new(Complex::<f64>::sampler(domain)?)),
         })
     }
 }

@@ -152,6 +152,9 @@ pub use dtype::{dtypes, DType, DTypeGroup, Element};
 pub use fits::IntRule;
 pub use index::{index, index_args, indexed_shape, slice_arg, IndexArg, SliceArg};
 pub use layout::{layouts, Layout};
+/// The complex element type of `complex64` (`Complex<f32>`) and
+/// `complex128` (`Complex<f64>`), re-exported so every crate names one.
+pub use num_complex::{self, Complex};
 pub use shape::{
     broadcast_shape, broadcastable_shapes, shapes, side, ShapeSpec, SizeClass, SizeMix,
 };

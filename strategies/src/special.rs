@@ -297,6 +297,25 @@ pub fn specials_in(array: &AnyArray) -> SpecialSet {
                 add(classify_float(x, f64::MAX, f64::MIN_POSITIVE));
             }
         }
+        // Each component of a complex element is a float of its own.
+        AnyArray::Complex64(a) => {
+            for z in a.iter() {
+                for x in [z.re, z.im] {
+                    add(classify_float(
+                        f64::from(x),
+                        f64::from(f32::MAX),
+                        f64::from(f32::MIN_POSITIVE),
+                    ));
+                }
+            }
+        }
+        AnyArray::Complex128(a) => {
+            for z in a.iter() {
+                for x in [z.re, z.im] {
+                    add(classify_float(x, f64::MAX, f64::MIN_POSITIVE));
+                }
+            }
+        }
     }
     set
 }

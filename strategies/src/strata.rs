@@ -117,7 +117,12 @@ pub const VALUE_STRATA: [Stratum; 10] = [
     Stratum::LargeNonC,
 ];
 
-const DTYPE_STRATA: usize = DType::ALL.len();
+/// The dtype sweep covers the real dtypes and `bool`: a list of more (one
+/// with complex dtypes) meets the rest in the float strata, which pick the
+/// list's real and complex floats in turn. Sweeping all 13 would lengthen
+/// the prelude and so change the draws of every check that takes no
+/// complex dtype.
+const DTYPE_STRATA: usize = DType::REAL_AND_BOOL.len();
 
 /// Examples the plan decides: the value strata, a dtype sweep, the value
 /// strata again.
@@ -314,7 +319,7 @@ fn forced_dtype_in(index: u32, stratum: Stratum, dtypes: &[DType]) -> Option<usi
         Stratum::Dtype(k) => Some(k % dtypes.len()),
         s if s.wants_float() => {
             let floats: Vec<usize> = (0..dtypes.len())
-                .filter(|&i| dtypes[i].is_float())
+                .filter(|&i| dtypes[i].is_floating_point())
                 .collect();
             (!floats.is_empty()).then(|| floats[index as usize % floats.len()])
         }
@@ -866,8 +871,13 @@ impl<T: fmt::Debug> Union<T> {
     /// [`Stratum::Dtype`]`(k)`, the `k`-th distinct dtype of the branches'
     /// lists (in order), in the first branch that has it, as that
     /// branch's own `k'`-th; for a float stratum, the first branch with a
-    /// float dtype.
-    fn planned(&self, stratum: Stratum) -> Option<(usize, Stratum)> {
+    /// real float dtype and the first with a complex one, in turn (by the
+    /// example's index). Only one branch per kind of float: a union whose
+    /// branches are all real (`matmul`'s NaN-bounded and general operands)
+    /// takes its first float branch in every float stratum, as it did
+    /// before the complex dtypes came, so its draws and their shrinking do
+    /// not change.
+    fn planned(&self, index: u32, stratum: Stratum) -> Option<(usize, Stratum)> {
         match stratum {
             Stratum::Dtype(k) => {
                 let mut distinct: Vec<DType> = Vec::new();
@@ -882,11 +892,17 @@ impl<T: fmt::Debug> Union<T> {
                     Some((i, Stratum::Dtype(at)))
                 })
             }
-            s if s.wants_float() => self
-                .branches
-                .iter()
-                .position(|b| b.1.iter().any(|d| d.is_float()))
-                .map(|i| (i, s)),
+            s if s.wants_float() => {
+                let first = |kind: fn(&DType) -> bool| {
+                    self.branches.iter().position(|b| b.1.iter().any(kind))
+                };
+                let mut floats: Vec<usize> = [first(|d| d.is_float()), first(|d| d.is_complex())]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                floats.dedup();
+                (!floats.is_empty()).then(|| (floats[index as usize % floats.len()], s))
+            }
             _ => None,
         }
     }
@@ -898,7 +914,7 @@ impl<T: fmt::Debug> Strategy for Union<T> {
 
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
         let random = self.weighted(runner.rng());
-        match current().and_then(|(_, s)| self.planned(s)) {
+        match current().and_then(|(i, s)| self.planned(i, s)) {
             Some((i, s)) => {
                 let before = override_stratum(Some(s));
                 let tree = self.branches[i].2.new_tree(runner);
@@ -914,8 +930,9 @@ impl<T: fmt::Debug> Strategy for Union<T> {
 /// dtypes (floats, integers, booleans with their own domains, say). In the
 /// prelude the plan picks the branch: the dtype sweep walks the dtypes of
 /// every branch in turn (each distinct dtype once), a float stratum takes
-/// the first branch with a float dtype (put first the one whose domain
-/// holds the special values); otherwise, and after the prelude, the weights do. Shrinks
+/// the first branch with a real float dtype (put first the one whose domain
+/// holds the special values) and, in turn with it, the first branch with a
+/// complex dtype; otherwise, and after the prelude, the weights do. Shrinks
 /// within the branch drawn.
 ///
 /// ```
@@ -953,10 +970,64 @@ mod tests {
         for s in VALUE_STRATA {
             assert_eq!(all.iter().filter(|&&t| t == s).count(), 2, "{s:?}");
         }
-        for k in 0..DType::ALL.len() {
+        for k in 0..DType::REAL_AND_BOOL.len() {
             assert!(all.contains(&Stratum::Dtype(k)));
         }
         assert_eq!(stratum(PRELUDE), None);
+    }
+
+    #[test]
+    fn the_prelude_meets_every_dtype_of_a_list_with_complex_ones() {
+        for group in [
+            DTypeGroup::AllAndComplex,
+            DTypeGroup::NumericAndComplex,
+            DTypeGroup::FloatingAndComplex,
+        ] {
+            let s = arrays(group, crate::ShapeSpec::default(), Domain::any());
+            let mut r = runner(1);
+            let seen: std::collections::BTreeSet<DType> = (0..PRELUDE)
+                .map(|i| with_example(i, || s.new_tree(&mut r).unwrap().current().dtype()))
+                .collect();
+            assert_eq!(
+                seen.into_iter().collect::<Vec<_>>(),
+                group.dtypes(),
+                "{group:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn float_strata_take_the_first_branch_of_each_kind_of_float() {
+        use proptest::strategy::Just;
+        let picks = |branches: Vec<Branch<&'static str>>| {
+            let s = union(branches);
+            let mut r = runner(1);
+            (0..PRELUDE)
+                .filter(|&i| stratum(i).is_some_and(|s| s.wants_float()))
+                .map(|i| with_example(i, || s.new_tree(&mut r).unwrap().current()))
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        let branch =
+            |w: u32, g: DTypeGroup, label: &'static str| (w, g.dtypes(), Just(label).boxed());
+        // Two real branches (matmul's): always the first, whatever the weights.
+        assert_eq!(
+            picks(vec![
+                branch(1, DTypeGroup::Floating, "single"),
+                branch(3, DTypeGroup::Numeric, "general"),
+            ]),
+            ["single"].into()
+        );
+        // A real and a complex branch (the elementwise table's): both, and
+        // neither the integers nor a second real branch.
+        assert_eq!(
+            picks(vec![
+                branch(1, DTypeGroup::Integer, "int"),
+                branch(1, DTypeGroup::Floating, "real"),
+                branch(1, DTypeGroup::Numeric, "numeric"),
+                branch(1, DTypeGroup::Complex, "complex"),
+            ]),
+            ["complex", "real"].into()
+        );
     }
 
     #[test]

@@ -70,6 +70,7 @@ pub enum Repr {
     Bool(bool),
     Int(i128),
     Float(f64),
+    Complex(f64, f64),
 }
 
 /// A choice among weighted items.
@@ -196,6 +197,7 @@ mod sealed {
         ($($t:ty),*) => { $(impl Sealed for $t {})* };
     }
     seal!(bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+    seal!(num_complex::Complex<f32>, num_complex::Complex<f64>);
 }
 
 /// The element types the strategies draw: the Rust types of every
@@ -236,27 +238,7 @@ macro_rules! impl_float {
             }
 
             fn draw(s: &Sampler<$t>, rng: &mut TestRng, special_density: f64) -> $t {
-                if !s.specials.is_empty() && (s.pieces.is_empty() || chance(rng, special_density)) {
-                    return *s.specials.pick(rng);
-                }
-                if s.pieces.is_empty() {
-                    return s.origin;
-                }
-                let x = draw_piece(s.pieces.pick(rng), rng) as $t;
-                let x = if s.domain.integer_valued {
-                    x.round()
-                } else {
-                    x
-                };
-                if x.in_domain(&s.domain) {
-                    x
-                } else if (x as f64) < s.domain.lo {
-                    s.lowest
-                } else if (x as f64) > s.domain.hi {
-                    s.highest
-                } else {
-                    s.origin
-                }
+                draw_float_part(s, |v| v, rng, special_density).0
             }
 
             fn shrink_candidates(self, s: &Sampler<$t>, out: &mut Vec<$t>) {
@@ -303,7 +285,7 @@ macro_rules! impl_float {
             }
 
             fn from_repr(repr: Repr) -> Option<$t> {
-                match repr {
+                match repr.real()? {
                     Repr::Bool(b) => Some(if b { 1.0 } else { 0.0 }),
                     Repr::Int(v) => {
                         let x = v as $t;
@@ -314,6 +296,7 @@ macro_rules! impl_float {
                         ((y as f64).to_bits() == x.to_bits() || (x.is_nan() && y.is_nan()))
                             .then_some(y)
                     }
+                    Repr::Complex(..) => unreachable!("Repr::real is real"),
                 }
             }
 
@@ -341,6 +324,9 @@ macro_rules! impl_float {
             fn from_f64(x: f64) -> Self {
                 x as $t
             }
+            fn round_f(self) -> Self {
+                self.round()
+            }
             fn next_up_f(self) -> Self {
                 next_toward_t(self, true)
             }
@@ -366,6 +352,7 @@ trait FloatConsts: Drawable + Copy {
     /// Mantissa digits (24 or 53).
     const DIGITS: i32;
     fn from_f64(x: f64) -> Self;
+    fn round_f(self) -> Self;
     fn next_up_f(self) -> Self;
     fn next_down_f(self) -> Self;
     fn sig_digits_f(self) -> u32;
@@ -415,6 +402,44 @@ impl_step!(f64);
 
 impl_float!(f32, 24, -3.0e7);
 impl_float!(f64, 53, -3.0e15);
+
+/// One float drawn from a sampler whose values are read through `part`:
+/// a real float's sampler (`part` the identity), or a complex one's, whose
+/// specials and bounds are real values held in the real component (each
+/// component is drawn so); and whether it is one of the specials.
+fn draw_float_part<S: Copy, T>(
+    s: &Sampler<S>,
+    part: impl Fn(S) -> T,
+    rng: &mut TestRng,
+    special_density: f64,
+) -> (T, bool)
+where
+    T: FloatConsts + Into<f64>,
+{
+    if !s.specials.is_empty() && (s.pieces.is_empty() || chance(rng, special_density)) {
+        return (part(*s.specials.pick(rng)), true);
+    }
+    if s.pieces.is_empty() {
+        return (part(s.origin), false);
+    }
+    let x = T::from_f64(draw_piece(s.pieces.pick(rng), rng));
+    let x = if s.domain.integer_valued {
+        x.round_f()
+    } else {
+        x
+    };
+    let x64: f64 = x.into();
+    let x = if x.in_domain(&s.domain) {
+        x
+    } else if x64 < s.domain.lo {
+        part(s.lowest)
+    } else if x64 > s.domain.hi {
+        part(s.highest)
+    } else {
+        part(s.origin)
+    };
+    (x, false)
+}
 
 /// Candidates between `v` and `origin`, largest jump first, for an integral
 /// float.
@@ -718,6 +743,18 @@ impl Repr {
             Repr::Bool(b) => f64::from(u8::from(b)),
             Repr::Int(v) => v as f64,
             Repr::Float(x) => x,
+            Repr::Complex(re, 0.0) => re,
+            Repr::Complex(..) => panic!("{self:?} has an imaginary part: no f64 holds it"),
+        }
+    }
+
+    /// The value a real dtype holds of a complex one with a zero
+    /// imaginary part (`+0` or `-0`: the cast keeps the real part), and of
+    /// a real one itself; `None` when the imaginary part is not zero.
+    fn real(self) -> Option<Repr> {
+        match self {
+            Repr::Complex(re, im) => (im == 0.0).then_some(Repr::Float(re)),
+            real => Some(real),
         }
     }
 }
@@ -778,7 +815,7 @@ macro_rules! impl_int {
             }
 
             fn from_repr(repr: Repr) -> Option<$t> {
-                let v = match repr {
+                let v = match repr.real()? {
                     Repr::Bool(b) => i128::from(b),
                     Repr::Int(v) => v,
                     Repr::Float(x) => {
@@ -787,6 +824,7 @@ macro_rules! impl_int {
                         }
                         x as i128
                     }
+                    Repr::Complex(..) => unreachable!("Repr::real is real"),
                 };
                 <$t>::try_from(v).ok()
             }
@@ -808,6 +846,83 @@ macro_rules! impl_int {
 
 impl_int!(i8 => 0x5a, i16 => 0x5a5a, i32 => 0x5a5a_5a5a, i64 => 0x5a5a_5a5a_5a5a_5a5a,
           u8 => 0xa5, u16 => 0xa5a5, u32 => 0xa5a5_a5a5, u64 => 0xa5a5_a5a5_a5a5_a5a5);
+
+// --------------------------------------------------------------- complex
+
+/// A complex element: each component drawn as a float of its type under
+/// the same domain (the domain bounds each component), so that each meets
+/// the special values on its own (NaN, the signed zeros, the infinities,
+/// subnormals) and together they make the mixed cases (`inf+NaNj`,
+/// `-0.0+infj`...). The sampler is the component's, its values held in the
+/// real part; beside a special real part the imaginary part is special at
+/// least half the time. A failing value shrinks toward `0+0j`: both components to
+/// their simplest value at once, then the real component alone, then the
+/// imaginary one, each as a float shrinks.
+macro_rules! impl_complex {
+    ($t:ty, $poison:expr) => {
+        impl Drawable for num_complex::Complex<$t> {
+            fn sampler(domain: &Domain) -> Option<Sampler<Self>> {
+                Some(<$t>::sampler(domain)?.map(|v| num_complex::Complex::new(v, 0.0)))
+            }
+
+            fn draw(s: &Sampler<Self>, rng: &mut TestRng, special_density: f64) -> Self {
+                let (re, special) = draw_float_part(s, |z: Self| z.re, rng, special_density);
+                // Beside a special real part, the imaginary part is special
+                // half the time, so the mixed cases (`inf+NaNj`) are met.
+                let density = if special {
+                    special_density.max(0.5)
+                } else {
+                    special_density
+                };
+                let (im, _) = draw_float_part(s, |z: Self| z.re, rng, density);
+                num_complex::Complex::new(re, im)
+            }
+
+            fn shrink_candidates(self, s: &Sampler<Self>, out: &mut Vec<Self>) {
+                let part = s.clone().map(|z| z.re);
+                let (mut re, mut im) = (Vec::new(), Vec::new());
+                self.re.shrink_candidates(&part, &mut re);
+                self.im.shrink_candidates(&part, &mut im);
+                let new = num_complex::Complex::new;
+                if let (Some(&r), Some(&i)) = (re.first(), im.first()) {
+                    out.push(new(r, i));
+                }
+                out.extend(re.into_iter().map(|r| new(r, self.im)));
+                out.extend(im.into_iter().map(|i| new(self.re, i)));
+            }
+
+            fn to_repr(self) -> Repr {
+                Repr::Complex(f64::from(self.re), f64::from(self.im))
+            }
+
+            fn from_repr(repr: Repr) -> Option<Self> {
+                let (re, im) = match repr {
+                    Repr::Complex(re, im) => (Repr::Float(re), Repr::Float(im)),
+                    real => (real, Repr::Float(0.0)),
+                };
+                Some(num_complex::Complex::new(
+                    <$t>::from_repr(re)?,
+                    <$t>::from_repr(im)?,
+                ))
+            }
+
+            fn poison() -> Self {
+                num_complex::Complex::new($poison, $poison)
+            }
+
+            fn same(self, other: Self) -> bool {
+                self.re.same(other.re) && self.im.same(other.im)
+            }
+
+            fn in_domain(self, domain: &Domain) -> bool {
+                self.re.in_domain(domain) && self.im.in_domain(domain)
+            }
+        }
+    };
+}
+
+impl_complex!(f32, -3.0e7);
+impl_complex!(f64, -3.0e15);
 
 impl<T> Sampler<T> {
     fn map<U>(self, f: impl Fn(T) -> U) -> Sampler<U> {
@@ -925,7 +1040,7 @@ impl Drawable for bool {
     }
 
     fn from_repr(repr: Repr) -> Option<bool> {
-        match repr {
+        match repr.real()? {
             Repr::Bool(b) => Some(b),
             Repr::Int(0) => Some(false),
             Repr::Int(1) => Some(true),
@@ -1161,6 +1276,75 @@ mod tests {
         let mut ob = Vec::new();
         true.shrink_candidates(&sb, &mut ob);
         assert_eq!(ob, vec![false]);
+    }
+
+    #[test]
+    fn complex_components_each_meet_the_specials_and_mix_them() {
+        use num_complex::Complex;
+        let zs: Vec<Complex<f64>> = draws(Domain::any(), 20000, 0.3);
+        let kinds = |x: f64| {
+            if x.is_nan() {
+                0
+            } else if x.is_infinite() {
+                1
+            } else if x == 0.0 && x.is_sign_negative() {
+                2
+            } else if x == 0.0 {
+                3
+            } else if x.abs() < f64::MIN_POSITIVE {
+                4
+            } else {
+                5
+            }
+        };
+        // Every pair of kinds (NaN, inf, -0, +0, subnormal, ordinary) of the
+        // two components, `inf+NaNj` and `NaN+infj` among them.
+        for re in 0..6 {
+            for im in 0..6 {
+                assert!(
+                    zs.iter().any(|z| kinds(z.re) == re && kinds(z.im) == im),
+                    "no draw with component kinds ({re}, {im})"
+                );
+            }
+        }
+        let within: Vec<Complex<f32>> = draws(Domain::within(-1.0, 2.0), 500, 0.3);
+        assert!(within
+            .iter()
+            .all(|z| (-1.0..=2.0).contains(&z.re) && (-1.0..=2.0).contains(&z.im)));
+    }
+
+    #[test]
+    fn complex_values_shrink_toward_zero_per_component() {
+        use num_complex::Complex;
+        let s = Sampler::<Complex<f64>>::new(&Domain::any());
+        let mut out = Vec::new();
+        Complex::new(f64::NAN, 2.5).shrink_candidates(&s, &mut out);
+        assert_eq!(out[0], Complex::new(0.0, 0.0));
+        assert!(out.iter().any(|z| z.same(Complex::new(f64::NAN, 2.0))));
+        assert!(out.iter().all(|z| !z.same(Complex::new(f64::NAN, 2.5))));
+        // 0+0j is where shrinking ends.
+        let mut none = Vec::new();
+        Complex::new(0.0f64, 0.0).shrink_candidates(&s, &mut none);
+        assert!(none.is_empty(), "{none:?}");
+        // A component that matters (-0.0) is kept while the other shrinks.
+        let mut keep = Vec::new();
+        Complex::new(-0.0f32, 3.0).shrink_candidates(&Sampler::new(&Domain::any()), &mut keep);
+        assert!(keep
+            .iter()
+            .any(|z| z.re.to_bits() == (-0.0f32).to_bits() && z.im == 0.0));
+    }
+
+    #[test]
+    fn complex_repr_conversions() {
+        use num_complex::Complex;
+        assert_eq!(
+            Complex::<f32>::from_repr(Repr::Float(0.5)),
+            Some(Complex::new(0.5, 0.0))
+        );
+        assert_eq!(Complex::<f32>::from_repr(Repr::Complex(0.1, 0.0)), None);
+        assert_eq!(f64::from_repr(Repr::Complex(2.0, 0.0)), Some(2.0));
+        assert_eq!(f64::from_repr(Repr::Complex(2.0, 1.0)), None);
+        assert_eq!(i8::from_repr(Repr::Complex(-3.0, -0.0)), Some(-3));
     }
 
     #[test]

@@ -63,9 +63,11 @@ macro_rules! from_any {
 
 from_any!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
-/// Runs `$body` with `$T` the element type of the numeric dtype `$dtype`.
+/// Runs `$body` with `$T` the element type of the real numeric dtype
+/// `$dtype`; a complex dtype returns [`no_complex`] from the function
+/// `$function`.
 macro_rules! numeric {
-    ($dtype:expr, $T:ident => $body:expr) => {
+    ($function:expr, $dtype:expr, $T:ident => $body:expr) => {
         match $dtype {
             DType::Int8 => {
                 type $T = i8;
@@ -108,8 +110,20 @@ macro_rules! numeric {
                 $body
             }
             DType::Bool => unreachable!("bool is not numeric"),
+            complex @ (DType::Complex64 | DType::Complex128) => {
+                return Err(no_complex($function, complex))
+            }
         }
     };
+}
+
+/// ndarray has no complex methods here (its complex elements are
+/// num-complex's, and the glue does not map the functions onto them): a
+/// complex input is not implemented for its dtype (the checks leave it out
+/// and check the real ones).
+fn no_complex(function: &'static str, dtype: DType) -> ApiError {
+    debug_assert!(dtype.is_complex());
+    ApiError::NotImplementedFor { function, dtype }
 }
 
 fn unsupported(function: &'static str, dtype: DType) -> ApiError {
@@ -175,6 +189,9 @@ macro_rules! float_method {
             match x {
                 AnyArray::Float32(a) => Ok(AnyArray::from(a.$method())),
                 AnyArray::Float64(a) => Ok(AnyArray::from(a.$method())),
+                AnyArray::Complex64(_) | AnyArray::Complex128(_) => {
+                    Err(no_complex($name, x.dtype()))
+                }
                 other => on_integers($name, other, $ints),
             }
         }
@@ -187,7 +204,7 @@ macro_rules! arithmetic {
     ($name:literal, $op:tt) => {
         |x1: &AnyArray, x2: &AnyArray| -> ApiResult<AnyArray> {
             let (dtype, _) = binary_operands($name, x1, x2)?;
-            Ok(numeric!(dtype, T => AnyArray::from(&T::from_any(x1) $op &T::from_any(x2))))
+            Ok(numeric!($name, dtype, T => AnyArray::from(&T::from_any(x1) $op &T::from_any(x2))))
         }
     };
 }
@@ -249,7 +266,7 @@ fn reduction<T: Clone>(
 fn sum(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     let axes = normalize_axes("sum", args.axes.as_deref(), x.ndim())?;
     Ok(
-        numeric!(accumulation(x.dtype()), T => AnyArray::from(reduction(
+        numeric!("sum", accumulation(x.dtype()), T => AnyArray::from(reduction(
             T::from_any(x), &axes, args.keepdims, |a| a.sum(), |a, ax| a.sum_axis(ax)
         ))),
     )
@@ -258,7 +275,7 @@ fn sum(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
 fn prod(x: &AnyArray, args: &Reduce) -> ApiResult<AnyArray> {
     let axes = normalize_axes("prod", args.axes.as_deref(), x.ndim())?;
     Ok(
-        numeric!(accumulation(x.dtype()), T => AnyArray::from(reduction(
+        numeric!("prod", accumulation(x.dtype()), T => AnyArray::from(reduction(
             T::from_any(x), &axes, args.keepdims, |a| a.product(), |a, ax| a.product_axis(ax)
         ))),
     )
@@ -361,7 +378,7 @@ fn cumulative(
     product: bool,
 ) -> ApiResult<AnyArray> {
     let axis = Axis(scan_axis(function, axis, x.ndim())?);
-    Ok(numeric!(accumulation(x.dtype()), T => {
+    Ok(numeric!(function, accumulation(x.dtype()), T => {
         let a = T::from_any(x);
         let mut out = if product {
             a.cumprod(axis)
@@ -403,7 +420,7 @@ fn diff(
     let dtype = result_type(&dtypes).ok_or_else(|| ApiError::invalid(F, "no common dtype"))?;
     let mut slice = x.shape().to_vec();
     slice[axis] = 1;
-    numeric!(dtype, T => {
+    numeric!(F, dtype, T => {
         let mut arrays = Vec::new();
         for p in &parts {
             let a = T::from_any(p);
@@ -541,7 +558,7 @@ macro_rules! joined {
                 .collect();
             $body
         } else {
-            numeric!(dtype, $T => {
+            numeric!($function, dtype, $T => {
                 let $arrs: Vec<ArrayD<$T>> = arrays.iter().map(|a| $T::from_any(a)).collect();
                 $body
             })
@@ -595,7 +612,7 @@ fn matmul(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
             "operands must have at least one dimension",
         ));
     }
-    numeric!(dtype, T => matmul_typed(T::from_any(x1), T::from_any(x2)).map(AnyArray::from))
+    numeric!(F, dtype, T => matmul_typed(T::from_any(x1), T::from_any(x2)).map(AnyArray::from))
 }
 
 fn matmul_typed<T: LinalgScalar>(a: ArrayD<T>, b: ArrayD<T>) -> ApiResult<ArrayD<T>> {
@@ -682,7 +699,7 @@ fn constant(shape: &[usize], dtype: DType, one: bool) -> ApiResult<AnyArray> {
         return Ok(AnyArray::from(ArrayD::from_elem(shape, one)));
     }
     Ok(
-        numeric!(dtype, T => AnyArray::from(if one { ArrayD::<T>::ones(shape) } else { ArrayD::<T>::zeros(shape) })),
+        numeric!(if one { "ones" } else { "zeros" }, dtype, T => AnyArray::from(if one { ArrayD::<T>::ones(shape) } else { ArrayD::<T>::zeros(shape) })),
     )
 }
 
@@ -696,7 +713,7 @@ fn arange(start: f64, stop: f64, step: f64, dtype: DType) -> ApiResult<AnyArray>
         DType::Bool => return Err(unsupported("arange", dtype)),
         other => {
             let values = AnyArray::from(ndarray::Array1::range(start, stop, step).into_dyn());
-            numeric!(other, T => AnyArray::from(T::from_any(&values)))
+            numeric!("arange", other, T => AnyArray::from(T::from_any(&values)))
         }
     })
 }

@@ -44,11 +44,11 @@
 
 use std::borrow::Cow;
 
-use conformance_strategies::{AnyArray, ArrayElement, DType};
+use conformance_strategies::{AnyArray, ArrayElement, Complex, DType};
 use ndarray::{ArrayD, IxDyn};
 
 use super::paths::{self, Path};
-use super::tensor::{c_order, gather, is_large, operand, zip_broadcast, Elem};
+use super::tensor::{c_order, gather, is_large, operand, zip_broadcast, Elem, Operand};
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::elementwise;
 
@@ -65,7 +65,7 @@ pub(crate) fn ops() -> Ops {
 /// kernel and dtype.
 fn map_any<T, U>(a: &ArrayD<T>, f: fn(T) -> U) -> AnyArray
 where
-    T: Elem,
+    T: Operand,
     U: ArrayElement,
 {
     paths::entered(Path::Elementwise, is_large(a.len()));
@@ -77,7 +77,7 @@ where
 /// `shape`.
 fn zip_any<T, U>(x1: &AnyArray, x2: &AnyArray, shape: &[usize], f: fn(T, T) -> U) -> AnyArray
 where
-    T: Elem,
+    T: Operand,
     U: ArrayElement,
 {
     let (a, b) = (operand::<T>(x1), operand::<T>(x2));
@@ -96,10 +96,10 @@ fn non_negative_exponent(
     if !x2.dtype().is_signed_integer() || shape.iter().product::<usize>() == 0 {
         return Ok(());
     }
-    let negative = conformance_strategies::with_array!(x2, a => {
+    let negative = conformance_strategies::with_real_array!(x2, a => {
         let values = c_order(a.view());
         values.iter().any(|&v| v.to_i128() < 0)
-    });
+    }, else false);
     if negative {
         Err(ApiError::invalid(
             function,
@@ -182,7 +182,9 @@ pub(crate) fn clip(
         DType::UInt64 => typed::<u64>(x, min, max, &shape),
         DType::Float32 => typed::<f32>(x, min, max, &shape),
         DType::Float64 => typed::<f64>(x, min, max, &shape),
-        DType::Bool => unreachable!("bool was refused"),
+        DType::Bool | DType::Complex64 | DType::Complex128 => {
+            unreachable!("{} was refused", x.dtype())
+        }
     })
 }
 
@@ -310,7 +312,7 @@ macro_rules! kernel {
 /// }`, a kernel for each kind of the dtypes `array_api::elementwise` says
 /// the function takes, and `unary_ops` setting them.
 macro_rules! unary_table {
-    ($( $name:ident { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? } )*) => {
+    ($( $name:ident { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? $(complex: $c:expr,)? } )*) => {
         $(
             pub(crate) fn $name(x: &AnyArray) -> ApiResult<AnyArray> {
                 elementwise::check_dtype(stringify!($name), x.dtype())?;
@@ -327,6 +329,8 @@ macro_rules! unary_table {
                     AnyArray::UInt64(a) => kernel!($(map_any(a, $i))?),
                     AnyArray::Float32(a) => kernel!($(map_any(a, $f))?),
                     AnyArray::Float64(a) => kernel!($(map_any(a, $f))?),
+                    AnyArray::Complex64(a) => kernel!($(map_any(a, $c))?),
+                    AnyArray::Complex128(a) => kernel!($(map_any(a, $c))?),
                 };
                 Ok(out)
             }
@@ -350,7 +354,7 @@ macro_rules! unary_table {
 /// kind the function takes) and an optional check of the operands, and
 /// `binary_ops` setting them.
 macro_rules! binary_table {
-    ($( $name:ident $([$check:path])? { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? } )*) => {
+    ($( $name:ident $([$check:path])? { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? $(complex: $c:expr,)? } )*) => {
         $(
             pub(crate) fn $name(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
                 const F: &str = stringify!($name);
@@ -370,6 +374,8 @@ macro_rules! binary_table {
                     DType::UInt64 => kernel!($(zip_any::<u64, _>(x1, x2, s, $i))?),
                     DType::Float32 => kernel!($(zip_any::<f32, _>(x1, x2, s, $f))?),
                     DType::Float64 => kernel!($(zip_any::<f64, _>(x1, x2, s, $f))?),
+                    DType::Complex64 => kernel!($(zip_any::<Complex<f32>, _>(x1, x2, s, $c))?),
+                    DType::Complex128 => kernel!($(zip_any::<Complex<f64>, _>(x1, x2, s, $c))?),
                 };
                 Ok(out)
             }

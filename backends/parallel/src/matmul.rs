@@ -139,7 +139,9 @@ pub(crate) fn matmul(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
         DType::UInt64 => product::<u64>(x1, x2, &p),
         DType::Float32 => product::<f32>(x1, x2, &p),
         DType::Float64 => product::<f64>(x1, x2, &p),
-        DType::Bool => unreachable!("bool was refused"),
+        DType::Bool | DType::Complex64 | DType::Complex128 => {
+            unreachable!("{dtype} was refused")
+        }
     })
 }
 

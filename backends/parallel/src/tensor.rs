@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 use std::ops::{Add, Div, Mul, Sub};
 
-use conformance_strategies::{with_array, AnyArray, ArrayElement};
+use conformance_strategies::{with_real_array, AnyArray, ArrayElement, Complex};
 use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn};
 use rayon::prelude::*;
 
@@ -46,7 +46,7 @@ pub(crate) enum ElemKind {
 }
 
 /// An element type of one of the host's dtypes.
-pub(crate) trait Elem: ArrayElement {
+pub(crate) trait Elem: ArrayElement + PartialOrd {
     const KIND: ElemKind;
     /// What `sum`, `prod` and `cumulative_*` accumulate in: `int64` for
     /// signed integers and `bool`, `uint64` for unsigned integers, the float
@@ -169,22 +169,13 @@ pub(crate) struct Tensor<T> {
     pub data: Vec<T>,
 }
 
-impl<T: Elem> Tensor<T> {
+impl<T: ArrayElement> Tensor<T> {
     /// A copy of `a` (any layout) in C order.
     pub(crate) fn from_array(a: &ArrayD<T>) -> Tensor<T> {
         Tensor {
             shape: a.shape().to_vec(),
             data: gather(&a.view(), |v| v),
         }
-    }
-
-    /// `x` widened to `T` (the caller has checked that the standard's
-    /// promotion of `x`'s dtype gives `T`).
-    pub(crate) fn widened(x: &AnyArray) -> Tensor<T> {
-        with_array!(x, a => Tensor {
-            shape: a.shape().to_vec(),
-            data: gather(&a.view(), widen),
-        })
     }
 
     /// Back into an ndarray (C order, no copy).
@@ -194,6 +185,17 @@ impl<T: Elem> Tensor<T> {
 
     pub(crate) fn into_any(self) -> AnyArray {
         T::wrap(self.into_array())
+    }
+}
+
+impl<T: Elem> Tensor<T> {
+    /// `x` widened to `T` (the caller has checked that the standard's
+    /// promotion of `x`'s dtype gives `T`).
+    pub(crate) fn widened(x: &AnyArray) -> Tensor<T> {
+        with_real_array!(x, a => Tensor {
+            shape: a.shape().to_vec(),
+            data: gather(&a.view(), widen),
+        }, else unreachable!("no real dtype is promoted from {}", x.dtype()))
     }
 }
 
@@ -298,12 +300,42 @@ where
 
 /// `x`'s elements in C order as `T`: borrowed when `x` already is a
 /// C-ordered `T` array, widened (see [`widen`]) otherwise.
-pub(crate) fn operand<T: Elem>(x: &AnyArray) -> Cow<'_, [T]> {
+pub(crate) fn operand<T: Operand>(x: &AnyArray) -> Cow<'_, [T]> {
     match x.as_typed::<T>() {
         Some(a) => c_order(a.view()),
-        None => Cow::Owned(Tensor::<T>::widened(x).data),
+        None => Cow::Owned(T::widened_from(x)),
     }
 }
+
+/// An element type an elementwise operand is widened to: every [`Elem`],
+/// and the complex types (a real or narrower complex operand becomes
+/// `x + 0j` in the wider precision, exactly).
+pub(crate) trait Operand: ArrayElement {
+    /// `x`'s elements in C order, widened to `Self` (the standard's
+    /// promotion of `x`'s dtype gives `Self`).
+    fn widened_from(x: &AnyArray) -> Vec<Self>;
+}
+
+impl<T: Elem> Operand for T {
+    fn widened_from(x: &AnyArray) -> Vec<T> {
+        Tensor::<T>::widened(x).data
+    }
+}
+
+macro_rules! complex_operand {
+    ($($t:ty),*) => {$(
+        impl Operand for Complex<$t> {
+            fn widened_from(x: &AnyArray) -> Vec<Self> {
+                x.to_complex_vec()
+                    .into_iter()
+                    .map(|z| Complex::new(z.re as $t, z.im as $t))
+                    .collect()
+            }
+        }
+    )*};
+}
+
+complex_operand!(f32, f64);
 
 /// The strides (in elements) of a C-ordered array of `shape` read as if
 /// broadcast to `out`: right-aligned, 0 on missing and stretched axes.

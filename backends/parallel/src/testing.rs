@@ -12,8 +12,8 @@
 //! reference's and a C-ordered result.
 
 use conformance_strategies::{
-    array as draw, compare_arrays, specials_in, AnyArray, ArraySpec, CompareOptions, DType, Domain,
-    Layout, Special, Tolerance, Tolerances,
+    array as draw, compare_arrays, specials_in, AnyArray, ArraySpec, CompareOptions, Complex,
+    DType, Domain, Layout, Special, Tolerance, Tolerances,
 };
 use ndarray::{ArrayD, IxDyn};
 use proptest::strategy::{Strategy, ValueTree};
@@ -161,6 +161,12 @@ pub(super) fn array(shape: &[usize], values: &[f64], dtype: DType) -> AnyArray {
         DType::UInt64 => build!(u64, |v: f64| v as u64),
         DType::Float32 => build!(f32, |v: f64| v as f32),
         DType::Float64 => build!(f64, |v: f64| v),
+        // A complex value beside each real one: `v - v/2 j`.
+        DType::Complex64 => build!(Complex<f32>, |v: f64| Complex::new(
+            v as f32,
+            (-v / 2.0) as f32
+        )),
+        DType::Complex128 => build!(Complex<f64>, |v: f64| Complex::new(v, -v / 2.0)),
     }
 }
 

@@ -13,8 +13,9 @@
 //! | `argsort` | ordering | descending is the reverse of ascending, so ties come out in reverse order even when `stable` |
 //! | `exp` | crash | panics on an empty array |
 //! | `take` | indexing | a negative index selects the first element instead of counting from the end |
+//! | `multiply` | complex arithmetic | complex operands multiply component by component, `(a+bj)(c+dj) = ac + bdj`, the cross terms dropped |
 
-use conformance_strategies::{with_array, AnyArray, DType};
+use conformance_strategies::{with_array, AnyArray, Complex, DType};
 use ndarray::{ArrayD, IxDyn};
 
 use super::reference_fn;
@@ -32,6 +33,7 @@ pub fn ops() -> Ops {
         .argsort(argsort)
         .exp(exp)
         .take(take)
+        .multiply(multiply)
 }
 
 /// Maps every float element, leaving other dtypes alone.
@@ -114,7 +116,7 @@ fn argsort(x: &AnyArray, args: &SortArgs) -> ApiResult<AnyArray> {
 
 fn exp(x: &AnyArray) -> ApiResult<AnyArray> {
     // The bug: peeks at the first element without checking there is one.
-    let first = x.to_f64_vec()[0];
+    let first = x.to_complex_vec()[0];
     let _ = first;
     reference_fn(|o| o.exp.clone())(x)
 }
@@ -124,4 +126,33 @@ fn take(x: &AnyArray, indices: &AnyArray, axis: Option<isize>) -> ApiResult<AnyA
     let zero = reference_fn(|o| o.astype.clone())(&AnyArray::scalar(0i8), indices.dtype())?;
     let clamped = reference_fn(|o| o.maximum.clone())(indices, &zero)?;
     reference_fn(|o| o.take.clone())(x, &clamped, axis)
+}
+
+fn multiply(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
+    let m = reference_fn(|o| o.multiply.clone())(x1, x2)?;
+    if !m.dtype().is_complex() {
+        return Ok(m);
+    }
+    // The bug: component by component, as if complex were a pair of reals.
+    let operand = |x: &AnyArray| -> ApiResult<Vec<Complex<f64>>> {
+        Ok(reference_fn(|o| o.broadcast_to.clone())(x, m.shape())?.to_complex_vec())
+    };
+    let (a, b) = (operand(x1)?, operand(x2)?);
+    let values = a
+        .iter()
+        .zip(&b)
+        .map(|(a, b)| Complex::new(a.re * b.re, a.im * b.im));
+    let shape = IxDyn(m.shape());
+    Ok(match m.dtype() {
+        DType::Complex64 => AnyArray::from(
+            ArrayD::from_shape_vec(
+                shape,
+                values
+                    .map(|z| Complex::new(z.re as f32, z.im as f32))
+                    .collect(),
+            )
+            .expect("same length"),
+        ),
+        _ => AnyArray::from(ArrayD::from_shape_vec(shape, values.collect()).expect("same length")),
+    })
 }

@@ -153,7 +153,7 @@ macro_rules! kernel {
 macro_rules! unary_functions {
     ($(
         $(#[$doc:meta])*
-        $name:ident { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? }
+        $name:ident { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? $(complex: $c:expr,)? }
     )*) => {
         $(
             $(#[$doc])*
@@ -172,6 +172,8 @@ macro_rules! unary_functions {
                     AnyArray::UInt64(a) => kernel!($(AnyArray::from(map_c(a, $i)))?),
                     AnyArray::Float32(a) => kernel!($(AnyArray::from(map_c(a, $f)))?),
                     AnyArray::Float64(a) => kernel!($(AnyArray::from(map_c(a, $f)))?),
+                    AnyArray::Complex64(a) => kernel!($(AnyArray::from(map_c(a, $c)))?),
+                    AnyArray::Complex128(a) => kernel!($(AnyArray::from(map_c(a, $c)))?),
                 };
                 Ok(out)
             }
@@ -196,7 +198,7 @@ macro_rules! unary_functions {
 macro_rules! binary_functions {
     ($(
         $(#[$doc:meta])*
-        $name:ident $([$check:path])? { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? }
+        $name:ident $([$check:path])? { $(bool: $b:expr,)? $(int: $i:expr,)? $(float: $f:expr,)? $(complex: $c:expr,)? }
     )*) => {
         $(
             $(#[$doc])*
@@ -217,6 +219,8 @@ macro_rules! binary_functions {
                     (AnyArray::UInt64(a), AnyArray::UInt64(b)) => kernel!($(AnyArray::from(zip_c(a, b, s, $i)))?),
                     (AnyArray::Float32(a), AnyArray::Float32(b)) => kernel!($(AnyArray::from(zip_c(a, b, s, $f)))?),
                     (AnyArray::Float64(a), AnyArray::Float64(b)) => kernel!($(AnyArray::from(zip_c(a, b, s, $f)))?),
+                    (AnyArray::Complex64(a), AnyArray::Complex64(b)) => kernel!($(AnyArray::from(zip_c(a, b, s, $c)))?),
+                    (AnyArray::Complex128(a), AnyArray::Complex128(b)) => kernel!($(AnyArray::from(zip_c(a, b, s, $c)))?),
                     _ => unreachable!("both operands were promoted to one dtype"),
                 };
                 Ok(out)
@@ -311,6 +315,7 @@ pub(crate) fn clip(
         AnyArray::UInt64(a) => typed(a, min, max, &shape),
         AnyArray::Float32(a) => typed(a, min, max, &shape),
         AnyArray::Float64(a) => typed(a, min, max, &shape),
+        AnyArray::Complex64(_) | AnyArray::Complex128(_) => unreachable!("complex was refused"),
     })
 }
 
