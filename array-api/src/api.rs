@@ -341,7 +341,9 @@ array_api! {
         fn cross(x1: &AnyArray, x2: &AnyArray, axis: isize) -> AnyArray;
         fn det(x: &AnyArray) -> AnyArray;
         fn diagonal(x: &AnyArray, offset: isize) -> AnyArray;
+        fn eig(x: &AnyArray) -> Eig;
         fn eigh(x: &AnyArray) -> Eigh;
+        fn eigvals(x: &AnyArray) -> AnyArray;
         fn eigvalsh(x: &AnyArray) -> AnyArray;
         fn inv(x: &AnyArray) -> AnyArray;
         fn matrix_norm(x: &AnyArray, keepdims: bool, ord: MatrixNormOrd) -> AnyArray;

@@ -322,3 +322,13 @@ pub struct Eigh {
     /// The eigenvectors, as the columns of each matrix.
     pub eigenvectors: AnyArray,
 }
+
+/// The result of `linalg.eig`: complex, of the input's precision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Eig {
+    /// The eigenvalues of each matrix, in no particular order.
+    pub eigenvalues: AnyArray,
+    /// The eigenvectors, as the columns of each matrix, each paired with
+    /// the eigenvalue of the same index.
+    pub eigenvectors: AnyArray,
+}

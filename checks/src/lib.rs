@@ -20,6 +20,7 @@ mod indexing;
 mod inspection;
 mod isin;
 mod linalg_decompositions;
+mod linalg_eig;
 mod linalg_extension;
 mod linear_algebra;
 mod manipulation;
@@ -83,6 +84,7 @@ pub fn suite() -> Suite<Backend> {
     s.extend(linear_algebra::checks());
     s.extend(linalg_extension::checks());
     s.extend(linalg_decompositions::checks());
+    s.extend(linalg_eig::checks());
     s.extend(score::checks());
     s.extend(inspection::checks());
     s

@@ -99,7 +99,7 @@ labelled! {
 }
 
 /// Small integers, often repeated.
-fn small_ints() -> Domain {
+pub(crate) fn small_ints() -> Domain {
     Domain::within(-10.0, 10.0)
         .and(Domain::integer_valued())
         .with_ties()
@@ -167,7 +167,7 @@ fn frobenius(x: &AnyArray) -> Result<Vec<f64>, CaseError> {
 
 /// The backward-error bound of a decomposition of `m×n` matrices, relative
 /// to `‖x‖_F` (see the module doc).
-fn weyl(dtype: DType, m: usize, n: usize) -> f64 {
+pub(crate) fn weyl(dtype: DType, m: usize, n: usize) -> f64 {
     4.0 * (m + 1) as f64 * (n + 1) as f64 * eps(dtype)
 }
 
@@ -180,7 +180,7 @@ fn spread(scale: &[f64], per: usize) -> Vec<f64> {
 }
 
 /// The backend's output has the reference's dtype and shape.
-fn same_form(name: &str, e: &AnyArray, a: &AnyArray) -> Result<(), CaseError> {
+pub(crate) fn same_form(name: &str, e: &AnyArray, a: &AnyArray) -> Result<(), CaseError> {
     if e.dtype() != a.dtype() || e.shape() != a.shape() {
         return Err(CaseError::Fail(format!(
             "{name}: expected {} {:?}, got {} {:?}",
@@ -194,12 +194,12 @@ fn same_form(name: &str, e: &AnyArray, a: &AnyArray) -> Result<(), CaseError> {
 }
 
 /// Tracks the worst fraction of a bound used, and fails beyond a bound.
-struct Bounds {
-    worst: f64,
+pub(crate) struct Bounds {
+    pub(crate) worst: f64,
 }
 
 impl Bounds {
-    fn check(
+    pub(crate) fn check(
         &mut self,
         err: f64,
         bound: f64,
@@ -214,7 +214,7 @@ impl Bounds {
         Ok(())
     }
 
-    fn done(self) -> CaseResult {
+    pub(crate) fn done(self) -> CaseResult {
         Ok(Deviation {
             tolerance_used: self.worst.min(1.0),
             ..Deviation::default()

@@ -19,6 +19,7 @@ mod creation;
 mod creation_like;
 mod data_type;
 mod data_type_info;
+mod eig;
 mod elements;
 mod elementwise;
 mod indexing;
@@ -57,6 +58,7 @@ pub fn ops() -> Ops {
         .overlay(indexing::ops())
         .overlay(inspection::ops())
         .overlay(linalg_decompositions::ops())
+        .overlay(eig::ops())
 }
 
 /// The reference as a backend named `cpu`.

@@ -14,13 +14,14 @@
 //! | `exp` | crash | panics on an empty array |
 //! | `take` | indexing | a negative index selects the first element instead of counting from the end |
 //! | `multiply` | complex arithmetic | complex operands multiply component by component, `(a+bj)(c+dj) = ac + bdj`, the cross terms dropped |
+//! | `linalg.eig` | normalisation | each eigenvector scaled so its largest component is 1 (unit ∞-norm), not to unit 2-norm |
 
 use conformance_strategies::{with_array, AnyArray, Complex, DType};
 use ndarray::{ArrayD, IxDyn};
 
 use super::reference_fn;
 use crate::api::{ApiResult, Ops};
-use crate::args::{Reduce, SortArgs};
+use crate::args::{Eig, Reduce, SortArgs};
 
 /// The functions with planted bugs.
 pub fn ops() -> Ops {
@@ -34,6 +35,7 @@ pub fn ops() -> Ops {
         .exp(exp)
         .take(take)
         .multiply(multiply)
+        .eig(eig)
 }
 
 /// Maps every float element, leaving other dtypes alone.
@@ -154,5 +156,28 @@ fn multiply(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
             .expect("same length"),
         ),
         _ => AnyArray::from(ArrayD::from_shape_vec(shape, values.collect()).expect("same length")),
+    })
+}
+
+fn eig(x: &AnyArray) -> ApiResult<Eig> {
+    let e = reference_fn(|o| o.eig.clone())(x)?;
+    let n = x.shape().last().copied().unwrap_or(0);
+    let mut v = e.eigenvectors.to_complex_vec();
+    // The bug: each column divided by its largest magnitude, as some
+    // libraries normalise, where unit 2-norm is meant.
+    if n > 0 {
+        for m in v.chunks_mut(n * n) {
+            for k in 0..n {
+                let big = (0..n).map(|i| m[i * n + k].norm()).fold(0.0, f64::max);
+                (0..n).for_each(|i| m[i * n + k] /= big);
+            }
+        }
+    }
+    let scaled = AnyArray::from(
+        ArrayD::from_shape_vec(IxDyn(e.eigenvectors.shape()), v).expect("same length"),
+    );
+    Ok(Eig {
+        eigenvectors: reference_fn(|o| o.astype.clone())(&scaled, e.eigenvectors.dtype())?,
+        ..e
     })
 }
