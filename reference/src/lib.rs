@@ -21,6 +21,8 @@ mod data_type;
 mod data_type_info;
 mod elements;
 mod elementwise;
+mod fft;
+mod fft_kernel;
 mod indexing;
 mod inspection;
 mod linalg_decompositions;
@@ -56,6 +58,7 @@ pub fn ops() -> Ops {
         .overlay(indexing::ops())
         .overlay(inspection::ops())
         .overlay(linalg_decompositions::ops())
+        .overlay(fft::ops())
 }
 
 /// The reference as a backend named `cpu`.
