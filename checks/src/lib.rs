@@ -16,6 +16,7 @@ mod creation_like;
 mod data_type;
 mod data_type_info;
 mod elementwise;
+mod fft;
 mod indexing;
 mod inspection;
 mod isin;
@@ -84,6 +85,7 @@ pub fn suite() -> Suite<Backend> {
     s.extend(linalg_decompositions::checks());
     s.extend(score::checks());
     s.extend(inspection::checks());
+    s.extend(fft::checks());
     s
 }
 

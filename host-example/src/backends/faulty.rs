@@ -14,6 +14,7 @@
 //! | `exp` | crash | panics on an empty array |
 //! | `take` | indexing | a negative index selects the first element instead of counting from the end |
 //! | `multiply` | complex arithmetic | complex operands multiply component by component, `(a+bj)(c+dj) = ac + bdj`, the cross terms dropped |
+//! | `fft` | normalisation | `norm="ortho"` leaves out the `1/sqrt(n)` factor when `n` is even (a fast path for even lengths that forgets the norm) |
 
 use conformance_strategies::{with_array, AnyArray, Complex, DType};
 use ndarray::{ArrayD, IxDyn};
@@ -21,6 +22,7 @@ use ndarray::{ArrayD, IxDyn};
 use super::reference_fn;
 use crate::api::{ApiResult, Ops};
 use crate::args::{Reduce, SortArgs};
+use crate::fft::FftNorm;
 
 /// The functions with planted bugs.
 pub fn ops() -> Ops {
@@ -34,6 +36,7 @@ pub fn ops() -> Ops {
         .exp(exp)
         .take(take)
         .multiply(multiply)
+        .fft(fft)
 }
 
 /// Maps every float element, leaving other dtypes alone.
@@ -155,4 +158,21 @@ fn multiply(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
         ),
         _ => AnyArray::from(ArrayD::from_shape_vec(shape, values.collect()).expect("same length")),
     })
+}
+
+fn fft(x: &AnyArray, n: Option<usize>, axis: isize, norm: FftNorm) -> ApiResult<AnyArray> {
+    let side = |axis: isize| {
+        let ndim = x.ndim() as isize;
+        (-ndim..ndim)
+            .contains(&axis)
+            .then(|| x.shape()[axis.rem_euclid(ndim) as usize])
+    };
+    let even = n.or_else(|| side(axis)).is_some_and(|n| n % 2 == 0);
+    // The bug: the even-length path forgets the orthonormal factor.
+    let norm = if norm == FftNorm::Ortho && even {
+        FftNorm::Backward
+    } else {
+        norm
+    };
+    reference_fn(|o| o.fft.clone())(x, n, axis, norm)
 }
