@@ -69,6 +69,16 @@ const RULES: &[(&str, &[&str], &str)] = &[
         &["array-api-reference", "example-host", "parallel-backend"],
         "a third-party backend is built on the published API only",
     ),
+    (
+        "rustfft-backend",
+        &[
+            "array-api-reference",
+            "array-api-checks",
+            "example-host",
+            "parallel-backend",
+        ],
+        "a real crate's backend is glue over the crate and the published API only",
+    ),
 ];
 
 /// The workspace's members, from the root manifest.

@@ -54,7 +54,7 @@ use conformance_engine::{CaseError, CaseResult, Check, CheckContext};
 use conformance_strategies::compare::Tolerance;
 use conformance_strategies::{
     array, arrays, dtypes, labelled, reduction_axes_choice, shapes, side, strata, AnyArray,
-    ArraySpec, Complex, DType, DTypeGroup, Domain, DrawnArray, ShapeSpec, SizeMix,
+    ArraySpec, DType, DTypeGroup, Domain, DrawnArray, ShapeSpec, SizeMix,
 };
 use ndarray::{ArrayD, Axis, IxDyn};
 use proptest::prelude::*;
@@ -65,8 +65,6 @@ use super::manipulation::exact;
 use super::ROUND_TRIP;
 use array_api::api::{ApiResult, Backend};
 use array_api::fft::{logical_size, AxisPlan, FftNorm, Mapping, Transform, TRANSFORMS};
-
-type C64 = Complex<f64>;
 
 /// A check of the extension.
 pub(crate) fn fft_check(
@@ -84,7 +82,7 @@ pub(crate) fn signal() -> Domain {
 }
 
 /// The share and bounds of long transformed sides.
-const LONG: SizeMix = SizeMix::LARGE.per_mille(20).bounded(1 << 16, (1 << 14) + 1);
+pub(crate) const LONG: SizeMix = SizeMix::LARGE.per_mille(20).bounded(1 << 16, (1 << 14) + 1);
 
 labelled! {
     #[derive(Clone)]
@@ -186,11 +184,19 @@ fn size_of(raw: u8) -> Option<usize> {
 
 /// Inputs of a one-axis transform: a lane of a drawn side at a drawn
 /// position among up to two batch axes.
-pub(crate) fn one_axis_input(t: Transform) -> BoxedStrategy<OneAxisInput> {
+fn one_axis_input(t: Transform) -> BoxedStrategy<OneAxisInput> {
+    one_axis_input_with(t, lane_side())
+}
+
+/// [`one_axis_input`] with the lane's side drawn by `sides`.
+pub(crate) fn one_axis_input_with(
+    t: Transform,
+    sides: BoxedStrategy<usize>,
+) -> BoxedStrategy<OneAxisInput> {
     (
         dtypes(input_group(t)),
         shapes(ShapeSpec::new(0, 2, 0, 3)),
-        lane_side(),
+        sides,
         (0..3usize, any::<bool>()),
         0u8..=24,
         strata::one_of(FftNorm::ALL.to_vec()),
@@ -521,6 +527,8 @@ mod tests {
     use super::super::testing::{mutant, passes_and_catches, run};
     use super::*;
     use conformance_engine::Verdict;
+
+    type C64 = conformance_strategies::Complex<f64>;
 
     #[test]
     fn every_check_is_in_the_fft_extension() {

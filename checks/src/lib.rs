@@ -15,8 +15,10 @@ mod creation;
 mod creation_like;
 mod data_type;
 mod data_type_info;
+mod double_double;
 mod elementwise;
 mod fft;
+mod fft_identities;
 mod indexing;
 mod inspection;
 mod isin;
@@ -86,6 +88,7 @@ pub fn suite() -> Suite<Backend> {
     s.extend(score::checks());
     s.extend(inspection::checks());
     s.extend(fft::checks());
+    s.extend(fft_identities::checks());
     s
 }
 
