@@ -325,7 +325,7 @@ fn assert_group(group: &str) {
 }
 
 /// The groups tested below; a new group needs its test.
-const GROUPS: [&str; 15] = [
+const GROUPS: [&str; 16] = [
     "creation",
     "data_type",
     "elementwise",
@@ -341,6 +341,7 @@ const GROUPS: [&str; 15] = [
     "score",
     "indexing",
     "inspection",
+    "fft",
 ];
 
 /// The inputs `check` draws in `examples` examples of run seed `seed`.
@@ -440,6 +441,7 @@ group_tests! {
     score_meets_its_triggers => "score",
     indexing_meets_its_triggers => "indexing",
     inspection_meets_its_triggers => "inspection",
+    fft_meets_its_triggers => "fft",
 }
 
 /// The rare triggers measured missing before the plan (issue 10), as
