@@ -14,7 +14,7 @@
 //! | `exp` | crash | panics on an empty array |
 //! | `take` | indexing | a negative index selects the first element instead of counting from the end |
 //! | `multiply` | complex arithmetic | complex operands multiply component by component, `(a+bj)(c+dj) = ac + bdj`, the cross terms dropped |
-//! | `fft` | normalisation | `norm="ortho"` leaves out the `1/sqrt(n)` factor when `n` is even (a fast path for even lengths that forgets the norm) |
+//! | `fft` | normalisation | `norm="ortho"` is computed as `"backward"`: the `1/sqrt(n)` factor is left out |
 
 use conformance_strategies::{with_array, AnyArray, Complex, DType};
 use ndarray::{ArrayD, IxDyn};
@@ -161,18 +161,11 @@ fn multiply(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
 }
 
 fn fft(x: &AnyArray, n: Option<usize>, axis: isize, norm: FftNorm) -> ApiResult<AnyArray> {
-    let side = |axis: isize| {
-        let ndim = x.ndim() as isize;
-        (-ndim..ndim)
-            .contains(&axis)
-            .then(|| x.shape()[axis.rem_euclid(ndim) as usize])
-    };
-    let even = n.or_else(|| side(axis)).is_some_and(|n| n % 2 == 0);
-    // The bug: the even-length path forgets the orthonormal factor.
-    let norm = if norm == FftNorm::Ortho && even {
-        FftNorm::Backward
-    } else {
-        norm
+    // The bug: "ortho" computed as "backward", the 1/sqrt(n) factor
+    // forgotten (invisible at n = 1).
+    let norm = match norm {
+        FftNorm::Ortho => FftNorm::Backward,
+        other => other,
     };
     reference_fn(|o| o.fft.clone())(x, n, axis, norm)
 }
