@@ -99,6 +99,16 @@ const RULES: &[(&str, &[&str], &str)] = &[
         ],
         "a backend over a real crate is built on the published API and that crate only",
     ),
+    (
+        "rustfft-backend",
+        &[
+            "array-api-reference",
+            "array-api-checks",
+            "example-host",
+            "parallel-backend",
+        ],
+        "a backend over a real crate is built on the published API and that crate only",
+    ),
 ];
 
 /// The workspace's members, from the root manifest.

@@ -22,8 +22,8 @@ fn bad_input_on_the_real_host_is_exit_2_with_the_fix() {
             "unknown backend `paralel` (did you mean `parallel`?); known backends: cpu, parallel, partial, faulty, accelerated-bugs, faults, crashes",
         ),
         (
-            &["--backend", "cpu", "--disable-extension", "fft"],
-            "unknown extension `fft`; the suite's extensions are: linalg",
+            &["--backend", "cpu", "--disable-extension", "ffts"],
+            "unknown extension `ffts`; the suite's extensions are: fft, linalg",
         ),
         (
             &["--backend", "cpu", "-k", "elementwise::sqrtt"],

@@ -11,6 +11,7 @@ use conformance_strategies::{AnyArray, DType};
 use thiserror::Error;
 
 use crate::args::*;
+use crate::fft::FftNorm;
 
 /// Why an array function returned no value.
 #[derive(Clone, Debug, Error, PartialEq)]
@@ -373,6 +374,27 @@ array_api! {
         /// `kind` `None` lists every supported dtype; a list is the
         /// standard's tuple of kinds (a union).
         fn dtypes(device: Option<&str>, kind: Option<&[DTypeKind]>) -> Vec<DType>;
+    }
+    fft {
+        /// `n` `None` is the input's side along `axis`.
+        fn fft(x: &AnyArray, n: Option<usize>, axis: isize, norm: FftNorm) -> AnyArray;
+        fn ifft(x: &AnyArray, n: Option<usize>, axis: isize, norm: FftNorm) -> AnyArray;
+        /// `s` entries of -1 keep the input's side; `s` needs `axes`.
+        fn fftn(x: &AnyArray, s: Option<&[isize]>, axes: Option<&[isize]>, norm: FftNorm) -> AnyArray;
+        fn ifftn(x: &AnyArray, s: Option<&[isize]>, axes: Option<&[isize]>, norm: FftNorm) -> AnyArray;
+        fn rfft(x: &AnyArray, n: Option<usize>, axis: isize, norm: FftNorm) -> AnyArray;
+        fn irfft(x: &AnyArray, n: Option<usize>, axis: isize, norm: FftNorm) -> AnyArray;
+        fn rfftn(x: &AnyArray, s: Option<&[isize]>, axes: Option<&[isize]>, norm: FftNorm) -> AnyArray;
+        fn irfftn(x: &AnyArray, s: Option<&[isize]>, axes: Option<&[isize]>, norm: FftNorm) -> AnyArray;
+        fn hfft(x: &AnyArray, n: Option<usize>, axis: isize, norm: FftNorm) -> AnyArray;
+        fn ihfft(x: &AnyArray, n: Option<usize>, axis: isize, norm: FftNorm) -> AnyArray;
+        /// `dtype` is a real float dtype (as `arange`'s, the host names it).
+        fn fftfreq(n: usize, d: f64, dtype: DType) -> AnyArray;
+        fn rfftfreq(n: usize, d: f64, dtype: DType) -> AnyArray;
+        /// `axes` `None` shifts every axis; the standard's single `int` is a
+        /// list of one.
+        fn fftshift(x: &AnyArray, axes: Option<&[isize]>) -> AnyArray;
+        fn ifftshift(x: &AnyArray, axes: Option<&[isize]>) -> AnyArray;
     }
     score {
         /// The seed's own example: one score per row of a 2-d float array.

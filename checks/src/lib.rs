@@ -15,7 +15,10 @@ mod creation;
 mod creation_like;
 mod data_type;
 mod data_type_info;
+mod double_double;
 mod elementwise;
+mod fft;
+mod fft_identities;
 mod indexing;
 mod inspection;
 mod isin;
@@ -87,6 +90,8 @@ pub fn suite() -> Suite<Backend> {
     s.extend(linalg_eig::checks());
     s.extend(score::checks());
     s.extend(inspection::checks());
+    s.extend(fft::checks());
+    s.extend(fft_identities::checks());
     s
 }
 

@@ -326,7 +326,7 @@ fn assert_group(group: &str) {
 }
 
 /// The groups tested below; a new group needs its test.
-const GROUPS: [&str; 15] = [
+const GROUPS: [&str; 16] = [
     "creation",
     "data_type",
     "elementwise",
@@ -342,6 +342,7 @@ const GROUPS: [&str; 15] = [
     "score",
     "indexing",
     "inspection",
+    "fft",
 ];
 
 /// The inputs `check` draws on the reference in `examples` examples of
@@ -447,6 +448,7 @@ group_tests! {
     score_meets_its_triggers => "score",
     indexing_meets_its_triggers => "indexing",
     inspection_meets_its_triggers => "inspection",
+    fft_meets_its_triggers => "fft",
 }
 
 /// The rare triggers measured missing before the plan (issue 10), as

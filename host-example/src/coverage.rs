@@ -59,13 +59,11 @@ pub fn rows() -> Vec<Row> {
         .map(|line| {
             let cols: Vec<&str> = line.split('\t').collect();
             let (group, name, qualname) = (cols[0], cols[1], cols[2]);
-            // `fft` is not implemented.
-            let ours = group != "fft_ext"
-                && if name == NAMESPACE_INFO {
-                    INSPECTION.iter().all(|f| ops.implements(f))
-                } else {
-                    ops.implements(name)
-                };
+            let ours = if name == NAMESPACE_INFO {
+                INSPECTION.iter().all(|f| ops.implements(f))
+            } else {
+                ops.implements(name)
+            };
             let checks = if ours {
                 suite
                     .checks()

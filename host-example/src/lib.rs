@@ -11,7 +11,7 @@ pub mod backends;
 pub mod coverage;
 pub mod dispatch;
 
-pub use array_api::{api, args, promotion, shape, special_cases};
+pub use array_api::{api, args, fft, promotion, shape, special_cases};
 pub use array_api::{ApiError, ApiResult, Backend, FunctionInfo, Ops, FUNCTIONS};
 pub use array_api_checks as checks;
 pub use array_api_reference as reference;

@@ -22,6 +22,8 @@ mod data_type_info;
 mod eig;
 mod elements;
 mod elementwise;
+mod fft;
+mod fft_kernel;
 mod indexing;
 mod inspection;
 mod linalg_decompositions;
@@ -59,6 +61,7 @@ pub fn ops() -> Ops {
         .overlay(inspection::ops())
         .overlay(linalg_decompositions::ops())
         .overlay(eig::ops())
+        .overlay(fft::ops())
 }
 
 /// The reference as a backend named `cpu`.

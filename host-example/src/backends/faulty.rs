@@ -15,6 +15,7 @@
 //! | `take` | indexing | a negative index selects the first element instead of counting from the end |
 //! | `multiply` | complex arithmetic | complex operands multiply component by component, `(a+bj)(c+dj) = ac + bdj`, the cross terms dropped |
 //! | `linalg.eig` | normalisation | each eigenvector scaled so its largest component is 1 (unit ∞-norm), not to unit 2-norm |
+//! | `fft` | normalisation | `norm="ortho"` is computed as `"backward"`: the `1/sqrt(n)` factor is left out |
 
 use conformance_strategies::{with_array, AnyArray, Complex, DType};
 use ndarray::{ArrayD, IxDyn};
@@ -22,6 +23,7 @@ use ndarray::{ArrayD, IxDyn};
 use super::reference_fn;
 use crate::api::{ApiResult, Ops};
 use crate::args::{Eig, Reduce, SortArgs};
+use crate::fft::FftNorm;
 
 /// The functions with planted bugs.
 pub fn ops() -> Ops {
@@ -36,6 +38,7 @@ pub fn ops() -> Ops {
         .take(take)
         .multiply(multiply)
         .eig(eig)
+        .fft(fft)
 }
 
 /// Maps every float element, leaving other dtypes alone.
@@ -180,4 +183,14 @@ fn eig(x: &AnyArray) -> ApiResult<Eig> {
         eigenvectors: reference_fn(|o| o.astype.clone())(&scaled, e.eigenvectors.dtype())?,
         ..e
     })
+}
+
+fn fft(x: &AnyArray, n: Option<usize>, axis: isize, norm: FftNorm) -> ApiResult<AnyArray> {
+    // The bug: "ortho" computed as "backward", the 1/sqrt(n) factor
+    // forgotten (invisible at n = 1).
+    let norm = match norm {
+        FftNorm::Ortho => FftNorm::Backward,
+        other => other,
+    };
+    reference_fn(|o| o.fft.clone())(x, n, axis, norm)
 }
