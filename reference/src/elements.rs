@@ -397,6 +397,12 @@ pub(crate) fn promote_all(
 pub(crate) fn require_numeric(function: &'static str, x: &AnyArray) -> ApiResult<()> {
     if x.dtype().is_numeric() {
         Ok(())
+    } else if x.dtype().is_complex() {
+        // Numeric in the standard; the reference has no complex half here.
+        Err(ApiError::NotImplementedFor {
+            function,
+            dtype: x.dtype(),
+        })
     } else {
         Err(ApiError::invalid(
             function,

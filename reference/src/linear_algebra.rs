@@ -154,9 +154,11 @@ pub(crate) fn matmul_typed<T: Num>(a: &ArrayD<T>, b: &ArrayD<T>) -> ApiResult<Ar
 
 /// `x1` and `x2` checked numeric and promoted to one dtype.
 fn numeric_pair(function: &'static str, x1: &AnyArray, x2: &AnyArray) -> ApiResult<Vec<AnyArray>> {
-    require_numeric(function, x1)?;
-    require_numeric(function, x2)?;
-    Ok(promote_all(function, &[x1, x2])?.1)
+    // Promotion first: a pair the standard does not promote is invalid
+    // whatever the reference implements.
+    let promoted = promote_all(function, &[x1, x2])?.1;
+    require_numeric(function, &promoted[0])?;
+    Ok(promoted)
 }
 
 pub(crate) fn matmul(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {

@@ -127,6 +127,10 @@ pub(crate) fn matmul(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
             ),
         )
     })?;
+    if dtype.is_complex() {
+        // Numeric in the standard; not implemented here, as in the reference.
+        return Err(ApiError::NotImplementedFor { function: F, dtype });
+    }
     let p = plan(x1.shape(), x2.shape())?;
     Ok(match dtype {
         DType::Int8 => product::<i8>(x1, x2, &p),
