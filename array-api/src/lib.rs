@@ -7,7 +7,7 @@
 //! and the float arithmetic the standard defines and Rust's std lacks
 //! ([`float`]: Python's floor division and remainder, NaN-propagating
 //! `maximum`/`minimum`, `sign`, `nextafter`) and the complex arithmetic of
-//! the elementwise functions ([`complex`]).
+//! the elementwise functions ([`complex`], [`complex_elementary`]).
 //!
 //! This crate implements no array function: the CPU reference lives in
 //! `array-api-reference`, the published checks in `array-api-checks`.
@@ -16,6 +16,7 @@
 pub mod api;
 pub mod args;
 pub mod complex;
+pub mod complex_elementary;
 pub mod elementwise;
 pub mod float;
 pub mod promotion;
