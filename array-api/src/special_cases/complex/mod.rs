@@ -415,7 +415,10 @@ fn pair_witnesses(condition: &Condition, precision: Precision) -> Vec<Vec<f64>> 
 /// (negated where an argument is `-c`), the imaginary component's taken
 /// from the other end of the list so the two vary independently.
 fn componentwise_witnesses(row: &ComplexCase, precision: Precision) -> Vec<Vec<f64>> {
-    let per_component = |component: &Component| -> Option<(Vec<(usize, bool)>, Vec<Vec<f64>>)> {
+    // Where each argument goes (component index, negated), and the real
+    // witnesses.
+    type Placed = (Vec<(usize, bool)>, Vec<Vec<f64>>);
+    let per_component = |component: &Component| -> Option<Placed> {
         let Component::Delegate { function, args } = component else {
             return None;
         };
