@@ -12,12 +12,12 @@
 //! intermediate `c²+d²` (the standard allows any method; the comparison's
 //! tolerance, relative to the magnitude, absorbs the difference between
 //! methods for ordinary values). `abs` is `hypot(re, im)`; `sqrt`, `exp`
-//! and `log` are the principal branches (num-complex's formulas: the
-//! branch cut of `sqrt` and `log` along the negative real axis, continuous
-//! from above). Their special cases are the standard's own (issue 13 puts
-//! them in `spec/` as data); these definitions do not yet claim them.
+//! and `log` are those of [`crate::complex_elementary`], which follow the
+//! standard's complex special cases (C99 Annex G).
 
 use num_traits::Float;
+
+use crate::complex_elementary::Part;
 
 /// The complex element type, re-exported from the strategies.
 pub use conformance_strategies::Complex;
@@ -68,19 +68,20 @@ pub fn divide<T: Float>(a: Complex<T>, b: Complex<T>) -> Complex<T> {
     }
 }
 
-/// The principal square root.
-pub fn sqrt<T: Float>(z: Complex<T>) -> Complex<T> {
-    z.sqrt()
+/// The principal square root ([`crate::complex_elementary::sqrt`]).
+pub fn sqrt<T: Part>(z: Complex<T>) -> Complex<T> {
+    crate::complex_elementary::sqrt(z)
 }
 
-/// `e^z = e^re (cos im + j sin im)`.
-pub fn exp<T: Float>(z: Complex<T>) -> Complex<T> {
-    z.exp()
+/// `e^z = e^re (cos im + j sin im)` ([`crate::complex_elementary::exp`]).
+pub fn exp<T: Part>(z: Complex<T>) -> Complex<T> {
+    crate::complex_elementary::exp(z)
 }
 
-/// The principal natural logarithm: `ln|z| + j arg z`.
-pub fn log<T: Float>(z: Complex<T>) -> Complex<T> {
-    z.ln()
+/// The principal natural logarithm: `ln|z| + j arg z`
+/// ([`crate::complex_elementary::log`]).
+pub fn log<T: Part>(z: Complex<T>) -> Complex<T> {
+    crate::complex_elementary::log(z)
 }
 
 #[cfg(test)]

@@ -58,14 +58,14 @@ use DTypeGroup::*;
 /// Every elementwise function with the inputs it takes, by name.
 pub const INPUTS: &[(&str, Inputs)] = &[
     ("abs", Inputs::of(NumericAndComplex)),
-    ("acos", Inputs::of(Floating)),
-    ("acosh", Inputs::of(Floating)),
+    ("acos", Inputs::of(FloatingAndComplex)),
+    ("acosh", Inputs::of(FloatingAndComplex)),
     ("add", Inputs::of(NumericAndComplex)),
-    ("asin", Inputs::of(Floating)),
-    ("asinh", Inputs::of(Floating)),
-    ("atan", Inputs::of(Floating)),
+    ("asin", Inputs::of(FloatingAndComplex)),
+    ("asinh", Inputs::of(FloatingAndComplex)),
+    ("atan", Inputs::of(FloatingAndComplex)),
     ("atan2", Inputs::of(Floating)),
-    ("atanh", Inputs::of(Floating)),
+    ("atanh", Inputs::of(FloatingAndComplex)),
     ("bitwise_and", Inputs::of(IntegerOrBoolean)),
     ("bitwise_invert", Inputs::of(IntegerOrBoolean)),
     ("bitwise_left_shift", Inputs::of(Integer)),
@@ -76,12 +76,12 @@ pub const INPUTS: &[(&str, Inputs)] = &[
     ("clip", Inputs::same_dtype(Numeric)),
     ("conj", Inputs::of(NumericAndComplex)),
     ("copysign", Inputs::of(Floating)),
-    ("cos", Inputs::of(Floating)),
-    ("cosh", Inputs::of(Floating)),
+    ("cos", Inputs::of(FloatingAndComplex)),
+    ("cosh", Inputs::of(FloatingAndComplex)),
     ("divide", Inputs::of(FloatingAndComplex)),
     ("equal", Inputs::of(AllAndComplex)),
     ("exp", Inputs::of(FloatingAndComplex)),
-    ("expm1", Inputs::of(Floating)),
+    ("expm1", Inputs::of(FloatingAndComplex)),
     ("floor", Inputs::of(Numeric)),
     ("floor_divide", Inputs::of(Numeric)),
     ("greater", Inputs::of(Numeric)),
@@ -94,9 +94,9 @@ pub const INPUTS: &[(&str, Inputs)] = &[
     ("less", Inputs::of(Numeric)),
     ("less_equal", Inputs::of(Numeric)),
     ("log", Inputs::of(FloatingAndComplex)),
-    ("log1p", Inputs::of(Floating)),
-    ("log2", Inputs::of(Floating)),
-    ("log10", Inputs::of(Floating)),
+    ("log1p", Inputs::of(FloatingAndComplex)),
+    ("log2", Inputs::of(FloatingAndComplex)),
+    ("log10", Inputs::of(FloatingAndComplex)),
     ("logaddexp", Inputs::of(Floating)),
     ("logical_and", Inputs::of(Boolean)),
     ("logical_not", Inputs::of(Boolean)),
@@ -109,20 +109,20 @@ pub const INPUTS: &[(&str, Inputs)] = &[
     ("nextafter", Inputs::same_dtype(Floating)),
     ("not_equal", Inputs::of(AllAndComplex)),
     ("positive", Inputs::of(NumericAndComplex)),
-    ("pow", Inputs::of(Numeric)),
+    ("pow", Inputs::of(NumericAndComplex)),
     ("real", Inputs::of(FloatingAndComplex)),
-    ("reciprocal", Inputs::of(Floating)),
+    ("reciprocal", Inputs::of(FloatingAndComplex)),
     ("remainder", Inputs::of(Numeric)),
-    ("round", Inputs::of(Numeric)),
-    ("sign", Inputs::of(Numeric)),
+    ("round", Inputs::of(NumericAndComplex)),
+    ("sign", Inputs::of(NumericAndComplex)),
     ("signbit", Inputs::of(Floating)),
-    ("sin", Inputs::of(Floating)),
-    ("sinh", Inputs::of(Floating)),
+    ("sin", Inputs::of(FloatingAndComplex)),
+    ("sinh", Inputs::of(FloatingAndComplex)),
     ("sqrt", Inputs::of(FloatingAndComplex)),
     ("square", Inputs::of(NumericAndComplex)),
     ("subtract", Inputs::of(NumericAndComplex)),
-    ("tan", Inputs::of(Floating)),
-    ("tanh", Inputs::of(Floating)),
+    ("tan", Inputs::of(FloatingAndComplex)),
+    ("tanh", Inputs::of(FloatingAndComplex)),
     ("trunc", Inputs::of(Numeric)),
 ];
 
@@ -265,42 +265,42 @@ macro_rules! unary_element_definitions {
     ($callback:ident) => {
         $callback! {
             abs { int: |v| v.abs_(), float: |v| v.abs(), complex: $crate::complex::abs, }
-            acos { float: |v| v.acos(), }
-            acosh { float: $crate::float::acosh, }
-            asin { float: |v| v.asin(), }
-            asinh { float: $crate::float::asinh, }
-            atan { float: |v| v.atan(), }
-            atanh { float: $crate::float::atanh, }
+            acos { float: |v| v.acos(), complex: $crate::complex_elementary::acos, }
+            acosh { float: $crate::float::acosh, complex: $crate::complex_elementary::acosh, }
+            asin { float: |v| v.asin(), complex: $crate::complex_elementary::asin, }
+            asinh { float: $crate::float::asinh, complex: $crate::complex_elementary::asinh, }
+            atan { float: |v| v.atan(), complex: $crate::complex_elementary::atan, }
+            atanh { float: $crate::float::atanh, complex: $crate::complex_elementary::atanh, }
             bitwise_invert { bool: |v: bool| !v, int: |v| !v, }
             ceil { int: |v| v, float: |v| v.ceil(), }
-            cos { float: |v| v.cos(), }
-            cosh { float: |v| v.cosh(), }
+            cos { float: |v| v.cos(), complex: $crate::complex_elementary::cos, }
+            cosh { float: |v| v.cosh(), complex: $crate::complex_elementary::cosh, }
             conj { int: |v| v, float: |v| v, complex: |z| z.conj(), }
             exp { float: |v| v.exp(), complex: $crate::complex::exp, }
-            expm1 { float: |v| v.exp_m1(), }
+            expm1 { float: |v| v.exp_m1(), complex: $crate::complex_elementary::expm1, }
             floor { int: |v| v, float: |v| v.floor(), }
             imag { complex: |z| z.im, }
             isfinite { int: |_| true, float: |v| v.is_finite(), complex: |z| z.re.is_finite() && z.im.is_finite(), }
             isinf { int: |_| false, float: |v| v.is_infinite(), complex: |z| z.re.is_infinite() || z.im.is_infinite(), }
             isnan { int: |_| false, float: |v| v.is_nan(), complex: |z| z.re.is_nan() || z.im.is_nan(), }
             log { float: |v| v.ln(), complex: $crate::complex::log, }
-            log1p { float: |v| v.ln_1p(), }
-            log2 { float: |v| v.log2(), }
-            log10 { float: |v| v.log10(), }
+            log1p { float: |v| v.ln_1p(), complex: $crate::complex_elementary::log1p, }
+            log2 { float: |v| v.log2(), complex: $crate::complex_elementary::log2, }
+            log10 { float: |v| v.log10(), complex: $crate::complex_elementary::log10, }
             logical_not { bool: |v: bool| !v, }
             negative { int: |v| v.wrapping_neg(), float: |v| -v, complex: |z| -z, }
             positive { int: |v| v, float: |v| v, complex: |z| z, }
             real { float: |v| v, complex: |z| z.re, }
-            reciprocal { float: |v| 1.0 / v, }
-            round { int: |v| v, float: |v| v.round_ties_even(), }
-            sign { int: |v| v.sign_(), float: $crate::float::sign, }
+            reciprocal { float: |v| 1.0 / v, complex: $crate::complex_elementary::reciprocal, }
+            round { int: |v| v, float: |v| v.round_ties_even(), complex: $crate::complex_elementary::round, }
+            sign { int: |v| v.sign_(), float: $crate::float::sign, complex: $crate::complex_elementary::sign, }
             signbit { float: |v| v.is_sign_negative(), }
-            sin { float: |v| v.sin(), }
-            sinh { float: |v| v.sinh(), }
+            sin { float: |v| v.sin(), complex: $crate::complex_elementary::sin, }
+            sinh { float: |v| v.sinh(), complex: $crate::complex_elementary::sinh, }
             sqrt { float: |v| v.sqrt(), complex: $crate::complex::sqrt, }
             square { int: |v| v.wrapping_mul(v), float: |v| v * v, complex: $crate::complex::square, }
-            tan { float: |v| v.tan(), }
-            tanh { float: |v| v.tanh(), }
+            tan { float: |v| v.tan(), complex: $crate::complex_elementary::tan, }
+            tanh { float: |v| v.tanh(), complex: $crate::complex_elementary::tanh, }
             trunc { int: |v| v, float: |v| v.trunc(), }
         }
     };
@@ -339,7 +339,7 @@ macro_rules! binary_element_definitions {
             multiply { int: |a, b| a.wrapping_mul(b), float: |a, b| a * b, complex: $crate::complex::multiply, }
             nextafter { float: $crate::float::nextafter, }
             not_equal { bool: |a, b| a != b, int: |a, b| a != b, float: |a, b| a != b, complex: |a, b| a != b, }
-            pow [non_negative_exponent] { int: |a, b| a.pow_(b), float: |a, b| a.powf(b), }
+            pow [non_negative_exponent] { int: |a, b| a.pow_(b), float: |a, b| a.powf(b), complex: $crate::complex_elementary::pow, }
             remainder { int: |a, b| a.rem_(b), float: $crate::float::remainder, }
             subtract { int: |a, b| a.wrapping_sub(b), float: |a, b| a - b, complex: $crate::complex::subtract, }
         }
@@ -381,24 +381,44 @@ mod tests {
     /// `complex` kernel).
     const COMPLEX_DONE: &[&str] = &[
         "abs",
+        "acos",
+        "acosh",
         "add",
+        "asin",
+        "asinh",
+        "atan",
+        "atanh",
         "conj",
+        "cos",
+        "cosh",
         "divide",
         "equal",
         "exp",
+        "expm1",
         "imag",
         "isfinite",
         "isinf",
         "isnan",
         "log",
+        "log1p",
+        "log2",
+        "log10",
         "multiply",
         "negative",
         "not_equal",
         "positive",
+        "pow",
         "real",
+        "reciprocal",
+        "round",
+        "sign",
+        "sin",
+        "sinh",
         "sqrt",
         "square",
         "subtract",
+        "tan",
+        "tanh",
     ];
 
     #[test]
@@ -479,9 +499,10 @@ mod tests {
         assert_eq!(ok("equal", &b, &b), (DType::Bool, vec![3]));
         assert!(check_dtype("sqrt", DType::Int8).is_err());
         assert_eq!(inputs("sqrt"), Inputs::of(FloatingAndComplex));
+        assert!(check_dtype("sin", DType::Complex64).is_ok());
         assert!(
-            check_dtype("sin", DType::Complex64).is_err(),
-            "no complex half yet"
+            check_dtype("floor", DType::Complex64).is_err(),
+            "real-valued only"
         );
         assert!(check_dtype("imag", DType::Float64).is_err());
     }

@@ -7,8 +7,8 @@
 //! and the float arithmetic the standard defines and Rust's std lacks
 //! ([`float`]: Python's floor division and remainder, NaN-propagating
 //! `maximum`/`minimum`, `sign`, `nextafter`) and the complex arithmetic of
-//! the elementwise functions ([`complex`]), and the fft extension's sizes,
-//! norms and dtypes ([`fft`]).
+//! the elementwise functions ([`complex`], [`complex_elementary`]), and the
+//! fft extension's sizes, norms and dtypes ([`fft`]).
 //!
 //! This crate implements no array function: the CPU reference lives in
 //! `array-api-reference`, the published checks in `array-api-checks`.
@@ -17,6 +17,7 @@
 pub mod api;
 pub mod args;
 pub mod complex;
+pub mod complex_elementary;
 pub mod elementwise;
 pub mod fft;
 pub mod float;

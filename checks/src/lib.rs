@@ -11,6 +11,7 @@
 mod agree;
 mod broadcast_shapes;
 mod clip;
+mod complex_special_cases;
 mod creation;
 mod creation_like;
 mod data_type;
@@ -75,6 +76,7 @@ pub fn suite() -> Suite<Backend> {
     s.extend(clip::checks());
     s.extend(promotion::checks());
     s.extend(special_cases::checks());
+    s.extend(complex_special_cases::checks());
     s.extend(statistical::checks());
     s.extend(manipulation::checks());
     s.extend(broadcast_shapes::checks());

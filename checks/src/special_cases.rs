@@ -61,7 +61,7 @@ impl Pool {
 /// second...), each case's witness with the most NaN operands second: the
 /// prelude sweeps the first indices (`strata::sweep`), so it meets every
 /// case, and NaN in every operand at once where a case allows it.
-fn interleave(witnesses: Vec<(usize, Vec<f64>)>) -> Vec<(usize, Vec<f64>)> {
+pub(crate) fn interleave(witnesses: Vec<(usize, Vec<f64>)>) -> Vec<(usize, Vec<f64>)> {
     let mut by_case: Vec<Vec<(usize, Vec<f64>)>> = Vec::new();
     for w in witnesses {
         match by_case.iter_mut().find(|c| c[0].0 == w.0) {
@@ -119,7 +119,7 @@ fn build(dtype: DType, shape: &[usize], values: Vec<f64>, layout: Layout) -> Dra
 }
 
 /// The most elements a shape of `inputs` has (three sides of 3).
-const MOST: usize = 27;
+pub(crate) const MOST: usize = 27;
 
 fn inputs(pool: Arc<Pool>, arity: usize) -> impl Strategy<Value = SpecialInput> {
     // Small only: a special case is a per-element rule, met as well in a
@@ -209,7 +209,7 @@ fn check_elements(pool: &Pool, input: &SpecialInput, result: &AnyArray) -> Resul
     Ok(())
 }
 
-fn unravel(mut flat: usize, shape: &[usize]) -> Vec<usize> {
+pub(crate) fn unravel(mut flat: usize, shape: &[usize]) -> Vec<usize> {
     let mut index = vec![0; shape.len()];
     for (slot, &side) in index.iter_mut().zip(shape).rev() {
         *slot = flat % side.max(1);

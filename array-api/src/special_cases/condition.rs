@@ -57,6 +57,11 @@ impl Term {
             "x2" => (1, "x2"),
             "min" => (1, "min"),
             "max" => (2, "max"),
+            // The components of complex operands (`complex_special_cases.tsv`).
+            "a" => (0, "a"),
+            "b" => (1, "b"),
+            "c" => (2, "c"),
+            "d" => (3, "d"),
             _ => return Err(format!("`{s}` is not an operand")),
         };
         Ok(Term::Operand { index, name })

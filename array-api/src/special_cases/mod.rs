@@ -23,9 +23,15 @@
 //! gives the value ([`first_value_row`]); every `constraint` row that also
 //! matches adds a property of the result.
 
+mod complex;
 mod condition;
 mod expected;
 mod precision;
+
+pub use complex::{
+    complex_all, complex_cases, component_precision, CisPart, ComplexCase, ComplexKind,
+    ComplexRules, Component, Delegation, Symmetry, Witnesses,
+};
 
 pub use condition::{Class, CmpOp, Condition, Pred, Term, MAX_WITNESSES_PER_BRANCH};
 pub use expected::{Arg, Expected, IeeeOp, Literal, APPROX_ULPS};
