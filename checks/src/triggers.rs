@@ -89,7 +89,12 @@ fn operands(text: &str) -> Vec<Operand<'_>> {
     while let Some(found) = text[from..].find(" [") {
         let open = from + found;
         from = open + 2;
-        let Some(&dtype) = DTYPES.iter().find(|d| text[..open].ends_with(*d)) else {
+        // The whole word before ` [`: `uint64` ends with `int64` too.
+        let word_start = text[..open]
+            .rfind(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(0, |i| i + 1);
+        let word = &text[word_start..open];
+        let Some(dtype) = DTYPES.iter().copied().find(|d| *d == word) else {
             continue;
         };
         let after = &text[open + 1..];
@@ -412,11 +417,13 @@ fn the_parser_reads_operands_keywords_and_triggers() {
     let text = "x1: float32 [2, 1] [[NaN], [-0.0]] (transposed view)\n\
                 x2: int8 [0] [] (C layout)\n\
                 x3: float64 [] NaN (strided view)\n\
+                x4: uint64 [1] [7] (C layout)\n\
                 descending: true\nside: Left\naxis: Some(1)\n    false,";
     let t = triggers(text);
     for expected in [
         Trigger::Dtype("float32".into()),
         Trigger::Dtype("int8".into()),
+        Trigger::Dtype("uint64".into()),
         Trigger::NanIn(0),
         Trigger::NanIn(2),
         Trigger::NegativeZero,
@@ -429,6 +436,10 @@ fn the_parser_reads_operands_keywords_and_triggers() {
         assert!(t.contains(&expected), "{expected:?} in {t:?}");
     }
     assert!(t.contains(&Trigger::AllNan), "x1[0, 0] and x3 are NaN");
+    assert!(
+        !t.contains(&Trigger::Dtype("int64".into())),
+        "uint64 is not int64"
+    );
     assert!(!t
         .iter()
         .any(|x| matches!(x, Trigger::Keyword(n, _) if n == "axis")));
