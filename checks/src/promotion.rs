@@ -17,10 +17,11 @@
 //! The functions and the values each takes come from the table of
 //! `checks::elementwise`. Left out: functions of `bool` alone (no two
 //! different dtypes to draw) and `nextafter`, whose `x2` the standard wants
-//! of `x1`'s dtype rather than promoted; and, for now, the pairs with a
-//! complex dtype (issue 13: the promotion of real and complex floats is
-//! the reference's, `array_api::promotion`, and its unit tests read the
-//! standard's table, but these checks do not draw those pairs yet).
+//! of `x1`'s dtype rather than promoted. The pairs with a complex dtype
+//! (`float32` with `complex64`, `complex64` with `complex128`...) are
+//! drawn from real floats cast to each dtype of the pair, finite where the
+//! standard leaves a complex result with a non-finite component open
+//! (`Function::complex_domain`).
 
 use conformance_engine::{CaseError, Check, CheckContext, Tier};
 use conformance_strategies::{broadcast_arrays, DType, DTypeGroup, Domain, DrawnArray, IntRule};
@@ -35,11 +36,7 @@ use array_api::promotion::promote;
 /// The ordered pairs of different dtypes the function takes that the
 /// standard promotes (`defined`) or leaves undefined (`!defined`).
 fn pairs(dtypes: DTypeGroup, defined: bool) -> Vec<(DType, DType)> {
-    let ds: Vec<DType> = dtypes
-        .dtypes()
-        .into_iter()
-        .filter(|d| !d.is_complex())
-        .collect();
+    let ds: Vec<DType> = dtypes.dtypes();
     ds.iter()
         .flat_map(|&a| ds.iter().map(move |&b| (a, b)))
         .filter(|&(a, b)| a != b && promote(a, b).is_some() == defined)
@@ -137,7 +134,10 @@ fn rotating(mut pairs: Vec<(DType, DType)>) -> Vec<(DType, DType)> {
 /// float values, the others its integer values. `None` when there is no
 /// such pair.
 fn inputs(f: &Function, defined: bool) -> Option<BoxedStrategy<Binary>> {
-    let (with_float, without): (Vec<_>, Vec<_>) = pairs(f.dtypes, defined)
+    let (with_complex, real): (Vec<_>, Vec<_>) = pairs(f.dtypes, defined)
+        .into_iter()
+        .partition(|(a, b)| a.is_complex() || b.is_complex());
+    let (with_float, without): (Vec<_>, Vec<_>) = real
         .into_iter()
         .partition(|(a, b)| a.is_float() || b.is_float());
     let mut alternatives = Vec::new();
@@ -149,7 +149,42 @@ fn inputs(f: &Function, defined: bool) -> Option<BoxedStrategy<Binary>> {
         let s = cast_pairs(without, DTypeGroup::SignedInteger, Domain::any(), f.ints);
         alternatives.push((1, DTypeGroup::SignedInteger.dtypes(), s));
     }
+    if !with_complex.is_empty() {
+        // Real floats cast to each dtype of the pair, each component of the
+        // function's complex values; last, so that the plan's float strata
+        // (NaN, infinities) take the real-float branch as before.
+        let domain = finite_in_float32(f.complex_domain());
+        let s = cast_pairs(with_complex, DTypeGroup::Floating, domain, f.ints);
+        alternatives.push((1, DTypeGroup::Floating.dtypes(), s));
+    }
     (!alternatives.is_empty()).then(|| conformance_strategies::strata::union(alternatives))
+}
+
+/// `d`, but a finite domain within float32's range: the pairs are drawn in
+/// float64 and rounded to each dtype, and a finite float64 beyond it would
+/// round to an infinite float32 operand.
+fn finite_in_float32(d: Domain) -> Domain {
+    if d.nan {
+        return d;
+    }
+    let max = f64::from(f32::MAX);
+    let (lo, lo_inclusive) = if d.lo < -max {
+        (-max, true)
+    } else {
+        (d.lo, d.lo_inclusive)
+    };
+    let (hi, hi_inclusive) = if d.hi > max {
+        (max, true)
+    } else {
+        (d.hi, d.hi_inclusive)
+    };
+    Domain {
+        lo,
+        hi,
+        lo_inclusive,
+        hi_inclusive,
+        ..d
+    }
 }
 
 /// Whether `f` gets a promotion check.
