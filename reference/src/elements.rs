@@ -411,6 +411,19 @@ pub(crate) fn require_numeric(function: &'static str, x: &AnyArray) -> ApiResult
     }
 }
 
+/// `x1` and `x2` checked numeric and promoted to one dtype.
+pub(crate) fn numeric_pair(
+    function: &'static str,
+    x1: &AnyArray,
+    x2: &AnyArray,
+) -> ApiResult<Vec<AnyArray>> {
+    // Promotion first: a pair the standard does not promote is invalid
+    // whatever the reference implements.
+    let promoted = promote_all(function, &[x1, x2])?.1;
+    require_numeric(function, &promoted[0])?;
+    Ok(promoted)
+}
+
 /// An error unless `x` is floating-point.
 pub(crate) fn require_float(function: &'static str, x: &AnyArray) -> ApiResult<()> {
     if x.dtype().is_float() {

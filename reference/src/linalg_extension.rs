@@ -35,8 +35,8 @@ use conformance_strategies::{with_numeric_array, AnyArray};
 use ndarray::ArrayD;
 
 use super::elements::{
-    bad_dtype, empty_reduction, fold1, from_vec, promote_all, reduce, require_float,
-    require_numeric, to_vec, typed, with_float_array, Elem, Float, Num,
+    bad_dtype, empty_reduction, fold1, from_vec, numeric_pair, promote_all, reduce, require_float,
+    to_vec, typed, with_float_array, Elem, Float, Num,
 };
 use super::linear_algebra::{batch_of, broadcast_vectors, Stack};
 use super::statistical::reduce_axes;
@@ -589,15 +589,6 @@ fn outer_typed<T: Num>(a: &ArrayD<T>, b: &ArrayD<T>) -> AnyArray {
         .flat_map(|&x| vb.iter().map(move |&y| x.mul(y)))
         .collect();
     T::wrap(from_vec(&[va.len(), vb.len()], data))
-}
-
-/// `x1` and `x2` checked numeric and promoted to one dtype.
-fn numeric_pair(function: &'static str, x1: &AnyArray, x2: &AnyArray) -> ApiResult<Vec<AnyArray>> {
-    // Promotion first: a pair the standard does not promote is invalid
-    // whatever the reference implements.
-    let promoted = promote_all(function, &[x1, x2])?.1;
-    require_numeric(function, &promoted[0])?;
-    Ok(promoted)
 }
 
 pub(crate) fn outer(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {

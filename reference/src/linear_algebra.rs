@@ -14,7 +14,7 @@
 use conformance_strategies::{with_array, with_numeric_array, AnyArray};
 use ndarray::{ArrayD, ArrayViewD, Axis};
 
-use super::elements::{from_vec, owned_c, promote_all, require_numeric, to_vec, typed, Num};
+use super::elements::{from_vec, numeric_pair, owned_c, to_vec, typed, Num};
 use array_api::api::{ApiError, ApiResult, Ops};
 use array_api::args::TensordotAxes;
 use array_api::shape::{broadcast_shapes, normalize_axis};
@@ -150,15 +150,6 @@ pub(crate) fn matmul_typed<T: Num>(a: &ArrayD<T>, b: &ArrayD<T>) -> ApiResult<Ar
         shape.push(n);
     }
     Ok(from_vec(&shape, data))
-}
-
-/// `x1` and `x2` checked numeric and promoted to one dtype.
-fn numeric_pair(function: &'static str, x1: &AnyArray, x2: &AnyArray) -> ApiResult<Vec<AnyArray>> {
-    // Promotion first: a pair the standard does not promote is invalid
-    // whatever the reference implements.
-    let promoted = promote_all(function, &[x1, x2])?.1;
-    require_numeric(function, &promoted[0])?;
-    Ok(promoted)
 }
 
 pub(crate) fn matmul(x1: &AnyArray, x2: &AnyArray) -> ApiResult<AnyArray> {
